@@ -1,0 +1,63 @@
+// The metric contract of DESIGN.md ("Metrics (what Prometheus holds)"), plus the budget alert gauge the
+// lead fixed for the budget evaluator. Dashboards may name these metrics and labels and nothing else;
+// test/dashboards-contract.test.ts checks every query against this file.
+
+/** Labels every LLM cost metric carries (tenant is attribution the pipeline may add; bounded by design). */
+export const llmLabels = [
+  'service',
+  'environment',
+  'team',
+  'endpoint',
+  'tenant',
+  'provider',
+  'model',
+  'operation',
+] as const;
+
+/** Labels of the vector-database metrics: no collection label (collection names are unbounded). */
+export const vectorLabels = [
+  'service',
+  'environment',
+  'team',
+  'endpoint',
+  'tenant',
+  'db_system',
+  'operation',
+] as const;
+
+/** Budget gauges carry `budget` plus the budget's own selector labels (any cost-metric label). */
+export const budgetLabels = [
+  'budget',
+  ...new Set<string>([...llmLabels, ...vectorLabels]),
+] as const;
+
+export const metrics: Readonly<Record<string, readonly string[]>> = {
+  burnrate_llm_cost_usd_total: llmLabels,
+  burnrate_llm_tokens_total: [...llmLabels, 'token_type'],
+  burnrate_llm_requests_total: [...llmLabels, 'outcome', 'cost_source'],
+  burnrate_vectordb_operations_total: vectorLabels,
+  burnrate_vectordb_cost_usd_total: vectorLabels,
+  burnrate_budget_limit_usd: budgetLabels,
+  burnrate_budget_spend_usd: budgetLabels,
+  burnrate_budget_forecast_usd: budgetLabels,
+  burnrate_budget_utilization_ratio: budgetLabels,
+  burnrate_budget_alert_firing: ['budget', 'threshold', 'kind', 'severity'],
+};
+
+/** Labels whose values are a closed set in the contract: a query may only match these values. */
+export const labelValues: Readonly<Record<string, readonly string[]>> = {
+  token_type: ['input', 'output', 'cache_read', 'cache_write', 'reasoning'],
+  outcome: ['ok', 'error'],
+  cost_source: ['usage', 'estimated', 'unpriced'],
+};
+
+export type MetricName = keyof typeof metrics;
+
+export function isContractMetric(name: string): boolean {
+  return Object.hasOwn(metrics, name);
+}
+
+/** Every label some contract metric carries. */
+export function allContractLabels(): Set<string> {
+  return new Set(Object.values(metrics).flat());
+}

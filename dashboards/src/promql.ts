@@ -1,0 +1,99 @@
+// Small PromQL builders shared by the dashboards: one place decides how template variables filter
+// each metric family, how counters become dollars, and how windows are compared.
+
+/** Which template variables a metric family can be filtered by (vector metrics have no model). */
+export type Family = 'llm' | 'vector' | 'budget' | 'alert';
+
+const llmFilter = [
+  'environment=~"$environment"',
+  'team=~"$team"',
+  'service=~"$service"',
+  'endpoint=~"$endpoint"',
+  'model=~"$model"',
+];
+const vectorFilter = llmFilter.filter((m) => !m.startsWith('model'));
+const budgetFilter = ['budget=~"$budget"', ...llmFilter];
+
+const familyFilter: Record<Family, readonly string[]> = {
+  llm: llmFilter,
+  vector: vectorFilter,
+  budget: budgetFilter,
+  alert: ['budget=~"$budget"'],
+};
+
+/** `metric{<the family's variable filter>, ...extra}`. */
+export function sel(metric: string, family: Family, ...extra: string[]): string {
+  return `${metric}{${[...familyFilter[family], ...extra].join(', ')}}`;
+}
+
+export const m = {
+  cost: 'burnrate_llm_cost_usd_total',
+  tokens: 'burnrate_llm_tokens_total',
+  requests: 'burnrate_llm_requests_total',
+  vectorOps: 'burnrate_vectordb_operations_total',
+  vectorCost: 'burnrate_vectordb_cost_usd_total',
+  budgetLimit: 'burnrate_budget_limit_usd',
+  budgetSpend: 'burnrate_budget_spend_usd',
+  budgetForecast: 'burnrate_budget_forecast_usd',
+  budgetUtilization: 'burnrate_budget_utilization_ratio',
+  budgetAlert: 'burnrate_budget_alert_firing',
+} as const;
+
+/** The filtered selectors most panels use. */
+export const llmCost = sel(m.cost, 'llm');
+export const llmRequests = sel(m.requests, 'llm');
+export const vectorCost = sel(m.vectorCost, 'vector');
+export const vectorOps = sel(m.vectorOps, 'vector');
+export const tokens = (tokenType: string): string =>
+  sel(m.tokens, 'llm', `token_type="${tokenType}"`);
+
+function by(labels: readonly string[]): string {
+  return labels.length === 0 ? '' : ` by (${labels.join(', ')})`;
+}
+
+/** Per-second rate over Grafana's $__rate_interval, summed by the given labels. */
+export function rate(selector: string, labels: readonly string[] = []): string {
+  return `sum${by(labels)} (rate(${selector}[$__rate_interval]))`;
+}
+
+/** Spend rate in dollars per hour (rate × 3600). */
+export function perHour(selector: string, labels: readonly string[] = []): string {
+  return `${rate(selector, labels)} * 3600`;
+}
+
+/** The counter's growth over a window (default: the dashboard's range). */
+export function increase(
+  selector: string,
+  labels: readonly string[] = [],
+  window = '$__range',
+  offset?: string,
+): string {
+  const off = offset ? ` offset ${offset}` : '';
+  return `sum${by(labels)} (increase(${selector}[${window}]${off}))`;
+}
+
+/** Growth in the last 7 days minus the 7 days before; a series new this week counts from zero. */
+export function weekOverWeek(selector: string, labels: readonly string[]): string {
+  const thisWeek = increase(selector, labels, '7d');
+  const lastWeek = increase(selector, labels, '7d', '7d');
+  return `${thisWeek} - (${lastWeek} or ${thisWeek} * 0)`;
+}
+
+/** `a / b` where b is positive (drops series with no denominator instead of showing Inf). */
+export function ratio(numerator: string, denominator: string): string {
+  return `(${numerator}) / (${denominator} > 0)`;
+}
+
+/** `top k` of an expression. */
+export function topk(k: number, expr: string): string {
+  return `topk(${k}, ${expr})`;
+}
+
+/** Seconds left in the current calendar month (UTC), as an instant vector without labels. */
+export const secondsLeftInMonth =
+  '((days_in_month() - day_of_month() + 1) * 86400 - hour() * 3600 - minute() * 60)';
+
+/** LLM spend plus vector-database spend over the range; either side may be absent. */
+export function totalSpend(window = '$__range'): string {
+  return `(${increase(llmCost, [], window)} or vector(0)) + (${increase(vectorCost, [], window)} or vector(0))`;
+}

@@ -1,0 +1,39 @@
+import type { AlertPayload } from './tracker.ts';
+
+const BATCH = 500;
+
+/**
+ * Posts alerts to every Alertmanager of an HA cluster (`/api/v2/alerts`), in batches.
+ * Never throws: returns one message per failed request.
+ */
+export async function postAlerts(
+  urls: readonly string[],
+  alerts: readonly AlertPayload[],
+  timeoutMs = 10_000,
+): Promise<string[]> {
+  if (alerts.length === 0) return [];
+  const errors: string[] = [];
+  await Promise.all(
+    urls.map(async (base) => {
+      const url = `${base.replace(/\/+$/, '')}/api/v2/alerts`;
+      for (let i = 0; i < alerts.length; i += BATCH) {
+        try {
+          const res = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(alerts.slice(i, i + BATCH)),
+            signal: AbortSignal.timeout(timeoutMs),
+          });
+          if (!res.ok) {
+            const text = (await res.text()).slice(0, 200);
+            errors.push(`Alertmanager ${url} answered HTTP ${res.status}: ${text}`);
+          } else await res.body?.cancel();
+        } catch (err) {
+          const cause = (err as { cause?: { code?: string } }).cause?.code;
+          errors.push(`Alertmanager ${url} unreachable: ${cause ?? (err as Error).message}`);
+        }
+      }
+    }),
+  );
+  return errors;
+}

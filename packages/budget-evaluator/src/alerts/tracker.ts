@@ -1,0 +1,161 @@
+import type { BudgetResult } from '../query/evaluate.ts';
+import { equalityLabels } from '../query/selector.ts';
+import type { Threshold } from '../types.ts';
+import { dashboardLink, thresholdAnnotations, thresholdLabel } from './format.ts';
+
+export interface AlertPayload {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: string;
+  endsAt: string;
+  generatorURL?: string;
+}
+
+export const THRESHOLD_ALERT = 'BurnrateBudgetThreshold';
+export const DATA_MISSING_ALERT = 'BurnrateBudgetDataMissing';
+
+interface Active {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: number;
+  budget: string;
+  threshold: Threshold;
+  generatorURL?: string;
+}
+
+export interface TrackerOptions {
+  /** endsAt of a firing alert is this many evaluation intervals ahead. */
+  resendIntervals: number;
+  intervalMs: number;
+}
+
+function labelKey(labels: Record<string, string>): string {
+  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Alert labels of a budget threshold: identical on every replica, so Alertmanager dedups. */
+export function thresholdLabels(r: BudgetResult, t: Threshold): Record<string, string> {
+  return {
+    ...equalityLabels(r.budget.matchers),
+    alertname: THRESHOLD_ALERT,
+    budget: r.budget.name,
+    severity: t.severity,
+    threshold: thresholdLabel(t.ratio),
+    kind: t.kind,
+  };
+}
+
+/**
+ * The alert state machine. A threshold fires when actual (or forecast) spend reaches
+ * ratio x limit and resolves when it is back under (period reset, forecast falling, budget
+ * removed). Firing alerts are re-sent every cycle with endsAt a few cycles ahead. When data is
+ * missing nothing resolves: active alerts are re-sent and a data-missing alert fires.
+ */
+export class AlertTracker {
+  private readonly active = new Map<string, Active>();
+  private dataMissingSince: number | null = null;
+  private readonly opts: TrackerOptions;
+
+  constructor(opts: TrackerOptions) {
+    this.opts = opts;
+  }
+
+  private endsAt(now: number): string {
+    return new Date(now + this.opts.resendIntervals * this.opts.intervalMs).toISOString();
+  }
+
+  private firing(a: Active, now: number): AlertPayload {
+    const p: AlertPayload = {
+      labels: a.labels,
+      annotations: a.annotations,
+      startsAt: new Date(a.startsAt).toISOString(),
+      endsAt: this.endsAt(now),
+    };
+    if (a.generatorURL) p.generatorURL = a.generatorURL;
+    return p;
+  }
+
+  private resolved(a: Active, now: number): AlertPayload {
+    return { ...this.firing(a, now), endsAt: new Date(now).toISOString() };
+  }
+
+  /** After a successful evaluation with cost data present: the alerts to post. */
+  update(
+    results: readonly BudgetResult[],
+    now: number,
+    dashboardUrl: string | null,
+  ): AlertPayload[] {
+    const out: AlertPayload[] = [];
+    const seen = new Set<string>();
+    for (const r of results) {
+      const dashboard = dashboardLink(dashboardUrl, r.budget.name);
+      for (const t of r.budget.thresholds) {
+        const value = t.kind === 'actual' ? r.spent : r.forecast;
+        const over = value >= t.ratio * r.budget.limitUsd - 1e-9;
+        const labels = thresholdLabels(r, t);
+        const key = labelKey(labels);
+        if (!over) continue;
+        seen.add(key);
+        const prev = this.active.get(key);
+        const a: Active = {
+          labels,
+          annotations: thresholdAnnotations(r, t, dashboard),
+          startsAt: prev?.startsAt ?? now,
+          budget: r.budget.name,
+          threshold: t,
+        };
+        if (dashboard) a.generatorURL = dashboard;
+        this.active.set(key, a);
+        out.push(this.firing(a, now));
+      }
+    }
+    for (const [key, a] of this.active) {
+      if (!seen.has(key)) {
+        out.push(this.resolved(a, now));
+        this.active.delete(key);
+      }
+    }
+    if (this.dataMissingSince !== null) {
+      out.push(this.dataMissingAlert(now, 'data is back', true));
+      this.dataMissingSince = null;
+    }
+    return out;
+  }
+
+  /** When Prometheus fails or the cost series are gone: keep everything firing, add data-missing. */
+  missing(now: number, reason: string): AlertPayload[] {
+    if (this.dataMissingSince === null) this.dataMissingSince = now;
+    const out = [...this.active.values()].map((a) => this.firing(a, now));
+    out.push(this.dataMissingAlert(now, reason, false));
+    return out;
+  }
+
+  private dataMissingAlert(now: number, reason: string, resolved: boolean): AlertPayload {
+    const since = new Date(this.dataMissingSince ?? now).toISOString();
+    return {
+      labels: { alertname: DATA_MISSING_ALERT, severity: 'critical' },
+      annotations: {
+        summary: `Burnrate budgets cannot be evaluated: ${reason}`,
+        description:
+          'Budget alerts are kept as they were (none is resolved on missing data) until cost data is back.',
+        since,
+      },
+      startsAt: since,
+      endsAt: resolved ? new Date(now).toISOString() : this.endsAt(now),
+    };
+  }
+
+  /** Whether this budget's threshold is firing now. */
+  isFiring(budget: string, t: Threshold): boolean {
+    for (const a of this.active.values()) {
+      if (a.budget === budget && a.threshold.ratio === t.ratio && a.threshold.kind === t.kind) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  get dataMissing(): boolean {
+    return this.dataMissingSince !== null;
+  }
+}

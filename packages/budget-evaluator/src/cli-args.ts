@@ -1,0 +1,103 @@
+import { parseArgs } from 'node:util';
+import { parseDuration } from './config/duration.ts';
+
+export interface ServeArgs {
+  config: string;
+  prometheus: string;
+  alertmanagers: string[];
+  port: number;
+  host: string;
+  intervalSeconds: number;
+  dashboardUrl: string | undefined;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage:
+  burnrate-evaluator check <budgets.yaml>
+  burnrate-evaluator serve --config <file> --prometheus <url> --alertmanager <url>[,<url>...]
+                           [--port 9464] [--host 0.0.0.0] [--interval 30s] [--dashboard-url <template>]
+
+Every serve flag can come from the environment instead: BURNRATE_CONFIG, BURNRATE_PROMETHEUS_URL,
+BURNRATE_ALERTMANAGER_URL, BURNRATE_PORT, BURNRATE_HOST, BURNRATE_INTERVAL, BURNRATE_DASHBOARD_URL.`;
+
+function source(flag: string, env: string): string {
+  return `--${flag} (or ${env})`;
+}
+
+function httpUrl(value: string, where: string): string {
+  try {
+    const u = new URL(value);
+    if (u.protocol === 'http:' || u.protocol === 'https:') return value.replace(/\/+$/, '');
+  } catch {
+    // reported below
+  }
+  throw new UsageError(`${where}: expected an http(s) URL, got "${value}"`);
+}
+
+/** Parses `serve` flags, falling back to BURNRATE_* variables; one clear error on bad input. */
+export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArgs {
+  let values: Record<string, string | undefined>;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        config: { type: 'string' },
+        prometheus: { type: 'string' },
+        alertmanager: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        interval: { type: 'string' },
+        'dashboard-url': { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const pick = (flag: string, name: string) => values[flag] ?? env[name];
+  const need = (flag: string, name: string) => {
+    const v = pick(flag, name);
+    if (!v) throw new UsageError(`${source(flag, name)} is required`);
+    return v;
+  };
+  const config = need('config', 'BURNRATE_CONFIG');
+  const prometheus = httpUrl(
+    need('prometheus', 'BURNRATE_PROMETHEUS_URL'),
+    source('prometheus', 'BURNRATE_PROMETHEUS_URL'),
+  );
+  const amWhere = source('alertmanager', 'BURNRATE_ALERTMANAGER_URL');
+  const alertmanagers = need('alertmanager', 'BURNRATE_ALERTMANAGER_URL')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((u) => httpUrl(u, amWhere));
+  const portText = pick('port', 'BURNRATE_PORT') ?? '9464';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) {
+    throw new UsageError(
+      `${source('port', 'BURNRATE_PORT')}: expected a port number 0-65535, got "${portText}"`,
+    );
+  }
+  const intervalText = pick('interval', 'BURNRATE_INTERVAL') ?? '30s';
+  const intervalSeconds = /^\d+$/.test(intervalText)
+    ? Number(intervalText)
+    : parseDuration(intervalText);
+  if (!intervalSeconds || intervalSeconds < 1) {
+    throw new UsageError(
+      `${source('interval', 'BURNRATE_INTERVAL')}: expected a duration like 30s or 1m, got "${intervalText}"`,
+    );
+  }
+  const dashboardUrl = pick('dashboard-url', 'BURNRATE_DASHBOARD_URL');
+  if (dashboardUrl) httpUrl(dashboardUrl, source('dashboard-url', 'BURNRATE_DASHBOARD_URL'));
+  return {
+    config,
+    prometheus,
+    alertmanagers,
+    port,
+    host: pick('host', 'BURNRATE_HOST') ?? '0.0.0.0',
+    intervalSeconds,
+    dashboardUrl: dashboardUrl || undefined,
+  };
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+import { parseServeArgs, USAGE, UsageError } from './cli-args.ts';
+import { ConfigError, loadConfigFile } from './config/load.ts';
+import { BudgetEvaluator } from './server/evaluator.ts';
+import { closeServer, serverPort, startHttpServer } from './server/http.ts';
+import { jsonLogger } from './server/log.ts';
+
+async function serve(argv: string[]): Promise<void> {
+  const args = parseServeArgs(argv, process.env);
+  const evaluator = new BudgetEvaluator({
+    configFile: args.config,
+    prometheusUrl: args.prometheus,
+    alertmanagerUrls: args.alertmanagers,
+    intervalSeconds: args.intervalSeconds,
+    dashboardUrl: args.dashboardUrl,
+    log: jsonLogger,
+  });
+  const server = await startHttpServer(evaluator, args.port, args.host);
+  jsonLogger('info', 'burnrate budget evaluator started', {
+    port: serverPort(server),
+    budgets: evaluator.budgetConfig.budgets.length,
+    intervalSeconds: args.intervalSeconds,
+  });
+  evaluator.start();
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    jsonLogger('info', 'shutting down', { signal });
+    await evaluator.stop();
+    await closeServer(server);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGHUP', () => {
+    const r = evaluator.reloadIfChanged();
+    jsonLogger('info', 'SIGHUP: config checked', { result: r });
+  });
+}
+
+function check(file: string | undefined): void {
+  if (!file) throw new UsageError('check needs a file: burnrate-evaluator check budgets.yaml');
+  const cfg = loadConfigFile(file);
+  process.stdout.write(
+    `${file}: ok, ${cfg.budgets.length} budget${cfg.budgets.length === 1 ? '' : 's'}\n`,
+  );
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'check') check(rest[0]);
+    else if (command === 'serve') await serve(rest);
+    else if (command === 'help' || command === '--help' || command === '-h')
+      process.stdout.write(`${USAGE}\n`);
+    else throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`burnrate-evaluator: ${err.message}\n`);
+      process.exit(1);
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`burnrate-evaluator: ${err.message}\n\n${USAGE}\n`);
+      process.exit(2);
+    }
+    const code = (err as { code?: string }).code;
+    process.stderr.write(
+      `burnrate-evaluator: ${code ? `${code}: ` : ''}${(err as Error).message}\n`,
+    );
+    process.exit(1);
+  }
+}
+
+await main(process.argv.slice(2));

@@ -1,0 +1,17 @@
+export { postAlerts } from './alerts/alertmanager.ts';
+export {
+  type AlertPayload,
+  AlertTracker,
+  DATA_MISSING_ALERT,
+  THRESHOLD_ALERT,
+} from './alerts/tracker.ts';
+export { ConfigError, loadConfigFile, parseConfig } from './config/load.ts';
+export { SELECTOR_LABELS } from './config/schema.ts';
+export { type BudgetResult, type Evaluation, evaluateBudgets } from './query/evaluate.ts';
+export { planGroups, type QueryGroup, rateQuery, spendQuery } from './query/plan.ts';
+export { PrometheusClient, PrometheusError } from './query/prometheus.ts';
+export { BudgetEvaluator, type EvaluatorOptions, type StatusDocument } from './server/evaluator.ts';
+export { closeServer, serverPort, startHttpServer } from './server/http.ts';
+export type { BudgetState, BudgetStatus } from './server/status.ts';
+export { type PeriodSpec, type PeriodWindow, parsePeriod, periodWindow } from './time/period.ts';
+export type { Budget, BudgetConfig, Enforcement, Matcher, Threshold } from './types.ts';

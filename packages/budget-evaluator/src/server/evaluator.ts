@@ -1,0 +1,245 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { postAlerts } from '../alerts/alertmanager.ts';
+import { type AlertPayload, AlertTracker } from '../alerts/tracker.ts';
+import { loadConfigFile, parseConfig } from '../config/load.ts';
+import { type BudgetResult, evaluateBudgets } from '../query/evaluate.ts';
+import { planGroups, type QueryGroup } from '../query/plan.ts';
+import { PrometheusClient, PrometheusError } from '../query/prometheus.ts';
+import type { BudgetConfig } from '../types.ts';
+import { type Logger, silentLogger } from './log.ts';
+import { EvaluatorMetrics } from './metrics.ts';
+import { type BudgetStatus, budgetStatus } from './status.ts';
+
+export interface EvaluatorOptions {
+  configFile: string;
+  prometheusUrl: string;
+  /** One or more Alertmanagers (an HA cluster gets every alert at each member). */
+  alertmanagerUrls: string[];
+  intervalSeconds?: number;
+  /** endsAt of firing alerts is this many intervals ahead (default 4). */
+  resendIntervals?: number;
+  /** Overrides `dashboard_url` of budgets.yaml. */
+  dashboardUrl?: string;
+  queryTimeoutMs?: number;
+  /** Milliseconds between checks of the config file for changes (default 2000). */
+  reloadCheckMs?: number;
+  /** The clock (epoch ms); tests move it across period boundaries. */
+  now?: () => number;
+  log?: Logger;
+}
+
+export interface StatusDocument {
+  evaluatedAt: string | null;
+  lastSuccessAt: string | null;
+  dataMissing: boolean;
+  dataMissingReason: string | null;
+  config: { file: string; loadedAt: string; budgets: number; lastReloadError: string | null };
+  budgets: BudgetStatus[];
+}
+
+/** The budget evaluator: config (with hot reload), evaluation cycles, alerts, metrics, status. */
+export class BudgetEvaluator {
+  readonly metrics = new EvaluatorMetrics();
+  readonly prom: PrometheusClient;
+  private config: BudgetConfig;
+  private groups: QueryGroup[];
+  private configHash: string;
+  private configLoadedAt: number;
+  private lastReloadError: string | null = null;
+  private readonly alerts: AlertTracker;
+  private readonly opts: Required<Omit<EvaluatorOptions, 'dashboardUrl'>> & {
+    dashboardUrl?: string;
+  };
+  private results: BudgetResult[] = [];
+  private lastEvaluatedAt: number | null = null;
+  private lastSuccessAt: number | null = null;
+  private missingReason: string | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<void> | null = null;
+  private stopped = false;
+  cycles = 0;
+  lastCycleQueries = 0;
+
+  /** Throws ConfigError when the config file is invalid. */
+  constructor(options: EvaluatorOptions) {
+    this.opts = {
+      intervalSeconds: 30,
+      resendIntervals: 4,
+      queryTimeoutMs: 20_000,
+      reloadCheckMs: 2000,
+      now: Date.now,
+      log: silentLogger,
+      ...options,
+    };
+    this.config = loadConfigFile(options.configFile);
+    this.configHash = hashFile(options.configFile);
+    this.configLoadedAt = this.opts.now();
+    this.groups = planGroups(this.config.budgets);
+    this.prom = new PrometheusClient({
+      url: options.prometheusUrl,
+      timeoutMs: this.opts.queryTimeoutMs,
+    });
+    this.alerts = new AlertTracker({
+      resendIntervals: this.opts.resendIntervals,
+      intervalMs: this.opts.intervalSeconds * 1000,
+    });
+    this.metrics.budgets.set(this.config.budgets.length);
+    this.metrics.reloadOk.set(1);
+  }
+
+  get budgetConfig(): BudgetConfig {
+    return this.config;
+  }
+
+  get ready(): boolean {
+    return this.lastEvaluatedAt !== null;
+  }
+
+  /** Re-reads the config file if its content changed. A bad file keeps the last good config. */
+  reloadIfChanged(): 'unchanged' | 'reloaded' | 'rejected' {
+    let text: string;
+    try {
+      text = readFileSync(this.opts.configFile, 'utf8');
+    } catch (err) {
+      return this.reject(
+        `${this.opts.configFile}:0:0: cannot read the file (${(err as { code?: string }).code ?? err})`,
+      );
+    }
+    const hash = createHash('sha256').update(text).digest('hex');
+    if (hash === this.configHash) return 'unchanged';
+    this.configHash = hash;
+    try {
+      this.config = parseConfig(text, this.opts.configFile);
+    } catch (err) {
+      return this.reject((err as Error).message);
+    }
+    this.groups = planGroups(this.config.budgets);
+    this.configLoadedAt = this.opts.now();
+    this.lastReloadError = null;
+    this.metrics.budgets.set(this.config.budgets.length);
+    this.metrics.reloadOk.set(1);
+    this.opts.log('info', 'config reloaded', {
+      budgets: this.config.budgets.length,
+      groups: this.groups.length,
+    });
+    return 'reloaded';
+  }
+
+  private reject(message: string): 'rejected' {
+    this.lastReloadError = message;
+    this.metrics.reloadOk.set(0);
+    this.metrics.errors.inc({ reason: 'config_reload' });
+    this.opts.log('error', 'config reload failed; keeping the last good config', {
+      error: message,
+      budgets: this.config.budgets.length,
+      loadedAt: new Date(this.configLoadedAt).toISOString(),
+    });
+    return 'rejected';
+  }
+
+  /** One evaluation cycle: query, alert, publish. Never throws. */
+  async runCycle(): Promise<void> {
+    const started = performance.now();
+    const now = this.opts.now();
+    const dashboardUrl = this.opts.dashboardUrl ?? this.config.dashboardUrl;
+    let payloads: AlertPayload[];
+    try {
+      const ev = await evaluateBudgets(this.config.budgets, this.prom, now, this.groups);
+      this.lastCycleQueries = ev.queries;
+      this.metrics.queries.set(ev.queries);
+      if (ev.costSeriesMissing && this.config.budgets.length > 0) {
+        this.metrics.errors.inc({ reason: 'cost_series_missing' });
+        payloads = this.markMissing(now, 'no burnrate cost series in Prometheus');
+      } else {
+        payloads = this.alerts.update(ev.results, now, dashboardUrl);
+        this.results = ev.results;
+        this.lastSuccessAt = now;
+        this.missingReason = null;
+        this.metrics.setBudgets(ev.results, (b, t) => this.alerts.isFiring(b, t));
+        this.metrics.lastSuccess.set(now / 1000);
+        this.metrics.dataMissing.set(0);
+      }
+    } catch (err) {
+      const unreachable = err instanceof PrometheusError && err.kind === 'unreachable';
+      this.metrics.errors.inc({
+        reason: unreachable ? 'prometheus_unreachable' : 'prometheus_error',
+      });
+      payloads = this.markMissing(now, (err as Error).message);
+    }
+    this.lastEvaluatedAt = now;
+    const errors = await postAlerts(this.opts.alertmanagerUrls, payloads);
+    for (const e of errors) {
+      this.metrics.errors.inc({ reason: 'alertmanager' });
+      this.opts.log('error', 'posting alerts failed', { error: e });
+    }
+    this.cycles++;
+    this.metrics.duration.observe((performance.now() - started) / 1000);
+  }
+
+  private markMissing(now: number, reason: string) {
+    if (this.missingReason === null) this.opts.log('warn', 'cost data missing', { reason });
+    this.missingReason = reason;
+    this.metrics.dataMissing.set(1);
+    return this.alerts.missing(now, reason);
+  }
+
+  /** The feed of GET /api/v1/budgets. */
+  status(): StatusDocument {
+    const stale = this.missingReason !== null;
+    const configured = new Set(this.config.budgets.map((b) => b.name));
+    return {
+      evaluatedAt: iso(this.lastEvaluatedAt),
+      lastSuccessAt: iso(this.lastSuccessAt),
+      dataMissing: stale,
+      dataMissingReason: this.missingReason,
+      config: {
+        file: this.opts.configFile,
+        loadedAt: new Date(this.configLoadedAt).toISOString(),
+        budgets: this.config.budgets.length,
+        lastReloadError: this.lastReloadError,
+      },
+      budgets: this.results
+        .filter((r) => configured.has(r.budget.name))
+        .map((r) => budgetStatus(r, this.alerts, this.lastSuccessAt ?? 0, stale)),
+    };
+  }
+
+  private readonly onFileChange = () => {
+    if (this.reloadIfChanged() === 'reloaded') this.kick();
+  };
+
+  /** Starts the cycle loop and the config watcher; the first cycle runs at once. */
+  start(): void {
+    this.stopped = false;
+    watchFile(this.opts.configFile, { interval: this.opts.reloadCheckMs }, this.onFileChange);
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.stopped || this.inFlight) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.inFlight = this.runCycle().finally(() => {
+      this.inFlight = null;
+      if (!this.stopped) {
+        this.timer = setTimeout(() => this.kick(), this.opts.intervalSeconds * 1000);
+      }
+    });
+  }
+
+  /** Stops scheduling, waits for the cycle in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    unwatchFile(this.opts.configFile, this.onFileChange);
+    if (this.timer) clearTimeout(this.timer);
+    await this.inFlight;
+  }
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+function hashFile(file: string): string {
+  return createHash('sha256').update(readFileSync(file, 'utf8')).digest('hex');
+}

@@ -1,0 +1,127 @@
+import type { Attributes, Span } from '@opentelemetry/api';
+import {
+  getDefaultPricer,
+  type Pricer,
+  type TokenCounts,
+  type VectorOperationPriceInput,
+} from '@burnrate/pricing';
+import {
+  ATTR_BURNRATE_COST_CACHE_READ_USD,
+  ATTR_BURNRATE_COST_CACHE_WRITE_USD,
+  ATTR_BURNRATE_COST_INPUT_USD,
+  ATTR_BURNRATE_COST_OUTPUT_USD,
+  ATTR_BURNRATE_COST_SOURCE,
+  ATTR_BURNRATE_COST_USD,
+  ATTR_BURNRATE_PRICING_CATALOG,
+  ATTR_BURNRATE_PRICING_MODEL,
+  ATTR_BURNRATE_VECTORDB_READ_UNITS,
+  ATTR_BURNRATE_VECTORDB_WRITE_UNITS,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+} from './semconv.ts';
+
+export type { TokenCounts };
+
+let pricerOverride: Pricer | undefined;
+
+/** Replaces the pricer every instrumentation uses (tests, or a service with its own config). */
+export function setPricer(pricer: Pricer | undefined): void {
+  pricerOverride = pricer;
+}
+
+export function currentPricer(): Pricer {
+  return pricerOverride ?? getDefaultPricer();
+}
+
+export interface ModelUsage {
+  provider: string;
+  requestModel?: string;
+  responseModel?: string;
+  /** Undefined when the provider returned no usage and nothing could be counted. */
+  tokens?: TokenCounts;
+  /** `usage`: the provider reported the tokens; `estimated`: counted locally. */
+  source: 'usage' | 'estimated';
+  at?: Date;
+}
+
+/** `gen_ai.usage.*` attributes for a token breakdown (input counts every input token). */
+export function tokenAttributes(tokens: TokenCounts): Attributes {
+  const attrs: Attributes = {
+    [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: tokens.input,
+    [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: tokens.output,
+  };
+  if (tokens.cacheRead) attrs[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] = tokens.cacheRead;
+  const writes = (tokens.cacheWrite ?? 0) + (tokens.cacheWrite1h ?? 0);
+  if (writes) attrs[ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS] = writes;
+  if (tokens.reasoning) attrs[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS] = tokens.reasoning;
+  return attrs;
+}
+
+/**
+ * THE pricing function: turns a call's provider, model and token counts into the
+ * `burnrate.cost.*` attributes. Every span Burnrate prices (its own instrumentations' and other
+ * instrumentations' spans, through the span processor) goes through here, so a call is priced the
+ * same whoever recorded it. An unknown price gives `burnrate.cost.source = unpriced` and no cost.
+ */
+export function costAttributes(usage: ModelUsage, pricer: Pricer = currentPricer()): Attributes {
+  const model = usage.responseModel || usage.requestModel;
+  if (!usage.tokens || !model) return { [ATTR_BURNRATE_COST_SOURCE]: 'unpriced' };
+  const cost = pricer.priceModelCall({
+    provider: usage.provider,
+    model,
+    tokens: usage.tokens,
+    at: usage.at,
+  });
+  // A dated response model the catalog does not know yet may still be priced by its request model.
+  const priced =
+    cost ??
+    (usage.requestModel && usage.requestModel !== model
+      ? pricer.priceModelCall({
+          provider: usage.provider,
+          model: usage.requestModel,
+          tokens: usage.tokens,
+          at: usage.at,
+        })
+      : undefined);
+  if (!priced) return { [ATTR_BURNRATE_COST_SOURCE]: 'unpriced' };
+  return {
+    [ATTR_BURNRATE_COST_SOURCE]: usage.source,
+    [ATTR_BURNRATE_COST_USD]: priced.totalUsd,
+    [ATTR_BURNRATE_COST_INPUT_USD]: priced.inputUsd,
+    [ATTR_BURNRATE_COST_OUTPUT_USD]: priced.outputUsd,
+    [ATTR_BURNRATE_COST_CACHE_READ_USD]: priced.cacheReadUsd,
+    [ATTR_BURNRATE_COST_CACHE_WRITE_USD]: priced.cacheWriteUsd,
+    [ATTR_BURNRATE_PRICING_MODEL]: priced.pricingModel,
+    [ATTR_BURNRATE_PRICING_CATALOG]: priced.catalogVersion,
+  };
+}
+
+/** Records a model call's response model, tokens and cost on its span. */
+export function recordModelUsage(span: Span, usage: ModelUsage): void {
+  const attrs: Attributes = {};
+  if (usage.responseModel) attrs[ATTR_GEN_AI_RESPONSE_MODEL] = usage.responseModel;
+  if (usage.tokens) Object.assign(attrs, tokenAttributes(usage.tokens));
+  Object.assign(attrs, costAttributes(usage));
+  span.setAttributes(attrs);
+}
+
+/** Records a vector-database operation's units and cost (or `unpriced`) on its span. */
+export function recordVectorOperation(span: Span, op: VectorOperationPriceInput): void {
+  const attrs: Attributes = {};
+  if (op.readUnits !== undefined) attrs[ATTR_BURNRATE_VECTORDB_READ_UNITS] = op.readUnits;
+  if (op.writeUnits !== undefined) attrs[ATTR_BURNRATE_VECTORDB_WRITE_UNITS] = op.writeUnits;
+  const cost = currentPricer().priceVectorOperation(op);
+  if (cost) {
+    attrs[ATTR_BURNRATE_COST_SOURCE] = 'usage';
+    attrs[ATTR_BURNRATE_COST_USD] = cost.totalUsd;
+    attrs[ATTR_BURNRATE_PRICING_MODEL] = cost.pricingModel;
+    attrs[ATTR_BURNRATE_PRICING_CATALOG] = cost.catalogVersion;
+  } else {
+    attrs[ATTR_BURNRATE_COST_SOURCE] = 'unpriced';
+  }
+  span.setAttributes(attrs);
+}

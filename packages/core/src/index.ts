@@ -1,0 +1,59 @@
+export {
+  type Attribution,
+  attributionAttributes,
+  attributionScope,
+  currentAttribution,
+  inboundRoute,
+  withAttribution,
+} from './attribution.ts';
+export { isInsideBurnrateCall, isSuperseded, markBurnrateCall } from './call-marker.ts';
+export {
+  costAttributes,
+  currentPricer,
+  type ModelUsage,
+  recordModelUsage,
+  recordVectorOperation,
+  setPricer,
+  type TokenCounts,
+  tokenAttributes,
+} from './cost.ts';
+export { burnrateLogger, safely } from './fail-open.ts';
+export {
+  type ForeignUsage,
+  num,
+  readForeignUsage,
+  registerUsageReader,
+  semconvReader,
+  str,
+  type UsageReader,
+} from './foreign-usage.ts';
+export { burnrateResourceAttributes, ConfigError, checkLabelValue } from './resource-env.ts';
+export * from './semconv.ts';
+export {
+  type CallSpan,
+  type CallSpanOptions,
+  isThenable,
+  type Observe,
+  type OnResult,
+  observeFromSide,
+  recordError,
+  startCallSpan,
+  traceCall,
+} from './span-call.ts';
+export { BurnrateSpanProcessor, type ProcessedSpan } from './span-processor.ts';
+export {
+  type IteratorOwner,
+  ownsIterator,
+  type StreamEnd,
+  type StreamHooks,
+  wrapIteratorFactory,
+  wrapStreamInPlace,
+} from './span-stream.ts';
+export {
+  type ChatMessageLike,
+  contentText,
+  countChatTokens,
+  countTextTokens,
+  encodingForModel,
+} from './token-count.ts';
+export { BurnrateInstrumentation, type PatchedModule } from './instrumentation-base.ts';

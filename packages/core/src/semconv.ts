@@ -1,0 +1,83 @@
+/**
+ * Attribute names. The GenAI and database semantic conventions are still unstable in
+ * `@opentelemetry/semantic-conventions` (incubating entry), so the names we use are copied here
+ * instead of importing the incubating entry at run time.
+ */
+
+// GenAI semantic conventions (https://opentelemetry.io/docs/specs/semconv/gen-ai/)
+export const ATTR_GEN_AI_OPERATION_NAME = 'gen_ai.operation.name';
+export const ATTR_GEN_AI_PROVIDER_NAME = 'gen_ai.provider.name';
+export const ATTR_GEN_AI_REQUEST_MODEL = 'gen_ai.request.model';
+export const ATTR_GEN_AI_REQUEST_MAX_TOKENS = 'gen_ai.request.max_tokens';
+export const ATTR_GEN_AI_REQUEST_TEMPERATURE = 'gen_ai.request.temperature';
+export const ATTR_GEN_AI_REQUEST_STREAM = 'gen_ai.request.stream';
+export const ATTR_GEN_AI_RESPONSE_MODEL = 'gen_ai.response.model';
+export const ATTR_GEN_AI_RESPONSE_ID = 'gen_ai.response.id';
+export const ATTR_GEN_AI_RESPONSE_FINISH_REASONS = 'gen_ai.response.finish_reasons';
+export const ATTR_GEN_AI_USAGE_INPUT_TOKENS = 'gen_ai.usage.input_tokens';
+export const ATTR_GEN_AI_USAGE_OUTPUT_TOKENS = 'gen_ai.usage.output_tokens';
+export const ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = 'gen_ai.usage.cache_read.input_tokens';
+export const ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = 'gen_ai.usage.cache_creation.input_tokens';
+export const ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = 'gen_ai.usage.reasoning.output_tokens';
+export const ATTR_GEN_AI_AGENT_NAME = 'gen_ai.agent.name';
+export const ATTR_GEN_AI_CONVERSATION_ID = 'gen_ai.conversation.id';
+export const ATTR_SESSION_ID = 'session.id';
+export const ATTR_ERROR_TYPE = 'error.type';
+export const ATTR_SERVER_ADDRESS = 'server.address';
+export const ATTR_SERVER_PORT = 'server.port';
+export const ATTR_HTTP_ROUTE = 'http.route';
+
+export const GEN_AI_OPERATION = {
+  CHAT: 'chat',
+  TEXT_COMPLETION: 'text_completion',
+  EMBEDDINGS: 'embeddings',
+  GENERATE_CONTENT: 'generate_content',
+  RERANK: 'rerank',
+} as const;
+
+export const GEN_AI_PROVIDER = {
+  OPENAI: 'openai',
+  AZURE_OPENAI: 'azure.ai.openai',
+  ANTHROPIC: 'anthropic',
+  AWS_BEDROCK: 'aws.bedrock',
+  GCP_GEN_AI: 'gcp.gen_ai',
+  GCP_VERTEX_AI: 'gcp.vertex_ai',
+  GCP_GEMINI: 'gcp.gemini',
+  COHERE: 'cohere',
+  MISTRAL: 'mistral_ai',
+  GROQ: 'groq',
+  DEEPSEEK: 'deepseek',
+  PERPLEXITY: 'perplexity',
+  X_AI: 'x_ai',
+} as const;
+
+// Database semantic conventions (https://opentelemetry.io/docs/specs/semconv/database/)
+export const ATTR_DB_SYSTEM_NAME = 'db.system.name';
+export const ATTR_DB_OPERATION_NAME = 'db.operation.name';
+export const ATTR_DB_COLLECTION_NAME = 'db.collection.name';
+export const ATTR_DB_NAMESPACE = 'db.namespace';
+
+// Resource attributes
+export const ATTR_SERVICE_NAME = 'service.name';
+export const ATTR_DEPLOYMENT_ENVIRONMENT_NAME = 'deployment.environment.name';
+
+// Burnrate's own names (DESIGN.md)
+export const ATTR_BURNRATE_COST_USD = 'burnrate.cost.usd';
+export const ATTR_BURNRATE_COST_INPUT_USD = 'burnrate.cost.input_usd';
+export const ATTR_BURNRATE_COST_OUTPUT_USD = 'burnrate.cost.output_usd';
+export const ATTR_BURNRATE_COST_CACHE_READ_USD = 'burnrate.cost.cache_read_usd';
+export const ATTR_BURNRATE_COST_CACHE_WRITE_USD = 'burnrate.cost.cache_write_usd';
+export const ATTR_BURNRATE_COST_SOURCE = 'burnrate.cost.source';
+export const ATTR_BURNRATE_PRICING_MODEL = 'burnrate.pricing.model';
+export const ATTR_BURNRATE_PRICING_CATALOG = 'burnrate.pricing.catalog';
+export const ATTR_BURNRATE_TEAM = 'burnrate.team';
+export const ATTR_BURNRATE_ENDPOINT = 'burnrate.endpoint';
+export const ATTR_BURNRATE_TENANT = 'burnrate.tenant';
+export const ATTR_BURNRATE_VECTORDB_READ_UNITS = 'burnrate.vectordb.read_units';
+export const ATTR_BURNRATE_VECTORDB_WRITE_UNITS = 'burnrate.vectordb.write_units';
+export const ATTR_BURNRATE_VECTORDB_VECTORS = 'burnrate.vectordb.vectors';
+export const ATTR_BURNRATE_VECTORDB_TOP_K = 'burnrate.vectordb.top_k';
+/** Set when Burnrate changed a request (e.g. injected `stream_options.include_usage`). */
+export const ATTR_BURNRATE_REQUEST_MODIFIED = 'burnrate.request.modified';
+
+export type CostSource = 'usage' | 'estimated' | 'unpriced';

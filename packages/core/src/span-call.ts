@@ -1,0 +1,142 @@
+import {
+  type Attributes,
+  type Context,
+  context as otelContext,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
+import { attributionAttributes } from './attribution.ts';
+import { markBurnrateCall } from './call-marker.ts';
+import { safely } from './fail-open.ts';
+import { ATTR_ERROR_TYPE } from './semconv.ts';
+
+export interface CallSpanOptions {
+  tracer: Tracer;
+  /** `{operation} {model}`, as the GenAI conventions name spans. */
+  name: string;
+  attributes: Attributes;
+  kind?: SpanKind;
+}
+
+/** A started span that ends exactly once, whatever path the call takes. */
+export interface CallSpan {
+  readonly span: Span;
+  /** The context with this span active (run the real call in it). */
+  readonly context: Context;
+  readonly ended: boolean;
+  /** Ends the span; with an error, records it and sets the status. Later calls do nothing. */
+  end(error?: unknown): void;
+}
+
+export function startCallSpan(options: CallSpanOptions): CallSpan {
+  const parent = otelContext.active();
+  const span = options.tracer.startSpan(
+    options.name,
+    {
+      kind: options.kind ?? SpanKind.CLIENT,
+      attributes: { ...options.attributes, ...attributionAttributes(parent) },
+    },
+    parent,
+  );
+  const ctx = markBurnrateCall(trace.setSpan(parent, span), parent);
+  let ended = false;
+  return {
+    span,
+    context: ctx,
+    get ended() {
+      return ended;
+    },
+    end(error?: unknown) {
+      if (ended) return;
+      ended = true;
+      safely('ending span', () => {
+        if (error !== undefined) recordError(span, error);
+        span.end();
+      });
+    },
+  };
+}
+
+export function recordError(span: Span, error: unknown): void {
+  const type =
+    (error as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'Error';
+  span.setAttribute(ATTR_ERROR_TYPE, type === 'Object' ? 'Error' : type);
+  if (error instanceof Error) span.recordException(error);
+  span.setStatus({
+    code: SpanStatusCode.ERROR,
+    message: error instanceof Error ? error.message : String(error),
+  });
+}
+
+/** What to do once the call's promise resolves. Return `'open'` when a stream now owns the span. */
+export type OnResult<T> = (call: CallSpan, value: T) => 'open' | undefined;
+
+/**
+ * Attaches Burnrate's handlers to a call's result and returns what the caller gets. `onValue`
+ * must be called with the resolved value and returns it unchanged; `onError` with a rejection.
+ */
+export type Observe<R> = (
+  result: R,
+  onValue: <T>(value: T) => T,
+  onError: (error: unknown) => void,
+) => R;
+
+interface Thenable {
+  then(onFulfilled: (value: unknown) => unknown, onRejected: (reason: unknown) => unknown): unknown;
+}
+
+export function isThenable(value: unknown): value is Thenable {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/** Default observer: watches a promise from the side and hands the caller the same object. */
+export function observeFromSide<R>(
+  result: R,
+  onValue: <T>(value: T) => T,
+  onError: (error: unknown) => void,
+): R {
+  if (!isThenable(result)) {
+    onValue(result);
+    return result;
+  }
+  result.then(onValue, onError);
+  return result;
+}
+
+/**
+ * Traces one client call. The caller gets back what `call` returned (by default the very same
+ * promise object, with any extra methods such as `withResponse()`), and exactly its errors. A
+ * failure in Burnrate's own code ends the span and is swallowed.
+ */
+export function traceCall<R>(
+  options: CallSpanOptions,
+  call: () => R,
+  onResult: OnResult<Awaited<R>>,
+  observe: Observe<R> = observeFromSide,
+): R {
+  const started = safely('starting span', () => startCallSpan(options));
+  if (!started) return call();
+  let result: R;
+  try {
+    result = otelContext.with(started.context, call);
+  } catch (error) {
+    started.end(error);
+    throw error;
+  }
+  const onValue = <T>(value: T): T => {
+    const keep = safely('recording result', () => onResult(started, value as Awaited<R>));
+    if (keep !== 'open') started.end();
+    return value;
+  };
+  const observed = safely('observing call', () =>
+    observe(result, onValue, (error) => started.end(error)),
+  );
+  return observed === undefined ? result : observed;
+}

@@ -1,0 +1,85 @@
+import type { Attributes, Context } from '@opentelemetry/api';
+import { attributionAttributes } from './attribution.ts';
+import { isInsideBurnrateCall, isSuperseded } from './call-marker.ts';
+import { costAttributes, tokenAttributes } from './cost.ts';
+import { safely } from './fail-open.ts';
+import { readForeignUsage } from './foreign-usage.ts';
+import {
+  ATTR_BURNRATE_COST_SOURCE,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+} from './semconv.ts';
+
+/** The parts of an SDK span the processor reads and writes (structural: any SDK 2.x/3.x span). */
+export interface ProcessedSpan {
+  readonly name: string;
+  readonly attributes: Attributes;
+  setAttributes(attributes: Attributes): unknown;
+}
+
+/**
+ * Prices and attributes GenAI spans that other instrumentations make (a client SDK's built-in
+ * tracing, OpenLLMetry, OpenInference, the Vercel AI SDK), through the same pricing function as
+ * Burnrate's own spans. Skips spans Burnrate already priced and spans of a call Burnrate's own
+ * instrumentation records, so no call is priced twice. Attribution is taken from the context the
+ * span started in. Runs in `onEnding`, while the span can still be written.
+ */
+export class BurnrateSpanProcessor {
+  readonly #started = new WeakMap<object, { attribution: Attributes; inside: boolean }>();
+
+  onStart(span: ProcessedSpan, parentContext: Context): void {
+    safely('span processor onStart', () => {
+      this.#started.set(span, {
+        attribution: attributionAttributes(parentContext),
+        inside: isInsideBurnrateCall(parentContext),
+      });
+    });
+  }
+
+  onEnding(span: ProcessedSpan): void {
+    safely('span processor onEnding', () => this.#price(span));
+  }
+
+  onEnd(): void {}
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  #price(span: ProcessedSpan): void {
+    const attrs = span.attributes;
+    if (attrs[ATTR_BURNRATE_COST_SOURCE] !== undefined) return;
+    const started = this.#started.get(span);
+    if (started?.inside || isSuperseded(span)) return;
+    const usage = readForeignUsage(span.name, attrs);
+    if (usage === undefined || usage === 'skip') return;
+    const out: Attributes = { ...started?.attribution };
+    // Normalise to the current conventions so the Collector counts every span the same way.
+    if (attrs[ATTR_GEN_AI_PROVIDER_NAME] === undefined) out[ATTR_GEN_AI_PROVIDER_NAME] = usage.provider;
+    if (attrs[ATTR_GEN_AI_OPERATION_NAME] === undefined && usage.operation) {
+      out[ATTR_GEN_AI_OPERATION_NAME] = usage.operation;
+    }
+    // The reader's counts follow the conventions (input includes cache tokens): write them over
+    // the span's own when the instrumentation used another meaning or other names.
+    Object.assign(out, tokenAttributes(usage.tokens));
+    if (usage.requestModel && attrs[ATTR_GEN_AI_REQUEST_MODEL] === undefined) {
+      out[ATTR_GEN_AI_REQUEST_MODEL] = usage.requestModel;
+    }
+    Object.assign(
+      out,
+      costAttributes({
+        provider: usage.provider,
+        requestModel: usage.requestModel,
+        responseModel: usage.responseModel,
+        tokens: usage.tokens,
+        source: 'usage',
+      }),
+    );
+    span.setAttributes(out);
+  }
+}

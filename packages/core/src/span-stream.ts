@@ -1,0 +1,141 @@
+import { safely } from './fail-open.ts';
+
+/** How a wrapped stream ended, as seen by its consumer. */
+export interface StreamEnd {
+  /** The source ran to its end. */
+  complete: boolean;
+  /** The source failed (including an abort), with this error. */
+  error?: unknown;
+}
+
+export interface StreamHooks<T> {
+  /** Called for every chunk the source yields, once. Return `false` to hide it from the caller. */
+  onChunk(chunk: T): boolean | undefined;
+  /** Called exactly once: at the end, on error, on early `break` / `return()`, or on abort. */
+  onEnd(end: StreamEnd): void;
+}
+
+type IteratorFactory<T> = () => AsyncIterator<T>;
+
+/**
+ * Wraps a stream's iterator factory (what `[Symbol.asyncIterator]()` and `tee()` call) so that
+ * every consumer path goes through Burnrate's hooks, while the consumer sees the same chunks
+ * (minus those a hook hides), the same errors and the same end. The hooks run once per stream,
+ * however many times the factory is called: a second iteration gets the source's own behaviour
+ * (for the openai SDK, its "already consumed" error) and no second record.
+ */
+export function wrapIteratorFactory<T>(
+  factory: IteratorFactory<T>,
+  hooks: StreamHooks<T>,
+): IteratorFactory<T> {
+  let ended = false;
+  let claimed = false;
+  const finish = (end: StreamEnd): void => {
+    if (ended) return;
+    ended = true;
+    safely('ending stream span', () => hooks.onEnd(end));
+  };
+  return function wrappedFactory(this: unknown): AsyncIterator<T> {
+    const inner = factory.call(this);
+    if (claimed) return inner;
+    claimed = true;
+    return wrapIterator(inner, hooks, finish);
+  };
+}
+
+function wrapIterator<T>(
+  inner: AsyncIterator<T>,
+  hooks: StreamHooks<T>,
+  finish: (end: StreamEnd) => void,
+): AsyncIterator<T> & AsyncIterable<T> {
+  const iterator: AsyncIterator<T> & AsyncIterable<T> = {
+    async next(...args: [] | [unknown]): Promise<IteratorResult<T>> {
+      for (;;) {
+        let result: IteratorResult<T>;
+        try {
+          result = await inner.next(...args);
+        } catch (error) {
+          finish({ complete: false, error });
+          throw error;
+        }
+        if (result.done) {
+          finish({ complete: true });
+          return result;
+        }
+        const show = safely('reading stream chunk', () => hooks.onChunk(result.value));
+        if (show !== false) return result;
+      }
+    },
+    async return(value?: unknown): Promise<IteratorResult<T>> {
+      // The consumer stopped early (`break`): record that first, since the source's cleanup may
+      // abort its request and that abort is not a failure.
+      finish({ complete: false });
+      if (typeof inner.return === 'function') return await inner.return(value);
+      return { done: true, value: value as T };
+    },
+    async throw(error?: unknown): Promise<IteratorResult<T>> {
+      try {
+        if (typeof inner.throw === 'function') return await inner.throw(error);
+        throw error;
+      } finally {
+        finish({ complete: false, error });
+      }
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
+/** The shape of a stream object that keeps its iterator factory on a property (openai's `Stream`). */
+export interface IteratorOwner<T> {
+  iterator: IteratorFactory<T>;
+}
+
+export function ownsIterator<T>(value: unknown): value is IteratorOwner<T> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { iterator?: unknown }).iterator === 'function'
+  );
+}
+
+/**
+ * Wraps a stream object in place, so its class, methods (`tee()`, `toReadableStream()`,
+ * `controller`) and identity are unchanged. Uses its `iterator` property when it has one, else
+ * its own `[Symbol.asyncIterator]`. Calls `onEnd` too when the given signal aborts before the
+ * consumer saw the end. Returns false when the object is not a stream it knows how to wrap.
+ */
+export function wrapStreamInPlace<T>(
+  stream: object,
+  hooks: StreamHooks<T>,
+  signal?: AbortSignal,
+): boolean {
+  let onEnd = hooks.onEnd;
+  if (signal) {
+    const onAbort = () => guarded.onEnd({ complete: false, error: signal.reason });
+    let done = false;
+    onEnd = (end) => {
+      if (done) return;
+      done = true;
+      signal.removeEventListener('abort', onAbort);
+      hooks.onEnd(end);
+    };
+    if (!signal.aborted) signal.addEventListener('abort', onAbort, { once: true });
+  }
+  const guarded: StreamHooks<T> = { onChunk: hooks.onChunk, onEnd };
+  if (ownsIterator<T>(stream)) {
+    stream.iterator = wrapIteratorFactory(stream.iterator, guarded);
+    return true;
+  }
+  const own = (stream as Partial<AsyncIterable<T>>)[Symbol.asyncIterator];
+  if (typeof own !== 'function') return false;
+  const wrapped = wrapIteratorFactory(() => own.call(stream), guarded);
+  Object.defineProperty(stream, Symbol.asyncIterator, {
+    value: wrapped,
+    configurable: true,
+    writable: true,
+  });
+  return true;
+}

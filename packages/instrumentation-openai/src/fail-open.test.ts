@@ -1,0 +1,80 @@
+import { setPricer } from '@burnrate/core';
+import type { Pricer } from '@burnrate/pricing';
+import { exchange, loadHar } from '@burnrate/test-utils';
+import { describe, expect, it } from 'vitest';
+import { client, SDKS, useHarness } from './test-setup.ts';
+
+const h = useHarness();
+
+const throwingPricer: Pricer = {
+  priceModelCall() {
+    throw new Error('pricing exploded');
+  },
+  unitPrices() {
+    throw new Error('pricing exploded');
+  },
+  priceVectorOperation() {
+    throw new Error('pricing exploded');
+  },
+  unpriced: () => new Map(),
+};
+
+describe.each(SDKS)('openai v$major: fails open', (sdk) => {
+  it('returns the same result when pricing throws', async () => {
+    h.replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
+    const openai = client(sdk, h.replay.url);
+    const body = { model: 'gpt-3.5-turbo', messages: [{ role: 'user' as const, content: 'x' }] };
+    const plain = await openai.chat.completions.create(body);
+    setPricer(throwingPricer);
+    try {
+      const traced = await openai.chat.completions.create(body);
+      expect(traced).toEqual(plain);
+    } finally {
+      setPricer(undefined);
+    }
+    // The span still ends.
+    expect(h.tracing.spans()).toHaveLength(2);
+  });
+
+  it('streams the same chunks when pricing throws at the end', async () => {
+    h.replay.add(loadHar('openai/should-set-attributes-in-span-for-streaming-chat.har'));
+    const openai = client(sdk, h.replay.url);
+    setPricer(throwingPricer);
+    try {
+      const stream = await openai.chat.completions.create({
+        model: 'gpt-3.5-turbo',
+        messages: [{ role: 'user', content: 'x' }],
+        stream: true,
+      });
+      let n = 0;
+      for await (const _ of stream) n++;
+      expect(n).toBeGreaterThan(5);
+    } finally {
+      setPricer(undefined);
+    }
+  });
+
+  it('passes a malformed response error through unchanged', async () => {
+    h.replay.add([exchange('POST', 'https://api.openai.com/v1/chat/completions', '{"id": "x", "choi', {})]);
+    const openai = client(sdk, h.replay.url);
+    const error = await openai.chat.completions
+      .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    await new Promise((r) => setTimeout(r, 10));
+    const [span] = h.tracing.spans();
+    expect(span.status.code).toBe(2);
+  });
+
+  it('does nothing after disable()', async () => {
+    h.replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
+    const openai = client(sdk, h.replay.url);
+    h.instrumentation.disable();
+    try {
+      await openai.chat.completions.create({ model: 'gpt-3.5-turbo', messages: [{ role: 'user', content: 'x' }] });
+      expect(h.tracing.spans()).toHaveLength(0);
+    } finally {
+      h.instrumentation.enable();
+    }
+  });
+});

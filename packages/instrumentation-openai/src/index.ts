@@ -1,0 +1,1 @@
+export { OpenAIInstrumentation, type OpenAIInstrumentationConfig } from './instrumentation.ts';

@@ -1,0 +1,100 @@
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  BurnrateInstrumentation,
+  type PatchedModule,
+  safely,
+  traceCall,
+} from '@burnrate/core';
+import type { Attributes } from '@opentelemetry/api';
+import { observeApiPromise } from './api-promise.ts';
+import { chatHandler, legacyCompletionsHandler } from './chat.ts';
+import { embeddingsHandler } from './embeddings.ts';
+import type { CallInfo, OperationHandler } from './operation.ts';
+import { serverInfo } from './provider.ts';
+import { responsesHandler } from './responses.ts';
+import type { CreateMethod, OpenAIModuleLike, ResourceClass, ResourceLike } from './types.ts';
+
+export interface OpenAIInstrumentationConfig extends InstrumentationConfig {
+  /**
+   * Ask the provider for token usage on streams whose caller did not
+   * (`stream_options.include_usage`), and hide that extra chunk from the caller. Default true;
+   * `BURNRATE_OPENAI_STREAM_USAGE=false` turns it off. When off, or when a server sends no usage,
+   * stream tokens are counted locally and marked `estimated`.
+   */
+  injectStreamUsage?: boolean;
+  /** OpenAI-compatible servers by base-URL prefix, e.g. `{ baseURL: 'http://vllm:8000', provider: 'vllm' }`. */
+  providers?: { baseURL: string; provider: string }[];
+  /** Provider for hosts Burnrate does not know. Default `openai`. */
+  defaultProvider?: string;
+}
+
+const VERSION = '0.1.0';
+
+/** Traces the `openai` SDK's chat completions, Responses API, embeddings and legacy completions. */
+export class OpenAIInstrumentation extends BurnrateInstrumentation<OpenAIInstrumentationConfig> {
+  get modules(): readonly PatchedModule[] {
+    return [{ name: 'openai', versions: ['>=6.0.0 <8'] }];
+  }
+
+  constructor(config: OpenAIInstrumentationConfig = {}) {
+    super('@burnrate/instrumentation-openai', VERSION, config);
+  }
+
+  patchExports(_moduleName: string, exports: unknown): void {
+    const mod = exports as OpenAIModuleLike | undefined;
+    const OpenAI = mod?.OpenAI ?? mod?.default;
+    if (!OpenAI) return;
+    const inject = () =>
+      (this.getConfig().injectStreamUsage ?? true) &&
+      process.env.BURNRATE_OPENAI_STREAM_USAGE?.toLowerCase() !== 'false';
+    this.#patch(OpenAI.Chat?.Completions, chatHandler(inject));
+    this.#patch(OpenAI.Completions, legacyCompletionsHandler(inject));
+    this.#patch(OpenAI.Embeddings, embeddingsHandler);
+    this.#patch(OpenAI.Responses, responsesHandler);
+  }
+
+  #patch(resource: ResourceClass | undefined, handler: OperationHandler): void {
+    const instrumentation = this;
+    this.wrapMethod(resource?.prototype, 'create', (original) => {
+      const create = original as unknown as CreateMethod;
+      return function patchedCreate(this: ResourceLike, body: unknown, options?: unknown) {
+        if (!instrumentation.isEnabled()) return create.call(this, body, options);
+        const prepared = safely('preparing request', () => instrumentation.#prepare(this, handler, body));
+        if (!prepared) return create.call(this, body, options);
+        const { info, attributes, name } = prepared;
+        return traceCall(
+          { tracer: instrumentation.tracer, name, attributes },
+          () => create.call(this, info.body, options),
+          (call, value) => handler.onResult(call, value, info),
+          observeApiPromise,
+        );
+      } as unknown as typeof original;
+    });
+  }
+
+  #prepare(resource: ResourceLike, handler: OperationHandler, body: unknown) {
+    const config = this.getConfig();
+    const server = serverInfo(resource._client, config.providers ?? [], config.defaultProvider ?? 'openai');
+    const changed = handler.prepare?.(body);
+    const info: CallInfo = {
+      provider: server.provider,
+      body: changed?.body ?? body,
+      hideUsageChunk: changed?.hideUsageChunk ?? false,
+    };
+    const attributes: Attributes = {
+      [ATTR_GEN_AI_OPERATION_NAME]: handler.operation,
+      [ATTR_GEN_AI_PROVIDER_NAME]: server.provider,
+      ...handler.requestAttributes(body),
+    };
+    if (server.address) attributes[ATTR_SERVER_ADDRESS] = server.address;
+    if (server.port) attributes[ATTR_SERVER_PORT] = server.port;
+    const model = attributes[ATTR_GEN_AI_REQUEST_MODEL];
+    const name = typeof model === 'string' ? `${handler.operation} ${model}` : handler.operation;
+    return { info, attributes, name };
+  }
+}

@@ -1,0 +1,20 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { CallSpan } from '@burnrate/core';
+
+/** What every operation's handler gets about the call. */
+export interface CallInfo {
+  provider: string;
+  body: unknown;
+  /** Burnrate asked the provider for stream usage the caller did not ask for: hide that chunk. */
+  hideUsageChunk: boolean;
+}
+
+/** One SDK method (chat, responses, embeddings, legacy completions). */
+export interface OperationHandler {
+  operation: string;
+  requestAttributes(body: unknown): Attributes;
+  /** May return a changed copy of the body (never mutates the caller's). */
+  prepare?(body: unknown): { body: unknown; hideUsageChunk: boolean } | undefined;
+  /** Records the result; returns `'open'` when a stream now owns the span. */
+  onResult(call: CallSpan, value: unknown, info: CallInfo): 'open' | undefined;
+}

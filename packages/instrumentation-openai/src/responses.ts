@@ -1,0 +1,71 @@
+import {
+  ATTR_GEN_AI_RESPONSE_ID,
+  contentText,
+  countTextTokens,
+  GEN_AI_OPERATION,
+  recordModelUsage,
+  type TokenCounts,
+} from '@burnrate/core';
+import type { OperationHandler } from './operation.ts';
+import { asBody, commonRequestAttributes } from './request.ts';
+import { traceStream } from './stream.ts';
+import type { ResponseLike, ResponseStreamEvent } from './types.ts';
+import { tokensFromResponsesUsage } from './usage.ts';
+
+function promptTokens(body: unknown, model: string | undefined): number {
+  const b = asBody(body);
+  let text = b.instructions ?? '';
+  if (typeof b.input === 'string') text += b.input;
+  else if (Array.isArray(b.input)) {
+    for (const item of b.input) text += contentText((item as { content?: unknown })?.content);
+  }
+  return countTextTokens(text, model);
+}
+
+/** The Responses API: usage on the response, or on the final `response.*` event of a stream. */
+export const responsesHandler: OperationHandler = {
+  operation: GEN_AI_OPERATION.CHAT,
+  requestAttributes: commonRequestAttributes,
+  onResult(call, value, info) {
+    const model = asBody(info.body).model;
+    if (asBody(info.body).stream === true) {
+      let responseModel: string | undefined;
+      let tokens: TokenCounts | undefined;
+      let text = '';
+      return traceStream<ResponseStreamEvent>(
+        call,
+        value,
+        {
+          onChunk(event) {
+            if (event?.type === 'response.output_text.delta' && typeof event.delta === 'string') {
+              text += event.delta;
+            }
+            const r = event?.response;
+            if (r?.model) responseModel = r.model;
+            if (r?.id) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, r.id);
+            if (r?.usage) tokens = tokensFromResponsesUsage(r.usage) ?? tokens;
+            return undefined;
+          },
+          responseModel: () => responseModel,
+          reportedTokens: () => tokens,
+          text: () => text,
+        },
+        { provider: info.provider, requestModel: model, promptTokens: () => promptTokens(info.body, model) },
+      );
+    }
+    const r = (value ?? {}) as ResponseLike & { output_text?: string };
+    if (r.id) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, r.id);
+    const reported = tokensFromResponsesUsage(r.usage);
+    recordModelUsage(call.span, {
+      provider: info.provider,
+      requestModel: model,
+      responseModel: r.model,
+      tokens: reported ?? {
+        input: promptTokens(info.body, model),
+        output: countTextTokens(r.output_text ?? '', r.model ?? model),
+      },
+      source: reported ? 'usage' : 'estimated',
+    });
+    return undefined;
+  },
+};

@@ -1,0 +1,43 @@
+import OpenAI7 from 'openai';
+import OpenAI6 from 'openai-v6';
+import { type ReplayServer, setupTracing, startReplayServer, type TestTracing } from '@burnrate/test-utils';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { OpenAIInstrumentation } from './index.ts';
+
+/** Both supported majors of the `openai` SDK, tested side by side. */
+export const SDKS = [
+  { major: 7, OpenAI: OpenAI7, module: OpenAI7 },
+  { major: 6, OpenAI: OpenAI6 as unknown as typeof OpenAI7, module: OpenAI6 },
+] as const;
+
+export interface Harness {
+  tracing: TestTracing;
+  replay: ReplayServer;
+  instrumentation: OpenAIInstrumentation;
+}
+
+/** Tracing with Burnrate's processor, a replay server, and the instrumentation patched into both SDKs. */
+export function useHarness(config: ConstructorParameters<typeof OpenAIInstrumentation>[0] = {}): Harness {
+  const h = {} as Harness;
+  beforeAll(async () => {
+    h.tracing = setupTracing();
+    h.replay = await startReplayServer();
+    h.instrumentation = new OpenAIInstrumentation(config);
+    h.instrumentation.setTracerProvider(h.tracing.provider);
+    for (const sdk of SDKS) h.instrumentation.patchExports('openai', { OpenAI: sdk.OpenAI });
+  });
+  afterEach(() => {
+    h.tracing.reset();
+    h.replay.requests.length = 0;
+  });
+  afterAll(async () => {
+    h.instrumentation.disable();
+    await h.replay.close();
+    await h.tracing.shutdown();
+  });
+  return h;
+}
+
+export function client(sdk: (typeof SDKS)[number], baseURL: string): OpenAI7 {
+  return new sdk.OpenAI({ apiKey: 'test-key', baseURL: `${baseURL}/v1`, maxRetries: 0 });
+}

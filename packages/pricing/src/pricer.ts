@@ -1,0 +1,124 @@
+import { CATALOG_VERSION } from './catalog.ts';
+import { computeCost, unitPricesOf } from './compute.ts';
+import { loadPricesFile } from './prices-file/load.ts';
+import type { PricesConfig } from './prices-file/schema.ts';
+import { type Resolution, Resolver } from './resolver.ts';
+import type {
+  CreatePricerOptions,
+  ModelCallPriceInput,
+  ModelCost,
+  Pricer,
+  UnitPrices,
+  VectorCost,
+  VectorOperationPriceInput,
+} from './types.ts';
+import { VectorPricer } from './vector.ts';
+
+/** At most this many distinct 'provider/model' keys are counted; the rest go under OTHER_UNPRICED. */
+export const UNPRICED_KEY_LIMIT = 1000;
+export const OTHER_UNPRICED = '(other)/(other)';
+/** Resolutions kept in memory; the cache is dropped and rebuilt when it grows past this. */
+const RESOLUTION_CACHE_LIMIT = 10_000;
+
+class BurnratePricer implements Pricer {
+  private readonly resolver: Resolver;
+  private readonly vector: VectorPricer;
+  private readonly overrideVersion: string;
+  private readonly cache = new Map<string, Resolution | null>();
+  private readonly missing = new Map<string, number>();
+
+  constructor(config: PricesConfig | undefined, options: CreatePricerOptions) {
+    this.resolver = new Resolver(config, options.azureDeployments);
+    this.overrideVersion = config ? `prices-file:${config.file}` : 'options';
+    this.vector = new VectorPricer(config?.vectorDatabases ?? [], this.overrideVersion);
+  }
+
+  private resolve(provider: string, model: string): Resolution | undefined {
+    const k = `${provider}\u0000${model}`;
+    let r = this.cache.get(k);
+    if (r === undefined) {
+      if (this.cache.size >= RESOLUTION_CACHE_LIMIT) this.cache.clear();
+      r = this.resolver.resolve(provider, model) ?? null;
+      this.cache.set(k, r);
+    }
+    return r ?? undefined;
+  }
+
+  private countUnpriced(provider: unknown, model: unknown): void {
+    let k = `${String(provider).trim()}/${String(model).trim()}`;
+    if (!this.missing.has(k) && this.missing.size >= UNPRICED_KEY_LIMIT) k = OTHER_UNPRICED;
+    this.missing.set(k, (this.missing.get(k) ?? 0) + 1);
+  }
+
+  priceModelCall(input: ModelCallPriceInput): ModelCost | undefined {
+    try {
+      const r = this.resolve(input.provider, input.model);
+      const parts = r && computeCost(r.prices(input.at ?? new Date()), input.tokens, r.discount);
+      if (!r || !parts) {
+        this.countUnpriced(input.provider, input.model);
+        return undefined;
+      }
+      const cost: ModelCost = {
+        ...parts,
+        pricingModel: r.pricingModel,
+        pricingProvider: r.pricingProvider,
+        catalogVersion: r.origin === 'override' ? this.overrideVersion : CATALOG_VERSION,
+        origin: r.origin,
+      };
+      if (r.discount !== undefined) cost.discount = r.discount;
+      return cost;
+    } catch {
+      // Fail open: a pricing problem never reaches the instrumented call.
+      try {
+        this.countUnpriced(input?.provider, input?.model);
+      } catch {}
+      return undefined;
+    }
+  }
+
+  unitPrices(provider: string, model: string, at?: Date): UnitPrices | undefined {
+    try {
+      const r = this.resolve(provider, model);
+      if (!r) return undefined;
+      const p = r.prices(at ?? new Date());
+      // Priced by something other than tokens (audio hours, pages): no per-token price to reserve.
+      if (!p.free && p.input === undefined) return undefined;
+      const { base, tiers, perRequest } = unitPricesOf(p, r.discount);
+      const out: UnitPrices = {
+        ...base,
+        pricingModel: r.pricingModel,
+        pricingProvider: r.pricingProvider,
+        origin: r.origin,
+      };
+      if (base.cacheReadPerToken === undefined) delete out.cacheReadPerToken;
+      if (base.cacheWritePerToken === undefined) delete out.cacheWritePerToken;
+      if (r.contextWindow !== undefined) out.contextWindow = r.contextWindow;
+      if (tiers.length) out.tiers = tiers;
+      if (perRequest !== undefined) out.perRequest = perRequest;
+      return out;
+    } catch {
+      return undefined;
+    }
+  }
+
+  priceVectorOperation(input: VectorOperationPriceInput): VectorCost | undefined {
+    try {
+      return this.vector.price(input);
+    } catch {
+      return undefined;
+    }
+  }
+
+  unpriced(): ReadonlyMap<string, number> {
+    return new Map(this.missing);
+  }
+}
+
+/**
+ * Creates a pricer. With `pricesFile`, the file is read and checked now: a bad file throws ONE
+ * PricesFileError naming the file, the line and the field.
+ */
+export function createPricer(options: CreatePricerOptions = {}): Pricer {
+  const config = options.pricesFile ? loadPricesFile(options.pricesFile) : undefined;
+  return new BurnratePricer(config, options);
+}

@@ -1,0 +1,10 @@
+export { loadHar, RECORDED_DIR, type RecordedExchange } from './har.ts';
+export {
+  exchange,
+  type ReceivedRequest,
+  type ReplayServer,
+  sseBody,
+  startReplayServer,
+} from './replay-server.ts';
+export { setupTracing, type TestTracing } from './tracing.ts';
+export { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.ts';

@@ -1,0 +1,42 @@
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import {
+  TracerProvider,
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace';
+import { BurnrateSpanProcessor } from '@burnrate/core';
+
+export interface TestTracing {
+  exporter: InMemorySpanExporter;
+  provider: TracerProvider;
+  spans(): ReadableSpan[];
+  reset(): void;
+  shutdown(): Promise<void>;
+}
+
+/** A global tracer provider with Burnrate's span processor and an in-memory exporter. */
+export function setupTracing(): TestTracing {
+  const exporter = new InMemorySpanExporter();
+  const provider = new TracerProvider({
+    spanProcessors: [new BurnrateSpanProcessor(), new SimpleSpanProcessor({ exporter })],
+  });
+  trace.disable();
+  context.disable();
+  const cm = new AsyncLocalStorageContextManager();
+  cm.enable();
+  context.setGlobalContextManager(cm);
+  trace.setGlobalTracerProvider(provider);
+  return {
+    exporter,
+    provider,
+    spans: () => exporter.getFinishedSpans(),
+    reset: () => exporter.reset(),
+    shutdown: async () => {
+      await provider.shutdown();
+      trace.disable();
+      context.disable();
+    },
+  };
+}

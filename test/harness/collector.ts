@@ -1,0 +1,109 @@
+import { join } from 'node:path';
+import { freePorts } from './ports.ts';
+import { httpOk, type ManagedProcess, spawnManaged, waitUntil } from './process.ts';
+import { repoRoot, tools } from './tools.ts';
+
+export type CollectorOptions = {
+  /** Config file; defaults to collector/otelcol.yaml. */
+  configPath?: string;
+  /** How long an idle series is kept (deltatocumulative max_stale and exporter metric_expiration). */
+  seriesExpiration?: string;
+  /** Batch processor timeout (default 200ms). */
+  batchTimeout?: string;
+  /** Extra environment (e.g. BURNRATE_TRACE_EXPORTERS, BURNRATE_TRACES_FORWARD_ENDPOINT). */
+  env?: Record<string, string>;
+  /** Milliseconds to wait for readiness (default 30 s). */
+  readyTimeoutMs?: number;
+};
+
+export type CollectorHandle = {
+  /** OTLP/HTTP base URL, e.g. http://127.0.0.1:PORT (traces go to `${otlpHttpUrl}/v1/traces`). */
+  readonly otlpHttpUrl: string;
+  /** OTLP/gRPC endpoint, host:port. */
+  readonly otlpGrpcEndpoint: string;
+  /** The Prometheus exporter's scrape URL, http://127.0.0.1:PORT/metrics. */
+  readonly metricsUrl: string;
+  /** host:port of the Prometheus exporter (a scrape target). */
+  readonly metricsTarget: string;
+  /** host:port of the Collector's own telemetry (otelcol_* metrics). */
+  readonly telemetryTarget: string;
+  /** The current process's log file under test/.artifacts/. */
+  logFile(): string;
+  /** Stop then start again on the same ports (its counters restart from zero: a reset). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+/**
+ * Starts the project's Collector binary (scripts/setup/collector.sh) with collector/otelcol.yaml
+ * on free loopback ports, and waits until its health check answers.
+ */
+export async function startCollector(options: CollectorOptions = {}): Promise<CollectorHandle> {
+  const bin = tools.otelcol();
+  const [grpc, http, metrics, health, telemetry] = await freePorts(5);
+  const env: Record<string, string> = {
+    BURNRATE_OTLP_GRPC_ENDPOINT: `127.0.0.1:${grpc}`,
+    BURNRATE_OTLP_HTTP_ENDPOINT: `127.0.0.1:${http}`,
+    BURNRATE_METRICS_ENDPOINT: `127.0.0.1:${metrics}`,
+    BURNRATE_HEALTH_ENDPOINT: `127.0.0.1:${health}`,
+    BURNRATE_TELEMETRY_HOST: '127.0.0.1',
+    BURNRATE_TELEMETRY_PORT: String(telemetry),
+    ...(options.seriesExpiration ? { BURNRATE_SERIES_EXPIRATION: options.seriesExpiration } : {}),
+    ...(options.batchTimeout ? { BURNRATE_BATCH_TIMEOUT: options.batchTimeout } : {}),
+    ...options.env,
+  };
+  const config = options.configPath ?? join(repoRoot, 'collector/otelcol.yaml');
+  let proc: ManagedProcess | undefined;
+  const start = async (): Promise<void> => {
+    const p = spawnManaged('otelcol', bin, [`--config=${config}`], { env });
+    proc = p;
+    await waitUntil(() => httpOk(`http://127.0.0.1:${health}/`), 'Collector health check', {
+      timeoutMs: options.readyTimeoutMs ?? 30_000,
+      exited: p.exited,
+      logFile: p.logFile,
+    });
+  };
+  await start();
+  return {
+    otlpHttpUrl: `http://127.0.0.1:${http}`,
+    otlpGrpcEndpoint: `127.0.0.1:${grpc}`,
+    metricsUrl: `http://127.0.0.1:${metrics}/metrics`,
+    metricsTarget: `127.0.0.1:${metrics}`,
+    telemetryTarget: `127.0.0.1:${telemetry}`,
+    logFile: () => proc?.logFile ?? '',
+    restart: async () => {
+      await proc?.stop();
+      await start();
+    },
+    stop: async () => {
+      await proc?.stop();
+    },
+  };
+}
+
+/** Reads one Prometheus text exposition into `{ name, labels, value }` samples. */
+export function parseExposition(
+  text: string,
+): { name: string; labels: Record<string, string>; value: number }[] {
+  const out: { name: string; labels: Record<string, string>; value: number }[] = [];
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line);
+    if (!m) continue;
+    const labels: Record<string, string> = {};
+    for (const l of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) {
+      labels[l[1]] = l[2].replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+    }
+    out.push({ name: m[1], labels, value: Number(m[3]) });
+  }
+  return out;
+}
+
+/** Scrapes a Collector's Prometheus exporter once. */
+export async function scrapeCollector(
+  metricsUrl: string,
+): Promise<{ name: string; labels: Record<string, string>; value: number }[]> {
+  const res = await fetch(metricsUrl, { signal: AbortSignal.timeout(5_000) });
+  if (!res.ok) throw new Error(`scrape ${metricsUrl}: HTTP ${res.status}`);
+  return parseExposition(await res.text());
+}

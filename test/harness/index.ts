@@ -1,0 +1,39 @@
+/**
+ * Test harness for the real pipeline: Collector, Prometheus, Alertmanager on free loopback
+ * ports, with temp dirs, logs in test/.artifacts/, and cleanup on stop and on process exit.
+ * See test/harness/README.md.
+ */
+export {
+  type AlertmanagerHandle,
+  type AmAlert,
+  startAlertmanager,
+  webhookConfig,
+} from './alertmanager.ts';
+export {
+  type CollectorHandle,
+  parseExposition,
+  scrapeCollector,
+  startCollector,
+} from './collector.ts';
+export {
+  baseLabels,
+  type ExpectedMetrics,
+  expectedMetrics,
+  type Series,
+  seriesKey,
+  sumBy,
+  total,
+} from './expected.ts';
+export { decodeOtlpJson, type OtlpRecorder, startOtlpRecorder } from './otlp-recorder.ts';
+export { freePort, freePorts } from './ports.ts';
+export { artifactsDir, makeTempDir, spawnManaged, waitUntil } from './process.ts';
+export {
+  type PrometheusHandle,
+  type Sample,
+  type ScrapeTarget,
+  startPrometheus,
+} from './prometheus.ts';
+export { type Attrs, type SpanSpec, sendSpans } from './spans.ts';
+export { COLLECTOR_VERSION, repoRoot, tools } from './tools.ts';
+export { generateTraffic, TRAFFIC_MODELS } from './traffic.ts';
+export { startWebhookReceiver, type WebhookNotification, type WebhookReceiver } from './webhook.ts';
