@@ -13,7 +13,7 @@ import { m, ratio, sel } from './promql.ts';
 
 const usd = 'currencyUSD';
 const filterNote =
-  'Budgets match the variables through their selector labels; with a value picked, a budget whose selector does not set that label is hidden.';
+  'The variables pick budgets by their selector labels: a budget that does not select on a label (say, no team) covers all of its values and stays shown.';
 
 const gauge = (metric: string): string => `max by (budget) (${sel(metric, 'budget')})`;
 const limit = gauge(m.budgetLimit);

@@ -5,7 +5,8 @@ const base = { rangeSeconds: 3600, intervalSeconds: 15, scrapeIntervalSeconds: 1
 
 describe('interpolate', () => {
   it('fills globals the way Grafana does', () => {
-    const q = 'increase(x[$__range]) / $__range_s + rate(x[$__rate_interval]) + rate(x[$__interval])';
+    const q =
+      'increase(x[$__range]) / $__range_s + rate(x[$__rate_interval]) + rate(x[$__interval])';
     expect(interpolate(q, { ...base, vars: {} })).toBe(
       'increase(x[3600s]) / 3600 + rate(x[60s]) + rate(x[15s])',
     );
@@ -13,6 +14,7 @@ describe('interpolate', () => {
   });
 
   it('turns All into the allValue and several values into an escaped alternation', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's ${var} syntax under test
     const q = 'x{team=~"$team", endpoint=~"${endpoint}", model=~"$model"}';
     expect(
       interpolate(q, {

@@ -21,7 +21,9 @@ describe('contractProblems', () => {
     expect(contractProblems('sum by (collection) (burnrate_vectordb_cost_usd_total)')).toEqual([
       'groups by collection, not a label of burnrate_vectordb_cost_usd_total',
     ]);
-    expect(contractProblems('sum by (job) (increase(burnrate_llm_cost_usd_total[1h]))')).toHaveLength(1);
+    expect(
+      contractProblems('sum by (job) (increase(burnrate_llm_cost_usd_total[1h]))'),
+    ).toHaveLength(1);
   });
 
   it('rejects a value outside a closed set (token_type, outcome, cost_source)', () => {
@@ -35,25 +37,33 @@ describe('contractProblems', () => {
   });
 
   it('reads __name__ alternations and rejects label_replace and broken syntax', () => {
-    expect(contractProblems('{__name__=~"burnrate_llm_requests_total|burnrate_vectordb_operations_total", team="a"}')).toEqual([]);
+    expect(
+      contractProblems(
+        '{__name__=~"burnrate_llm_requests_total|burnrate_vectordb_operations_total", team="a"}',
+      ),
+    ).toEqual([]);
     expect(contractProblems('{__name__=~"burnrate_llm_requests_total|up"}')).toEqual([
       'metric up is not in the contract',
     ]);
-    expect(contractProblems('label_replace(burnrate_llm_cost_usd_total, "x", "$1", "model", "(.*)")')).toEqual([
-      'label_replace makes labels outside the contract',
-    ]);
-    expect(contractProblems('sum(rate(burnrate_llm_cost_usd_total[5m])').join()).toMatch(/does not parse/);
+    expect(
+      contractProblems('label_replace(burnrate_llm_cost_usd_total, "x", "$1", "model", "(.*)")'),
+    ).toEqual(['label_replace makes labels outside the contract']);
+    expect(contractProblems('sum(rate(burnrate_llm_cost_usd_total[5m])').join()).toMatch(
+      /does not parse/,
+    );
   });
 });
 
 describe('variableQueryProblems', () => {
   it('accepts label_values over contract metrics and labels', () => {
-    expect(variableQueryProblems('label_values(burnrate_llm_requests_total{team=~"$team"}, model)')).toEqual([]);
+    expect(
+      variableQueryProblems('label_values(burnrate_llm_requests_total{team=~"$team"}, model)'),
+    ).toEqual([]);
   });
   it('rejects a label the selector does not carry and other query kinds', () => {
-    expect(variableQueryProblems('label_values(burnrate_vectordb_operations_total, model)')).toEqual([
-      'label model is not a label of burnrate_vectordb_operations_total',
-    ]);
+    expect(
+      variableQueryProblems('label_values(burnrate_vectordb_operations_total, model)'),
+    ).toEqual(['label model is not a label of burnrate_vectordb_operations_total']);
     expect(variableQueryProblems('query_result(up)')[0]).toMatch(/unsupported variable query/);
   });
 });

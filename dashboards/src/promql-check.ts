@@ -40,7 +40,11 @@ function readSelector(src: string, node: SyntaxNode): Selector {
     const op = m.getChild('MatchOp');
     const value = m.getChild('StringLiteral');
     if (!label || !op || !value) continue;
-    const matcher = { label: text(src, label), op: text(src, op), value: unquote(text(src, value)) };
+    const matcher = {
+      label: text(src, label),
+      op: text(src, op),
+      value: unquote(text(src, value)),
+    };
     if (matcher.label === '__name__') sel.metrics.push(...matcher.value.split('|'));
     else sel.matchers.push(matcher);
   }
@@ -56,7 +60,10 @@ export function contractProblems(expr: string): string[] {
   const cursor = parser.parse(src).cursor();
   do {
     const n = cursor.node;
-    if (n.type.isError) problems.push(`does not parse at ${n.from}: ${JSON.stringify(src.slice(n.from, n.from + 20))}`);
+    if (n.type.isError)
+      problems.push(
+        `does not parse at ${n.from}: ${JSON.stringify(src.slice(n.from, n.from + 20))}`,
+      );
     else if (n.name === 'VectorSelector') selectors.push(readSelector(src, n));
     else if (n.name === 'GroupingLabels') {
       for (const l of n.getChildren('LabelName')) grouping.push(text(src, l));
@@ -83,7 +90,8 @@ export function contractProblems(expr: string): string[] {
       if (allowed && !m.value.startsWith('$')) {
         const values = m.op.includes('~') ? m.value.split('|') : [m.value];
         for (const v of values) {
-          if (!allowed.includes(v)) problems.push(`${m.label}="${v}" is not a value the contract defines`);
+          if (!allowed.includes(v))
+            problems.push(`${m.label}="${v}" is not a value the contract defines`);
         }
       }
     }
@@ -92,7 +100,8 @@ export function contractProblems(expr: string): string[] {
     ? new Set([...used].flatMap((name) => metrics[name]))
     : allContractLabels();
   for (const l of grouping) {
-    if (!labelsInUse.has(l)) problems.push(`groups by ${l}, not a label of ${[...used].join(', ')}`);
+    if (!labelsInUse.has(l))
+      problems.push(`groups by ${l}, not a label of ${[...used].join(', ')}`);
   }
   return [...new Set(problems)];
 }
@@ -100,7 +109,10 @@ export function contractProblems(expr: string): string[] {
 /** Checks a Grafana Prometheus variable query, `label_values(<selector>, <label>)`. */
 export function variableQueryProblems(query: string): string[] {
   const m = /^label_values\((.+),\s*([a-zA-Z_][a-zA-Z0-9_]*)\)$/.exec(query.trim());
-  if (!m) return [`unsupported variable query ${JSON.stringify(query)} (want label_values(selector, label))`];
+  if (!m)
+    return [
+      `unsupported variable query ${JSON.stringify(query)} (want label_values(selector, label))`,
+    ];
   const [, selector, label] = m;
   const problems = contractProblems(selector);
   const names = [...selector.matchAll(/burnrate_[a-z_]+/g)].map((x) => x[0]);

@@ -12,7 +12,14 @@ const llmFilter = [
   'model=~"$model"',
 ];
 const vectorFilter = llmFilter.filter((m) => !m.startsWith('model'));
-const budgetFilter = ['budget=~"$budget"', ...llmFilter];
+/**
+ * A budget gauge carries only its own selector labels: a budget with no `team` label covers every
+ * team. So a picked value also keeps budgets without that label (`=~"$team|"`: the value or absent).
+ */
+const budgetFilter = [
+  'budget=~"$budget"',
+  ...llmFilter.map((f) => f.replace(/"\$(\w+)"$/, '"$$$1|"')),
+];
 
 const familyFilter: Record<Family, readonly string[]> = {
   llm: llmFilter,

@@ -9,10 +9,19 @@ dir="$root/.tools/dashboard-linter"
 bin="$dir/bin/dashboard-linter"
 version="v0.0.0-20241224134444-1765d94aec4a"
 
+# The dashboards' tests also run Prometheus (query check) and docker-compose (`config` of the
+# Grafana compose file): install them from Debian when a fresh machine lacks them.
+need=()
+command -v prometheus >/dev/null || need+=(prometheus)
+command -v docker-compose >/dev/null || need+=(docker-compose)
+if [ "${#need[@]}" -gt 0 ]; then
+  apt-get install -y "${need[@]}" >&2 || { apt-get update >&2 && apt-get install -y "${need[@]}" >&2; }
+fi
+
 if [ -x "$bin" ] && "$bin" --help >/dev/null 2>&1; then
   exit 0
 fi
-command -v go >/dev/null || { echo "dashboard-linter.sh: go is not on PATH (need Go >= 1.22)" >&2; exit 1; }
+command -v go >/dev/null || { echo "dashboard-linter.sh: go is not on PATH (dashboard-linter needs Go >= 1.23)" >&2; exit 1; }
 
 export GOMODCACHE="$root/.tools/go/mod" GOCACHE="$root/.tools/go/cache" GOFLAGS=-modcacherw
 src="$dir/src"
@@ -21,7 +30,7 @@ cd "$src"
 cat > go.mod <<EOF
 module burnrate.local/dashboard-linter-tool
 
-go 1.22
+go 1.23
 EOF
 cat > go.sum <<EOF
 github.com/grafana/dashboard-linter $version h1:wpyAYX8+Rqu0LIEE7zXBR/qjBH4t0yXvqlRGa1wD5rg=

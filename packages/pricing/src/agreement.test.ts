@@ -29,16 +29,25 @@ function usageOf(t: TokenCounts): Usage {
 
 const scenarios: { name: string; tokens: TokenCounts; needs?: string }[] = [
   { name: 'plain', tokens: { input: 1234, output: 567 } },
-  { name: 'cached, above 272k tiers', tokens: { input: 300_000, output: 4321, cacheRead: 100_000, cacheWrite: 20_000 } },
+  {
+    name: 'cached, above 272k tiers',
+    tokens: { input: 300_000, output: 4321, cacheRead: 100_000, cacheWrite: 20_000 },
+  },
   // exactly on and just past the catalog's tier starts (128k, 200k, 271999, 272k)
   ...[128_000, 128_001, 200_000, 200_001, 271_999, 272_000, 272_001].map((input) => ({
     name: `tier edge ${input}`,
     tokens: { input, output: 700, cacheRead: 20_000 },
   })),
   { name: 'reasoning', tokens: { input: 5000, output: 3000, reasoning: 1000, cacheRead: 1000 } },
-  { name: '1h writes', tokens: { input: 9000, output: 10, cacheWrite: 2000, cacheWrite1h: 3000 }, needs: 'cache_write_1h_mtok' },
+  {
+    name: '1h writes',
+    tokens: { input: 9000, output: 10, cacheWrite: 2000, cacheWrite1h: 3000 },
+    needs: 'cache_write_1h_mtok',
+  },
 ];
-const moments = ['2024-03-01T12:00:00Z', '2025-07-01T03:00:00Z', '2026-09-01T20:00:00Z'].map((d) => new Date(d));
+const moments = ['2024-03-01T12:00:00Z', '2025-07-01T03:00:00Z', '2026-09-01T20:00:00Z'].map(
+  (d) => new Date(d),
+);
 
 describe('agreement with genai-prices calcPrice', () => {
   it('matches the catalog total to 1e-12 and picks the same entry, across the whole catalog', () => {
@@ -52,18 +61,28 @@ describe('agreement with genai-prices calcPrice', () => {
       expect(provider?.id, providerId).toBe(providerId);
       for (const entry of provider?.models ?? []) {
         for (const id of sampleIds(entry.match).slice(0, 3)) {
-          for (const at of moments) {
+          for (const [m, at] of moments.entries()) {
             for (const s of scenarios) {
+              // tier edges do not depend on the moment: check them once per id
+              if (s.name.startsWith('tier edge') && m > 0) continue;
               const expected = calcPrice(usageOf(s.tokens), id, { providerId, timestamp: at });
               if (!expected) continue;
               const price: ModelPrice = expected.model_price;
               if (s.needs && price[s.needs] === undefined) continue;
-              const got = pricer.priceModelCall({ provider: providerId, model: id, tokens: s.tokens, at });
+              const got = pricer.priceModelCall({
+                provider: providerId,
+                model: id,
+                tokens: s.tokens,
+                at,
+              });
               const where = `${providerId}/${id} @${at.toISOString()} ${s.name}`;
-              const tokenPriced = Object.keys(price).length === 0 || (price.input_mtok !== undefined && price.output_mtok !== undefined);
+              const tokenPriced =
+                Object.keys(price).length === 0 ||
+                (price.input_mtok !== undefined && price.output_mtok !== undefined);
               if (!got) {
                 // Burnrate refuses to price tokens the catalog has no price for (calcPrice counts them as 0).
-                if (tokenPriced) mismatches.push(`${where}: unpriced, calcPrice ${expected.total_price}`);
+                if (tokenPriced)
+                  mismatches.push(`${where}: unpriced, calcPrice ${expected.total_price}`);
                 else unpricedOk++;
                 continue;
               }
@@ -73,8 +92,14 @@ describe('agreement with genai-prices calcPrice', () => {
               if (Math.abs(got.totalUsd - expected.total_price) > 1e-12) {
                 mismatches.push(`${where}: ${got.totalUsd} != ${expected.total_price}`);
               }
-              const parts = got.inputUsd + got.outputUsd + got.cacheReadUsd + got.cacheWriteUsd + got.requestUsd;
-              if (parts !== got.totalUsd) mismatches.push(`${where}: parts ${parts} != total ${got.totalUsd}`);
+              const parts =
+                got.inputUsd +
+                got.outputUsd +
+                got.cacheReadUsd +
+                got.cacheWriteUsd +
+                got.requestUsd;
+              if (parts !== got.totalUsd)
+                mismatches.push(`${where}: parts ${parts} != total ${got.totalUsd}`);
               models.add(`${providerId}/${expected.model.id}`);
               compared++;
             }
@@ -85,7 +110,7 @@ describe('agreement with genai-prices calcPrice', () => {
     console.log(`compared ${compared} prices of ${models.size} entries; ${unpricedOk} refused`);
     expect(mismatches.slice(0, 20)).toEqual([]);
     expect(models.size).toBeGreaterThan(1400);
-    expect(compared).toBeGreaterThan(10_000);
+    expect(compared).toBeGreaterThan(20_000);
     expect(unpricedOk).toBeGreaterThan(0);
   });
 });

@@ -29,12 +29,49 @@ export function catalogProvider(id: string): Provider | undefined {
 
 /** Every provider id in the bundled catalog (for diagnostics and tests). */
 export const CATALOG_PROVIDER_IDS: readonly string[] = [
-  'anthropic', 'arcee', 'avian', 'aws', 'azure', 'baseten', 'cerebras', 'cloudflare', 'cohere',
-  'cursor', 'deepseek', 'doubleword', 'fireworks', 'github-copilot', 'google', 'groq',
-  'huggingface_cerebras', 'huggingface_fireworks-ai', 'huggingface_groq', 'huggingface_hyperbolic',
-  'huggingface_nebius', 'huggingface_novita', 'huggingface_nscale', 'huggingface_ovhcloud',
-  'huggingface_publicai', 'huggingface_sambanova', 'huggingface_together', 'minimax', 'mistral', 'modal', 'moonshotai', 'novita', 'openai', 'openrouter', 'ovhcloud',
-  'perplexity', 'quicksilverpro', 'together', 'typesafe', 'voyageai', 'x-ai', 'zai', 'zhipuai',
+  'anthropic',
+  'arcee',
+  'avian',
+  'aws',
+  'azure',
+  'baseten',
+  'cerebras',
+  'cloudflare',
+  'cohere',
+  'cursor',
+  'deepseek',
+  'doubleword',
+  'fireworks',
+  'github-copilot',
+  'google',
+  'groq',
+  'huggingface_cerebras',
+  'huggingface_fireworks-ai',
+  'huggingface_groq',
+  'huggingface_hyperbolic',
+  'huggingface_nebius',
+  'huggingface_novita',
+  'huggingface_nscale',
+  'huggingface_ovhcloud',
+  'huggingface_publicai',
+  'huggingface_sambanova',
+  'huggingface_together',
+  'minimax',
+  'mistral',
+  'modal',
+  'moonshotai',
+  'novita',
+  'openai',
+  'openrouter',
+  'ovhcloud',
+  'perplexity',
+  'quicksilverpro',
+  'together',
+  'typesafe',
+  'voyageai',
+  'x-ai',
+  'zai',
+  'zhipuai',
 ];
 
 function firstMatch(provider: Provider, id: string): ModelInfo | undefined {
@@ -94,7 +131,10 @@ export function pricesAt(model: ModelInfo, at: Date): ModelPrice {
     s = Array.isArray(model.prices)
       ? {
           kind: 'schedule',
-          rules: model.prices.map((c) => ({ test: constraintTest(c.constraint), prices: c.prices })),
+          rules: model.prices.map((c) => ({
+            test: constraintTest(c.constraint),
+            prices: c.prices,
+          })),
         }
       : model.prices;
     schedules.set(model, s);

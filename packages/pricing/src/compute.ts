@@ -2,7 +2,9 @@ import type { ModelPrice } from '@pydantic/genai-prices';
 import type { TokenCounts, UnitPriceTier } from './types.ts';
 
 /** USD per million tokens: a flat price, or context-length tiers chosen by total input tokens. */
-export type PriceValue = number | { base: number; tiers: readonly { start: number; price: number }[] };
+export type PriceValue =
+  | number
+  | { base: number; tiers: readonly { start: number; price: number }[] };
 
 /** The prices Burnrate can apply from a token breakdown, in USD per million tokens. */
 export interface TokenPrices {
@@ -77,7 +79,11 @@ function usd(tokens: number, perMillion: number): number {
  * Prices a token breakdown, each token once. Returns undefined when a token kind that occurred has
  * no price to apply (never a silent 0), or when a count is not a finite non-negative number.
  */
-export function computeCost(p: TokenPrices, tokens: TokenCounts, multiplier = 1): CostParts | undefined {
+export function computeCost(
+  p: TokenPrices,
+  tokens: TokenCounts,
+  multiplier = 1,
+): CostParts | undefined {
   const input = count(tokens.input);
   const output = count(tokens.output);
   const cacheRead = count(tokens.cacheRead);
@@ -94,7 +100,15 @@ export function computeCost(p: TokenPrices, tokens: TokenCounts, multiplier = 1)
   ) {
     return undefined;
   }
-  if (p.free) return { inputUsd: 0, outputUsd: 0, cacheReadUsd: 0, cacheWriteUsd: 0, requestUsd: 0, totalUsd: 0 };
+  if (p.free)
+    return {
+      inputUsd: 0,
+      outputUsd: 0,
+      cacheReadUsd: 0,
+      cacheWriteUsd: 0,
+      requestUsd: 0,
+      totalUsd: 0,
+    };
   // Cache counts are subsets of input (OTel GenAI semconv); a client that reports more cached than
   // total input has not added them in, so nothing is left to price as uncached input.
   const uncached = Math.max(0, input - cacheRead - cacheWrite - cacheWrite1h);
@@ -111,7 +125,10 @@ export function computeCost(p: TokenPrices, tokens: TokenCounts, multiplier = 1)
   const inputUsd = usd(uncached, inputPrice);
   // No cache-read price in the catalog means the provider bills cache reads as ordinary input
   // (genai-prices does the same): price them at the input price, never at 0.
-  const cacheReadUsd = usd(cacheRead, p.cacheRead === undefined ? inputPrice : at(p.cacheRead, input));
+  const cacheReadUsd = usd(
+    cacheRead,
+    p.cacheRead === undefined ? inputPrice : at(p.cacheRead, input),
+  );
   // No cache-write price: the writes are billed as ordinary input (again as genai-prices does).
   const writePrice = p.cacheWrite === undefined ? inputPrice : at(p.cacheWrite, input);
   // 1-hour writes: the catalog's 1h price where it has one; otherwise 2x the base input price, as
@@ -130,16 +147,18 @@ export function computeCost(p: TokenPrices, tokens: TokenCounts, multiplier = 1)
   }
   const requestUsd = p.requestsPerK === undefined ? 0 : at(p.requestsPerK, input) / 1000;
 
-  const parts = {
-    inputUsd: inputUsd * multiplier,
-    outputUsd: outputUsd * multiplier,
-    cacheReadUsd: cacheReadUsd * multiplier,
-    cacheWriteUsd: cacheWriteUsd * multiplier,
-    requestUsd: requestUsd * multiplier,
-  };
+  const i = inputUsd * multiplier;
+  const o = outputUsd * multiplier;
+  const cr = cacheReadUsd * multiplier;
+  const cw = cacheWriteUsd * multiplier;
+  const rq = requestUsd * multiplier;
   return {
-    ...parts,
-    totalUsd: parts.inputUsd + parts.outputUsd + parts.cacheReadUsd + parts.cacheWriteUsd + parts.requestUsd,
+    inputUsd: i,
+    outputUsd: o,
+    cacheReadUsd: cr,
+    cacheWriteUsd: cw,
+    requestUsd: rq,
+    totalUsd: i + o + cr + cw + rq,
   };
 }
 
@@ -171,6 +190,7 @@ export function unitPricesOf(p: TokenPrices, multiplier = 1) {
       if (write !== undefined) tier.cacheWritePerToken = write;
       return tier;
     });
-  const perRequest = p.requestsPerK === undefined ? undefined : (at(p.requestsPerK, 0) * multiplier) / 1000;
+  const perRequest =
+    p.requestsPerK === undefined ? undefined : (at(p.requestsPerK, 0) * multiplier) / 1000;
   return { base, tiers, perRequest };
 }

@@ -17,8 +17,7 @@ export function getDefaultPricer(): Pricer {
   try {
     instance = createPricer({ pricesFile: file });
   } catch (err) {
-    loadError =
-      err instanceof PricesFileError ? err : new PricesFileError(file ?? '', String(err));
+    loadError = err instanceof PricesFileError ? err : new PricesFileError(file ?? '', String(err));
     process.emitWarning(`Burnrate prices file ignored: ${loadError.message}`, {
       code: 'BURNRATE_PRICES_FILE',
     });

@@ -1,6 +1,7 @@
 export { CATALOG_PROVIDER_IDS, CATALOG_VERSION } from './catalog.ts';
 export { defaultPricerError, getDefaultPricer, resetDefaultPricer } from './default-pricer.ts';
 export { PricesFileError } from './errors.ts';
+export { createPricer, OTHER_UNPRICED, UNPRICED_KEY_LIMIT } from './pricer.ts';
 export { loadPricesFile, parsePrices } from './prices-file/load.ts';
 export type {
   DiscountRule,
@@ -8,7 +9,6 @@ export type {
   PricesConfig,
   VectorPriceRule,
 } from './prices-file/schema.ts';
-export { createPricer, OTHER_UNPRICED, UNPRICED_KEY_LIMIT } from './pricer.ts';
 export { catalogProviderId, modelCandidates } from './providers.ts';
 export type {
   CreatePricerOptions,

@@ -32,7 +32,14 @@ describe('prices from the catalog, each part tokens x the catalog price', () => 
     const cost = pricer.priceModelCall({
       provider: 'anthropic',
       model: 'claude-sonnet-4-20250514',
-      tokens: { input: 10_000, output: 800, cacheRead: 4000, cacheWrite: 3000, cacheWrite1h: 1000, reasoning: 300 },
+      tokens: {
+        input: 10_000,
+        output: 800,
+        cacheRead: 4000,
+        cacheWrite: 3000,
+        cacheWrite1h: 1000,
+        reasoning: 300,
+      },
     });
     expect(cost?.pricingModel).toBe('claude-sonnet-4-0');
     expect(cost?.inputUsd).toBe((2000 * 3) / M);
@@ -64,23 +71,58 @@ describe('prices from the catalog, each part tokens x the catalog price', () => 
 
   it('dated prices follow `at`: o3 was 10/40 before 2025-06-10 and 2/8 from then', () => {
     const tokens = { input: 1000, output: 1000 };
-    const before = pricer.priceModelCall({ provider: 'openai', model: 'o3', tokens, at: new Date('2025-06-09T23:59:59Z') });
-    const after = pricer.priceModelCall({ provider: 'openai', model: 'o3', tokens, at: new Date('2025-06-10T00:00:00Z') });
+    const before = pricer.priceModelCall({
+      provider: 'openai',
+      model: 'o3',
+      tokens,
+      at: new Date('2025-06-09T23:59:59Z'),
+    });
+    const after = pricer.priceModelCall({
+      provider: 'openai',
+      model: 'o3',
+      tokens,
+      at: new Date('2025-06-10T00:00:00Z'),
+    });
     expect(before?.totalUsd).toBe((1000 * 10) / M + (1000 * 40) / M);
     expect(after?.totalUsd).toBe((1000 * 2) / M + (1000 * 8) / M);
   });
 
+  it('an invalid `at` means now, not the oldest price', () => {
+    const tokens = { input: 1000, output: 1000 };
+    const cost = pricer.priceModelCall({
+      provider: 'openai',
+      model: 'o3',
+      tokens,
+      at: new Date('nonsense'),
+    });
+    expect(cost?.totalUsd).toBe((1000 * 2) / M + (1000 * 8) / M);
+  });
+
   it('time-of-day prices follow `at` in UTC: deepseek-chat peak 0.27/1.1, off-peak 0.135/0.55', () => {
     const tokens = { input: 1000, output: 1000 };
-    const peak = pricer.priceModelCall({ provider: 'deepseek', model: 'deepseek-chat', tokens, at: new Date('2026-01-05T12:00:00Z') });
-    const off = pricer.priceModelCall({ provider: 'deepseek', model: 'deepseek-chat', tokens, at: new Date('2026-01-05T17:00:00Z') });
+    const peak = pricer.priceModelCall({
+      provider: 'deepseek',
+      model: 'deepseek-chat',
+      tokens,
+      at: new Date('2026-01-05T12:00:00Z'),
+    });
+    const off = pricer.priceModelCall({
+      provider: 'deepseek',
+      model: 'deepseek-chat',
+      tokens,
+      at: new Date('2026-01-05T17:00:00Z'),
+    });
     expect(peak?.totalUsd).toBe((1000 * 0.27) / M + (1000 * 1.1) / M);
     expect(off?.totalUsd).toBe((1000 * 0.135) / M + (1000 * 0.55) / M);
   });
 
   it('no cache-read price in the catalog: cache reads cost the input price, never 0', () => {
     // gpt-4o-2024-05-13 lists input 5 and output 15 only
-    const cost = pricer.priceModelCall({ provider: 'openai', model: 'gpt-4o-2024-05-13', tokens: { input: 1000, output: 0, cacheRead: 400 } });
+    const cost = pricer.priceModelCall({
+      provider: 'openai',
+      model: 'gpt-4o-2024-05-13',
+      tokens: { input: 1000, output: 0, cacheRead: 400 },
+    });
     expect(cost?.cacheReadUsd).toBe((400 * 5) / M);
     expect(cost?.inputUsd).toBe((600 * 5) / M);
   });
@@ -97,24 +139,56 @@ describe('prices from the catalog, each part tokens x the catalog price', () => 
   });
 
   it('a separate reasoning price and a per-request fee are applied where the catalog has them', () => {
-    const deep = pricer.priceModelCall({ provider: 'perplexity', model: 'sonar-deep-research', tokens: { input: 100, output: 1000, reasoning: 600 } });
+    const deep = pricer.priceModelCall({
+      provider: 'perplexity',
+      model: 'sonar-deep-research',
+      tokens: { input: 100, output: 1000, reasoning: 600 },
+    });
     expect(deep?.outputUsd).toBe((400 * 8) / M + (600 * 3) / M);
-    const sonar = pricer.priceModelCall({ provider: 'perplexity', model: 'sonar', tokens: { input: 100, output: 100 } });
+    const sonar = pricer.priceModelCall({
+      provider: 'perplexity',
+      model: 'sonar',
+      tokens: { input: 100, output: 100 },
+    });
     expect(sonar?.requestUsd).toBe(12 / 1000);
     expect(sonar?.totalUsd).toBe((100 * 1) / M + (100 * 1) / M + 12 / 1000);
   });
 
   it('a model the catalog lists as free costs 0; one priced only by audio hours is unpriced', () => {
     const p = createPricer();
-    expect(p.priceModelCall({ provider: 'openai', model: 'omni-moderation-latest', tokens: { input: 500, output: 0 } })?.totalUsd).toBe(0);
-    expect(p.priceModelCall({ provider: 'openai', model: 'whisper-1', tokens: { input: 500, output: 20 } })).toBeUndefined();
+    expect(
+      p.priceModelCall({
+        provider: 'openai',
+        model: 'omni-moderation-latest',
+        tokens: { input: 500, output: 0 },
+      })?.totalUsd,
+    ).toBe(0);
+    expect(
+      p.priceModelCall({
+        provider: 'openai',
+        model: 'whisper-1',
+        tokens: { input: 500, output: 20 },
+      }),
+    ).toBeUndefined();
     expect(p.unpriced().get('openai/whisper-1')).toBe(1);
   });
 
   it('an embedding model (input price only) prices input, and is unpriced if output tokens appear', () => {
     const p = createPricer();
-    expect(p.priceModelCall({ provider: 'openai', model: 'text-embedding-3-small', tokens: { input: 5000, output: 0 } })?.totalUsd).toBe((5000 * 0.02) / M);
-    expect(p.priceModelCall({ provider: 'openai', model: 'text-embedding-3-small', tokens: { input: 5000, output: 3 } })).toBeUndefined();
+    expect(
+      p.priceModelCall({
+        provider: 'openai',
+        model: 'text-embedding-3-small',
+        tokens: { input: 5000, output: 0 },
+      })?.totalUsd,
+    ).toBe((5000 * 0.02) / M);
+    expect(
+      p.priceModelCall({
+        provider: 'openai',
+        model: 'text-embedding-3-small',
+        tokens: { input: 5000, output: 3 },
+      }),
+    ).toBeUndefined();
   });
 
   it('unitPrices gives per-token prices for reservations, with the dearer tiers', () => {
@@ -130,14 +204,22 @@ describe('prices from the catalog, each part tokens x the catalog price', () => 
     const gemini = pricer.unitPrices('gcp.gen_ai', 'gemini-2.5-pro');
     expect(gemini?.inputPerToken).toBe(1.25 / M);
     expect(gemini?.tiers).toEqual([
-      { aboveInputTokens: 200_000, inputPerToken: 2.5 / M, outputPerToken: 15 / M, cacheReadPerToken: 0.25 / M },
+      {
+        aboveInputTokens: 200_000,
+        inputPerToken: 2.5 / M,
+        outputPerToken: 15 / M,
+        cacheReadPerToken: 0.25 / M,
+      },
     ]);
     expect(pricer.unitPrices('openai', 'no-such-model')).toBeUndefined();
   });
 
   it('names the installed catalog version', () => {
     const pkg = JSON.parse(
-      readFileSync(new URL('../../../node_modules/@pydantic/genai-prices/package.json', import.meta.url), 'utf8'),
+      readFileSync(
+        new URL('../../../node_modules/@pydantic/genai-prices/package.json', import.meta.url),
+        'utf8',
+      ),
     ) as { version: string };
     expect(CATALOG_VERSION).toBe(`@pydantic/genai-prices@${pkg.version}`);
   });

@@ -20,11 +20,17 @@ export const OTHER_UNPRICED = '(other)/(other)';
 /** Resolutions kept in memory; the cache is dropped and rebuilt when it grows past this. */
 const RESOLUTION_CACHE_LIMIT = 10_000;
 
+/** `at` if it is a real moment, else now (an invalid Date never selects a price). */
+function validDate(at: Date | undefined): Date {
+  return at instanceof Date && !Number.isNaN(at.getTime()) ? at : new Date();
+}
+
 class BurnratePricer implements Pricer {
   private readonly resolver: Resolver;
   private readonly vector: VectorPricer;
   private readonly overrideVersion: string;
-  private readonly cache = new Map<string, Resolution | null>();
+  private readonly cache = new Map<string, Map<string, Resolution | null>>();
+  private cached = 0;
   private readonly missing = new Map<string, number>();
 
   constructor(config: PricesConfig | undefined, options: CreatePricerOptions) {
@@ -34,12 +40,23 @@ class BurnratePricer implements Pricer {
   }
 
   private resolve(provider: string, model: string): Resolution | undefined {
-    const k = `${provider}\u0000${model}`;
-    let r = this.cache.get(k);
+    // Nested maps: no key string is built on the hot path.
+    let byModel = this.cache.get(provider);
+    if (!byModel) {
+      byModel = new Map();
+      this.cache.set(provider, byModel);
+    }
+    let r = byModel.get(model);
     if (r === undefined) {
-      if (this.cache.size >= RESOLUTION_CACHE_LIMIT) this.cache.clear();
+      if (this.cached >= RESOLUTION_CACHE_LIMIT) {
+        this.cache.clear();
+        this.cached = 0;
+        byModel = new Map();
+        this.cache.set(provider, byModel);
+      }
       r = this.resolver.resolve(provider, model) ?? null;
-      this.cache.set(k, r);
+      byModel.set(model, r);
+      this.cached++;
     }
     return r ?? undefined;
   }
@@ -53,13 +70,19 @@ class BurnratePricer implements Pricer {
   priceModelCall(input: ModelCallPriceInput): ModelCost | undefined {
     try {
       const r = this.resolve(input.provider, input.model);
-      const parts = r && computeCost(r.prices(input.at ?? new Date()), input.tokens, r.discount);
+      const prices = r && (r.staticPrices ?? r.prices(validDate(input.at)));
+      const parts = r && prices && computeCost(prices, input.tokens, r.discount);
       if (!r || !parts) {
         this.countUnpriced(input.provider, input.model);
         return undefined;
       }
       const cost: ModelCost = {
-        ...parts,
+        totalUsd: parts.totalUsd,
+        inputUsd: parts.inputUsd,
+        outputUsd: parts.outputUsd,
+        cacheReadUsd: parts.cacheReadUsd,
+        cacheWriteUsd: parts.cacheWriteUsd,
+        requestUsd: parts.requestUsd,
         pricingModel: r.pricingModel,
         pricingProvider: r.pricingProvider,
         catalogVersion: r.origin === 'override' ? this.overrideVersion : CATALOG_VERSION,
@@ -80,7 +103,7 @@ class BurnratePricer implements Pricer {
     try {
       const r = this.resolve(provider, model);
       if (!r) return undefined;
-      const p = r.prices(at ?? new Date());
+      const p = r.staticPrices ?? r.prices(validDate(at));
       // Priced by something other than tokens (audio hours, pages): no per-token price to reserve.
       if (!p.free && p.input === undefined) return undefined;
       const { base, tiers, perRequest } = unitPricesOf(p, r.discount);

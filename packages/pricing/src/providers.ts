@@ -55,10 +55,33 @@ export function providerKey(name: string): string {
 
 /** Prefixes that name a provider in front of a model id (`openai/gpt-4o`, `anthropic:claude-...`). */
 const PROVIDER_PREFIXES = new Set([
-  'openai', 'anthropic', 'google', 'google-gla', 'google-vertex', 'gemini', 'vertex_ai', 'vertex',
-  'bedrock', 'aws', 'azure', 'azure_ai', 'cohere', 'mistral', 'mistralai', 'mistral_ai', 'groq',
-  'deepseek', 'perplexity', 'xai', 'x-ai', 'x_ai', 'together', 'together_ai', 'openrouter',
-  'fireworks', 'fireworks_ai',
+  'openai',
+  'anthropic',
+  'google',
+  'google-gla',
+  'google-vertex',
+  'gemini',
+  'vertex_ai',
+  'vertex',
+  'bedrock',
+  'aws',
+  'azure',
+  'azure_ai',
+  'cohere',
+  'mistral',
+  'mistralai',
+  'mistral_ai',
+  'groq',
+  'deepseek',
+  'perplexity',
+  'xai',
+  'x-ai',
+  'x_ai',
+  'together',
+  'together_ai',
+  'openrouter',
+  'fireworks',
+  'fireworks_ai',
 ]);
 
 /** Bedrock cross-region inference-profile prefixes (`us.anthropic.claude-...`). */

@@ -51,6 +51,8 @@ describe('model ids', () => {
   it.each([
     ['openai', 'gpt-4o-2024-08-06', 'openai/gpt-4o'],
     ['openai', 'GPT-4o-mini', 'openai/gpt-4o-mini'],
+    // compact dates are retried with dashes, as the catalog does
+    ['openai', 'gpt-4o-mini-20240718', 'openai/gpt-4o-mini'],
     ['openai', 'openai/gpt-4o-mini', 'openai/gpt-4o-mini'],
     ['openai', 'openai:gpt-4o-mini', 'openai/gpt-4o-mini'],
     ['anthropic', 'claude-3-5-sonnet-20241022', 'anthropic/claude-3-5-sonnet'],
@@ -58,11 +60,27 @@ describe('model ids', () => {
     ['gcp.gen_ai', 'models/gemini-2.5-flash', 'google/gemini-2.5-flash'],
     ['gcp.vertex_ai', 'publishers/google/models/gemini-2.5-pro', 'google/gemini-2.5-pro'],
     ['gcp.vertex_ai', 'claude-sonnet-4@20250514', 'google/claude-4-sonnet'],
-    ['aws.bedrock', 'anthropic.claude-3-5-sonnet-20240620-v1:0', 'aws/regional.anthropic.claude-3-5-sonnet-20240620-v1:0'],
-    ['aws.bedrock', 'eu.anthropic.claude-3-7-sonnet-20250219-v1:0', 'aws/regional.anthropic.claude-3-7-sonnet-20250219-v1:0'],
+    [
+      'aws.bedrock',
+      'anthropic.claude-3-5-sonnet-20240620-v1:0',
+      'aws/regional.anthropic.claude-3-5-sonnet-20240620-v1:0',
+    ],
+    [
+      'aws.bedrock',
+      'eu.anthropic.claude-3-7-sonnet-20250219-v1:0',
+      'aws/regional.anthropic.claude-3-7-sonnet-20250219-v1:0',
+    ],
     // global. profiles are cheaper than regional ones in the catalog: the prefix is kept when it matches
-    ['aws.bedrock', 'global.anthropic.claude-sonnet-4-5-20250929-v1:0', 'aws/global.anthropic.claude-sonnet-4-5-20250929-v1:0'],
-    ['aws.bedrock', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'aws/regional.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    [
+      'aws.bedrock',
+      'global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      'aws/global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    ],
+    [
+      'aws.bedrock',
+      'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      'aws/regional.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    ],
     // region prefix the catalog does not spell out: stripped, then matched
     ['aws.bedrock', 'apac.amazon.nova-pro-v1:0', 'aws/amazon.nova-pro-v1:0'],
     ['aws.bedrock', 'us.meta.llama3-3-70b-instruct-v1:0', 'aws/meta.llama3-3-70b-instruct-v1:0'],
@@ -73,8 +91,12 @@ describe('model ids', () => {
     ],
     ['azure.ai.openai', 'gpt-4o-2024-11-20', 'openai/gpt-4o'],
     ['openrouter', 'anthropic/claude-3.5-sonnet', 'openrouter/anthropic/claude-3.5-sonnet'],
-    ['fireworks', 'accounts/fireworks/models/llama-v3p1-8b-instruct', 'fireworks/llama-v3p1-8b-instruct'],
-    ['mistral_ai', 'mistral-large-latest', 'mistral/mistral-large-latest'],
+    [
+      'fireworks',
+      'accounts/fireworks/models/llama-v3p1-8b-instruct',
+      'fireworks/llama-v3p1-8b-instruct',
+    ],
+    ['mistral_ai', 'mistral-large-latest', 'mistral/mistral-large'],
     ['x_ai', 'grok-3', 'x-ai/grok-3'],
     ['cohere', 'command-r-plus-08-2024', 'cohere/command-r-plus'],
     ['deepseek', 'deepseek-reasoner', 'deepseek/deepseek-reasoner'],
@@ -91,12 +113,22 @@ describe('model ids', () => {
     expect(modelCandidates('openai/gpt-4o')).toEqual(['openai/gpt-4o', 'gpt-4o']);
   });
 
-  it('does not strip prefixes that change the price (fine-tuned models stay unpriced)', () => {
-    expect(entry('openai', 'ft:gpt-4o-mini-2024-07-18:acme::abc123')).toBeUndefined();
+  it('does not strip prefixes that change the price (fine-tuned models keep fine-tuned prices)', () => {
+    const pricer = createPricer();
+    const ft = pricer.priceModelCall({
+      provider: 'openai',
+      model: 'ft:gpt-4o-mini-2024-07-18:acme::abc123',
+      tokens,
+    });
+    expect(ft?.pricingModel).toBe('ft:gpt-4o-mini');
+    expect(ft?.totalUsd).toBe((1000 * 0.3) / 1e6 + (100 * 1.2) / 1e6);
+    expect(entry('openai', 'ft:davinci-002:acme::xyz')).toBeUndefined();
   });
 
   it('maps Azure deployment names to base models from config', () => {
-    expect(entry('azure.ai.openai', 'prod-chat', { 'prod-chat': 'gpt-4o-mini-2024-07-18' })).toBe('openai/gpt-4o-mini');
+    expect(entry('azure.ai.openai', 'prod-chat', { 'prod-chat': 'gpt-4o-mini-2024-07-18' })).toBe(
+      'openai/gpt-4o-mini',
+    );
     expect(entry('azure.ai.openai', 'prod-chat')).toBeUndefined();
   });
 });
@@ -104,9 +136,15 @@ describe('model ids', () => {
 describe('unknown models', () => {
   it('are unpriced (undefined, never 0) and counted per provider/model', () => {
     const pricer = createPricer();
-    expect(pricer.priceModelCall({ provider: 'openai', model: 'gpt-99-turbo', tokens })).toBeUndefined();
-    expect(pricer.priceModelCall({ provider: 'openai', model: 'gpt-99-turbo', tokens })).toBeUndefined();
-    expect(pricer.priceModelCall({ provider: 'ollama', model: 'llama3.1:8b', tokens })).toBeUndefined();
+    expect(
+      pricer.priceModelCall({ provider: 'openai', model: 'gpt-99-turbo', tokens }),
+    ).toBeUndefined();
+    expect(
+      pricer.priceModelCall({ provider: 'openai', model: 'gpt-99-turbo', tokens }),
+    ).toBeUndefined();
+    expect(
+      pricer.priceModelCall({ provider: 'ollama', model: 'llama3.1:8b', tokens }),
+    ).toBeUndefined();
     expect(pricer.unitPrices('ollama', 'llama3.1:8b')).toBeUndefined();
     expect([...pricer.unpriced()]).toEqual([
       ['openai/gpt-99-turbo', 2],
@@ -116,7 +154,8 @@ describe('unknown models', () => {
 
   it('keeps the unpriced map bounded', () => {
     const pricer = createPricer();
-    for (let i = 0; i < 1100; i++) pricer.priceModelCall({ provider: 'ollama', model: `m-${i}`, tokens });
+    for (let i = 0; i < 1100; i++)
+      pricer.priceModelCall({ provider: 'ollama', model: `m-${i}`, tokens });
     const m = pricer.unpriced();
     expect(m.size).toBe(1001);
     expect(m.get('(other)/(other)')).toBe(100);
@@ -129,7 +168,11 @@ describe('fails open', () => {
     const bad = [
       { provider: 'openai', model: 'gpt-4o', tokens: { input: -1, output: 0 } },
       { provider: 'openai', model: 'gpt-4o', tokens: { input: Number.NaN, output: 0 } },
-      { provider: 'openai', model: 'gpt-4o', tokens: { input: 10, output: Number.POSITIVE_INFINITY } },
+      {
+        provider: 'openai',
+        model: 'gpt-4o',
+        tokens: { input: 10, output: Number.POSITIVE_INFINITY },
+      },
       { provider: 'openai', model: 'gpt-4o', tokens: null },
       { provider: undefined, model: undefined, tokens },
       null,

@@ -16,6 +16,8 @@ export interface Resolution {
   contextWindow?: number;
   /** Token prices in force at a moment (dated catalog prices are picked per call). */
   prices(at: Date): TokenPrices;
+  /** Set when the prices do not depend on the moment (most models): skips the date lookup. */
+  staticPrices?: TokenPrices;
 }
 
 const key = (...parts: string[]) => parts.join('\u0000');
@@ -38,10 +40,14 @@ export class Resolver {
   private readonly exact = new Map<string, ModelPriceOverride>();
   private readonly byEntry = new Map<string, ModelPriceOverride>();
   private readonly discounts = new Map<string, DiscountRule>();
+  private readonly discountsByEntry = new Map<string, DiscountRule>();
   private readonly azure = new Map<string, string>();
 
   constructor(config: PricesConfig | undefined, azureDeployments: Record<string, string> = {}) {
-    for (const [name, base] of Object.entries({ ...config?.azureDeployments, ...azureDeployments })) {
+    for (const [name, base] of Object.entries({
+      ...config?.azureDeployments,
+      ...azureDeployments,
+    })) {
       this.azure.set(name, base);
       this.azure.set(name.toLowerCase(), base);
     }
@@ -61,7 +67,13 @@ export class Resolver {
         );
       }
     }
-    for (const d of config?.discounts ?? []) this.discounts.set(key(providerKey(d.provider), d.model ?? ''), d);
+    for (const d of config?.discounts ?? []) {
+      const pkey = providerKey(d.provider);
+      this.discounts.set(key(pkey, d.model ?? ''), d);
+      const entry = d.model ? this.catalogEntry(d.provider, d.model) : undefined;
+      const k = entry && key(pkey, entry.provider.id, entry.model.id);
+      if (k && !this.discountsByEntry.has(k)) this.discountsByEntry.set(k, d);
+    }
   }
 
   private candidates(provider: string, model: string): string[] {
@@ -95,29 +107,36 @@ export class Resolver {
       if (override) break;
     }
     const entry = this.catalogEntry(provider, model);
-    if (!override && entry) override = this.byEntry.get(key(pkey, entry.provider.id, entry.model.id));
+    if (!override && entry)
+      override = this.byEntry.get(key(pkey, entry.provider.id, entry.model.id));
     if (!override && !entry) return undefined;
 
     let discount: number | undefined;
     if (!override) {
-      const ids = [...candidates, entry?.model.id.toLowerCase() ?? ''];
-      const rule = ids.map((c) => this.discounts.get(key(pkey, c))).find(Boolean) ?? this.discounts.get(key(pkey, ''));
+      let rule: DiscountRule | undefined;
+      for (const c of candidates) {
+        rule = this.discounts.get(key(pkey, c));
+        if (rule) break;
+      }
+      if (!rule && entry)
+        rule = this.discountsByEntry.get(key(pkey, entry.provider.id, entry.model.id));
+      rule ??= this.discounts.get(key(pkey, ''));
       discount = rule?.multiplier;
     }
-    const cache = new WeakMap<ModelPrice, TokenPrices>();
     const o = override;
+    const nonCatalog = o && !entry ? merge(undefined, o) : undefined;
+    const merged = new WeakMap<ModelPrice, TokenPrices>();
     const prices = (at: Date): TokenPrices => {
-      const catalog = entry ? pricesAt(entry.model, at) : undefined;
-      if (!o) return fromCatalog(catalog as ModelPrice);
-      if (!catalog) return (nonCatalog ??= merge(undefined, o));
-      let merged = cache.get(catalog);
-      if (!merged) {
-        merged = merge(fromCatalog(catalog), o);
-        cache.set(catalog, merged);
+      if (nonCatalog) return nonCatalog;
+      const catalog = pricesAt((entry as CatalogEntry).model, at);
+      if (!o) return fromCatalog(catalog);
+      let m = merged.get(catalog);
+      if (!m) {
+        m = merge(fromCatalog(catalog), o);
+        merged.set(catalog, m);
       }
-      return merged;
+      return m;
     };
-    let nonCatalog: TokenPrices | undefined;
     return {
       entry,
       override,
@@ -127,6 +146,9 @@ export class Resolver {
       origin: override || discount !== undefined ? 'override' : 'catalog',
       contextWindow: override?.contextWindow ?? entry?.model.context_window,
       prices,
+      staticPrices:
+        nonCatalog ??
+        (entry && !Array.isArray(entry.model.prices) ? prices(new Date(0)) : undefined),
     };
   }
 }

@@ -40,8 +40,12 @@ export class VectorPricer {
 
   /** Prices one operation: the prices file (operation rule, then database rule), then the built-ins. */
   price(input: VectorOperationPriceInput): VectorCost | undefined {
-    const db = String(input.dbSystem ?? '').trim().toLowerCase();
-    const op = String(input.operation ?? '').trim().toLowerCase();
+    const db = String(input.dbSystem ?? '')
+      .trim()
+      .toLowerCase();
+    const op = String(input.operation ?? '')
+      .trim()
+      .toLowerCase();
     const opKey = `${db}\u0000${op}`;
     const dbKey = `${db}\u0000`;
     const userRule = (op ? this.user.get(opKey) : undefined) ?? this.user.get(dbKey);

@@ -8,3 +8,4 @@ export {
 } from './replay-server.ts';
 export { setupTracing, type TestTracing } from './tracing.ts';
 export { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.ts';
+export * from './model-clients.ts';

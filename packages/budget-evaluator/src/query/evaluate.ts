@@ -79,7 +79,7 @@ async function evaluateGroup(
   const window = periodWindow(group.period, at);
   const seconds = window.elapsedSeconds;
   const stepMs = group.stepSeconds * 1000;
-  const end = Math.floor(at / stepMs) * stepMs;
+  const end = at;
   const steps = Math.max(1, Math.round(group.lookbackSeconds / group.stepSeconds));
   const [spendRows, rateRows] = await Promise.all([
     seconds > 0 ? prom.query(spendQuery(group, seconds), at) : Promise.resolve([]),

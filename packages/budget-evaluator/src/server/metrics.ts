@@ -98,7 +98,7 @@ export class EvaluatorMetrics {
       g.reset();
     }
     for (const r of results) {
-      const labels = { ...equalityLabels(r.budget.matchers), budget: r.budget.name };
+      const labels = { budget: r.budget.name, ...equalityLabels(r.budget.matchers) };
       this.limit.set(labels, r.budget.limitUsd);
       this.spend.set(labels, r.spent);
       this.forecast.set(labels, r.forecast);

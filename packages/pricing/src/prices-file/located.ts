@@ -37,7 +37,8 @@ export class Located {
   /** Line of the value at `path`; with `key`, the line of the mapping key itself. */
   lineOf(path: Path, key = false): number | undefined {
     if (key && path.length > 0) {
-      const parent = path.length === 1 ? this.doc.contents : this.doc.getIn(path.slice(0, -1), true);
+      const parent =
+        path.length === 1 ? this.doc.contents : this.doc.getIn(path.slice(0, -1), true);
       if (isMap(parent)) {
         const last = path[path.length - 1];
         const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === last);

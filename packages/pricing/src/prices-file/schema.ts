@@ -45,13 +45,23 @@ export interface PricesConfig {
 
 const TOP = ['version', 'models', 'discounts', 'azure_deployments', 'vector_databases'];
 const MODEL_FIELDS = [
-  'provider', 'model', 'input_per_mtok', 'output_per_mtok', 'cache_read_per_mtok',
-  'cache_write_per_mtok', 'cache_write_1h_per_mtok', 'context_window',
+  'provider',
+  'model',
+  'input_per_mtok',
+  'output_per_mtok',
+  'cache_read_per_mtok',
+  'cache_write_per_mtok',
+  'cache_write_1h_per_mtok',
+  'context_window',
 ];
 const PRICE_FIELDS = MODEL_FIELDS.slice(2, 7);
 const DISCOUNT_FIELDS = ['provider', 'model', 'multiplier'];
 const VECTOR_FIELDS = [
-  'db_system', 'operation', 'per_million_read_units', 'per_million_write_units', 'per_operation',
+  'db_system',
+  'operation',
+  'per_million_read_units',
+  'per_million_write_units',
+  'per_operation',
   'per_vector',
 ];
 
@@ -78,7 +88,8 @@ class Checker {
   }
 
   list(v: unknown, path: Path): unknown[] {
-    if (v === undefined) return [];
+    // `models:` with every entry commented out is an empty list, not an error
+    if (v === undefined || v === null) return [];
     if (!Array.isArray(v)) this.at.fail(path, `expected a list, got ${describe(v)}`);
     return v;
   }
@@ -119,7 +130,8 @@ export function validate(root: unknown, at: Located): PricesConfig {
     const provider = c.text(o, path, 'provider', true).toLowerCase();
     const model = c.text(o, path, 'model', true).toLowerCase();
     const key = `${provider}\u0000${model}`;
-    if (seenModels.has(key)) at.fail([...path, 'model'], `duplicate entry for ${provider}/${model}`);
+    if (seenModels.has(key))
+      at.fail([...path, 'model'], `duplicate entry for ${provider}/${model}`);
     seenModels.add(key);
     if (!PRICE_FIELDS.some((f) => o[f] !== undefined)) {
       at.fail(path, `no price given (set at least one of: ${PRICE_FIELDS.join(', ')})`);
@@ -159,10 +171,13 @@ export function validate(root: unknown, at: Located): PricesConfig {
   });
 
   const azureDeployments: Record<string, string> = {};
-  if (top.azure_deployments !== undefined) {
+  if (top.azure_deployments !== undefined && top.azure_deployments !== null) {
     const path = ['azure_deployments'];
     if (!isObj(top.azure_deployments)) {
-      at.fail(path, `expected a mapping of deployment name to model, got ${describe(top.azure_deployments)}`);
+      at.fail(
+        path,
+        `expected a mapping of deployment name to model, got ${describe(top.azure_deployments)}`,
+      );
     }
     for (const [name, base] of Object.entries(top.azure_deployments)) {
       if (typeof base !== 'string' || base.trim() === '') {

@@ -1,0 +1,42 @@
+/**
+ * `import '@burnrate/auto'` (first import of the entry), `node --import @burnrate/auto app.js`,
+ * `require('@burnrate/auto')` or `node --require @burnrate/auto app.js`: starts tracing with every
+ * Burnrate instrumentation. Set `BURNRATE_AUTO_START=false` (or `OTEL_SDK_DISABLED=true`) to
+ * import the API without starting anything.
+ */
+import { type BurnrateHandle, startBurnrate } from './start.ts';
+
+export {
+  type Attribution,
+  BurnrateSpanProcessor,
+  currentAttribution,
+  withAttribution,
+} from '@burnrate/core';
+export { burnrateInstrumentations } from './instrumentations.ts';
+export { patchLoadedModules } from './eager-patch.ts';
+export { type BurnrateHandle, startBurnrate } from './start.ts';
+
+const KEY = Symbol.for('burnrate.auto');
+type GlobalWithBurnrate = typeof globalThis & { [KEY]?: BurnrateHandle | null };
+const g = globalThis as GlobalWithBurnrate;
+
+function shouldStart(env: NodeJS.ProcessEnv): boolean {
+  if (env.OTEL_SDK_DISABLED?.toLowerCase() === 'true') return false;
+  return env.BURNRATE_AUTO_START?.toLowerCase() !== 'false';
+}
+
+if (g[KEY] === undefined) {
+  g[KEY] = null;
+  if (shouldStart(process.env)) {
+    try {
+      g[KEY] = startBurnrate(process.env);
+    } catch (error) {
+      console.error('[burnrate] could not start; the service runs without Burnrate:', error);
+    }
+  }
+}
+
+/** The running Burnrate started by this import, if any. */
+export function burnrate(): BurnrateHandle | undefined {
+  return g[KEY] ?? undefined;
+}

@@ -1,0 +1,112 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import {
+  loadHar,
+  type OtlpReceiver,
+  type ReplayServer,
+  startOtlpReceiver,
+  startReplayServer,
+} from '@burnrate/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const apps = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test-apps');
+
+let replay: ReplayServer;
+let receiver: OtlpReceiver;
+
+beforeAll(async () => {
+  replay = await startReplayServer();
+  receiver = await startOtlpReceiver();
+});
+afterAll(async () => {
+  await replay.close();
+  await receiver.close();
+});
+
+const forms: { name: string; args: string[]; attributed: boolean }[] = [
+  { name: "ESM: import '@burnrate/auto' first, then a static import of openai", args: ['esm-static.mjs'], attributed: true },
+  { name: 'ESM: node --import @burnrate/auto', args: ['--import', '@burnrate/auto', 'esm-plain.mjs'], attributed: false },
+  { name: "CJS: require('@burnrate/auto') then require('openai')", args: ['cjs-require.cjs'], attributed: true },
+  { name: 'CJS: node --require @burnrate/auto', args: ['--require', '@burnrate/auto', 'cjs-plain.cjs'], attributed: false },
+];
+
+describe('the one import, in a real child process, spans over real OTLP/HTTP', () => {
+  it.each(forms)('$name', async ({ name, args, attributed }) => {
+    replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
+    replay.add(loadHar('openai/should-set-attributes-in-span-for-streaming-chat.har'));
+    const service = `app-${forms.findIndex((f) => f.name === name)}`;
+    const { stdout } = await run(process.execPath, ['--conditions=@burnrate/source', ...args], {
+      cwd: apps,
+      env: {
+        PATH: process.env.PATH,
+        OPENAI_API_KEY: 'test-key',
+        OPENAI_BASE_URL: `${replay.url}/v1`,
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_SERVICE_NAME: service,
+        BURNRATE_ENVIRONMENT: 'staging',
+        BURNRATE_TEAM: 'platform',
+      },
+      timeout: 60_000,
+    });
+    const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { chatTokens: number; chunks: number };
+    expect(result.chatTokens).toBe(15);
+    expect(result.chunks).toBeGreaterThan(5);
+    const spans = await receiver.waitForSpans(2, (s) => s.resource['service.name'] === service);
+    expect(spans).toHaveLength(2);
+    for (const s of spans) {
+      expect(s.resource['deployment.environment.name']).toBe('staging');
+      expect(s.resource['burnrate.team']).toBe('platform');
+      expect(s.attributes['gen_ai.provider.name']).toBe('openai');
+      expect(s.attributes['burnrate.cost.usd']).toBeGreaterThan(0);
+      if (attributed) {
+        expect(s.attributes['burnrate.team']).toBe('search');
+        expect(s.attributes['burnrate.endpoint']).toBe('/search');
+      }
+    }
+    const chat = spans.find((s) => s.attributes['gen_ai.request.stream'] === undefined);
+    expect(chat?.attributes['gen_ai.usage.input_tokens']).toBe(15);
+    expect(chat?.attributes['gen_ai.usage.output_tokens']).toBe(20);
+    expect(chat?.attributes['burnrate.cost.usd']).toBeCloseTo((15 * 0.5 + 20 * 1.5) / 1e6, 12);
+  });
+});
+
+describe('the one import fails open', () => {
+  const base = () => ({
+    PATH: process.env.PATH,
+    OPENAI_API_KEY: 'test-key',
+    OPENAI_BASE_URL: `${replay.url}/v1`,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+  });
+
+  it('the service works unchanged when the exporter endpoint is down', async () => {
+    replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
+    replay.add(loadHar('openai/should-set-attributes-in-span-for-streaming-chat.har'));
+    const { stdout } = await run(process.execPath, ['--conditions=@burnrate/source', 'esm-static.mjs'], {
+      cwd: apps,
+      env: { ...base(), OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', OTEL_EXPORTER_OTLP_TIMEOUT: '1000' },
+      timeout: 60_000,
+    });
+    const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { chatTokens: number };
+    expect(result.chatTokens).toBe(15);
+  });
+
+  it('a bad BURNRATE_TEAM gives one clear error naming the variable, and the calls still work', async () => {
+    replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
+    replay.add(loadHar('openai/should-set-attributes-in-span-for-streaming-chat.har'));
+    const { stdout, stderr } = await run(process.execPath, ['--conditions=@burnrate/source', 'esm-static.mjs'], {
+      cwd: apps,
+      env: { ...base(), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'bad-team', BURNRATE_TEAM: 'user 1234 free text' },
+      timeout: 60_000,
+    });
+    const errors = stderr.split('\n').filter((l) => l.includes('[burnrate]'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('BURNRATE_TEAM');
+    expect(JSON.parse(stdout.trim().split('\n').pop() ?? '{}').chatTokens).toBe(15);
+    const spans = await receiver.waitForSpans(2, (s) => s.resource['service.name'] === 'bad-team');
+    expect(spans[0].resource['burnrate.team']).toBeUndefined();
+  });
+});

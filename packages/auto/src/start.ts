@@ -1,0 +1,101 @@
+import { context, diag, DiagConsoleLogger, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import {
+  defaultResource,
+  detectResources,
+  envDetector,
+  resourceFromAttributes,
+} from '@opentelemetry/resources';
+import { AlwaysOnSampler, BatchSpanProcessor, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { BurnrateSpanProcessor, burnrateResourceAttributes, type BurnrateInstrumentation } from '@burnrate/core';
+import { getDefaultPricer } from '@burnrate/pricing';
+import { patchLoadedModules } from './eager-patch.ts';
+import { exporterFromEnv } from './exporter.ts';
+import { burnrateInstrumentations } from './instrumentations.ts';
+
+export interface BurnrateHandle {
+  provider: TracerProvider | undefined;
+  instrumentations: BurnrateInstrumentation[];
+  /** Flushes what is buffered and stops exporting. */
+  shutdown(): Promise<void>;
+}
+
+interface ProxyProviderLike {
+  getDelegate?: () => { constructor: { name: string } };
+}
+
+function hasGlobalProvider(): boolean {
+  const delegate = (trace.getTracerProvider() as ProxyProviderLike).getDelegate?.();
+  return delegate !== undefined && delegate.constructor.name !== 'NoopTracerProvider';
+}
+
+/** Reports a configuration problem once, clearly, and carries on (a bad setting never stops the service). */
+function reportConfigError(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`[burnrate] configuration error: ${message}`);
+}
+
+/**
+ * Starts tracing for Burnrate: every span is recorded (cost is a sum, so Burnrate's provider does
+ * not sample), Burnrate's span processor prices GenAI spans, a batch processor exports over OTLP
+ * without ever blocking a call (exporter down = dropped telemetry), and every instrumentation is
+ * enabled, including on SDK copies the app already linked. When the process already has a tracer
+ * provider, only the instrumentations are added to it.
+ */
+export function startBurnrate(env: NodeJS.ProcessEnv = process.env): BurnrateHandle {
+  if (env.OTEL_LOG_LEVEL) {
+    const level = DiagLogLevel[env.OTEL_LOG_LEVEL.toUpperCase() as keyof typeof DiagLogLevel];
+    if (level !== undefined) diag.setLogger(new DiagConsoleLogger(), level);
+  }
+  let resourceAttributes = {};
+  try {
+    resourceAttributes = burnrateResourceAttributes(env);
+  } catch (error) {
+    reportConfigError(error);
+  }
+  try {
+    getDefaultPricer();
+  } catch (error) {
+    reportConfigError(error);
+  }
+  const instrumentations = burnrateInstrumentations();
+  let provider: TracerProvider | undefined;
+  if (!hasGlobalProvider()) {
+    const exporter = exporterFromEnv(env);
+    const processors: SpanProcessor[] = [new BurnrateSpanProcessor() as unknown as SpanProcessor];
+    if (exporter) processors.push(new BatchSpanProcessor({ exporter }));
+    const resource = defaultResource()
+      .merge(detectResources({ detectors: [envDetector] }))
+      .merge(resourceFromAttributes(resourceAttributes));
+    provider = new TracerProvider({ resource, sampler: new AlwaysOnSampler(), spanProcessors: processors });
+    const cm = new AsyncLocalStorageContextManager();
+    cm.enable();
+    context.setGlobalContextManager(cm);
+    propagation.setGlobalPropagator(
+      new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+    );
+    trace.setGlobalTracerProvider(provider);
+    // Flush what is buffered when the app finishes on its own. An exporter that is down must not
+    // turn into an unhandled rejection: dropped telemetry, never a crashed service.
+    process.once('beforeExit', () => {
+      provider?.forceFlush().catch((error: unknown) => diag.warn('burnrate: final flush failed', error));
+    });
+  } else {
+    console.error(
+      '[burnrate] a tracer provider is already registered: added Burnrate instrumentations to it. ' +
+        'Add `new BurnrateSpanProcessor()` to its span processors to price other GenAI spans too.',
+    );
+  }
+  registerInstrumentations({ instrumentations });
+  patchLoadedModules(instrumentations);
+  return {
+    provider,
+    instrumentations,
+    async shutdown() {
+      for (const i of instrumentations) i.disable();
+      await provider?.shutdown();
+    },
+  };
+}

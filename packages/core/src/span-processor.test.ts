@@ -1,0 +1,88 @@
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { InMemorySpanExporter, SimpleSpanProcessor, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { withAttribution } from './attribution.ts';
+import { startCallSpan } from './span-call.ts';
+import { BurnrateSpanProcessor } from './span-processor.ts';
+
+const exporter = new InMemorySpanExporter();
+const provider = new TracerProvider({
+  spanProcessors: [new BurnrateSpanProcessor() as unknown as SpanProcessor, new SimpleSpanProcessor({ exporter })],
+});
+const tracer = provider.getTracer('other-instrumentation');
+
+beforeAll(() => {
+  const cm = new AsyncLocalStorageContextManager();
+  cm.enable();
+  context.setGlobalContextManager(cm);
+});
+afterEach(() => exporter.reset());
+afterAll(() => context.disable());
+
+const foreignAttrs = {
+  'gen_ai.operation.name': 'chat',
+  'gen_ai.provider.name': 'openai',
+  'gen_ai.request.model': 'gpt-4o-mini',
+  'gen_ai.usage.input_tokens': 1000,
+  'gen_ai.usage.output_tokens': 100,
+};
+
+describe('BurnrateSpanProcessor', () => {
+  it('prices and attributes a GenAI span another instrumentation made', () => {
+    withAttribution({ team: 'growth', endpoint: '/chat' }, () => {
+      tracer.startSpan('chat gpt-4o-mini', { attributes: foreignAttrs }).end();
+    });
+    const a = exporter.getFinishedSpans()[0].attributes;
+    expect(a['burnrate.cost.source']).toBe('usage');
+    // gpt-4o-mini: $0.15 / M input, $0.60 / M output
+    expect(a['burnrate.cost.usd']).toBeCloseTo((1000 * 0.15 + 100 * 0.6) / 1e6, 12);
+    expect(a['burnrate.team']).toBe('growth');
+    expect(a['burnrate.endpoint']).toBe('/chat');
+  });
+
+  it('reads the older prompt_tokens / gen_ai.system names', () => {
+    tracer
+      .startSpan('openai.chat', {
+        attributes: {
+          'gen_ai.system': 'openai',
+          'gen_ai.request.model': 'gpt-4o-mini',
+          'gen_ai.usage.prompt_tokens': 1000,
+          'gen_ai.usage.completion_tokens': 100,
+        },
+      })
+      .end();
+    const a = exporter.getFinishedSpans()[0].attributes;
+    expect(a['gen_ai.usage.input_tokens']).toBe(1000);
+    expect(a['burnrate.cost.usd']).toBeCloseTo((1000 * 0.15 + 100 * 0.6) / 1e6, 12);
+  });
+
+  it('never prices a span twice: spans already priced are left alone', () => {
+    tracer.startSpan('x', { attributes: { ...foreignAttrs, 'burnrate.cost.source': 'usage', 'burnrate.cost.usd': 1 } }).end();
+    expect(exporter.getFinishedSpans()[0].attributes['burnrate.cost.usd']).toBe(1);
+  });
+
+  it('does not price a GenAI span of the same call inside a Burnrate-recorded call', () => {
+    const ours = startCallSpan({ tracer, name: 'chat gpt-4o-mini', attributes: {} });
+    context.with(ours.context, () => tracer.startSpan('inner', { attributes: foreignAttrs }).end());
+    ours.end();
+    const inner = exporter.getFinishedSpans().find((s) => s.name === 'inner');
+    expect(inner?.attributes['burnrate.cost.usd']).toBeUndefined();
+  });
+
+  it('does not price an outer GenAI span of another instrumentation wrapping a Burnrate-recorded call', () => {
+    const outer = tracer.startSpan('outer', { attributes: { 'gen_ai.system': 'openai' } });
+    context.with(trace.setSpan(context.active(), outer), () => {
+      startCallSpan({ tracer, name: 'ours', attributes: {} }).end();
+    });
+    outer.setAttributes(foreignAttrs);
+    outer.end();
+    const o = exporter.getFinishedSpans().find((s) => s.name === 'outer');
+    expect(o?.attributes['burnrate.cost.usd']).toBeUndefined();
+  });
+
+  it('leaves non-GenAI spans untouched', () => {
+    withAttribution({ team: 'growth' }, () => tracer.startSpan('GET /health').end());
+    expect(exporter.getFinishedSpans()[0].attributes).toEqual({});
+  });
+});

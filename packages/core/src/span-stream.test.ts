@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { type StreamEnd, wrapIteratorFactory, wrapStreamInPlace } from './span-stream.ts';
+
+async function* numbers(n: number, failAt?: number) {
+  for (let i = 0; i < n; i++) {
+    if (i === failAt) throw new Error('boom');
+    yield i;
+  }
+}
+
+function recorder() {
+  const ends: StreamEnd[] = [];
+  const seen: number[] = [];
+  return {
+    ends,
+    seen,
+    hooks: {
+      onChunk: (c: number) => {
+        seen.push(c);
+        return c === 99 ? false : undefined;
+      },
+      onEnd: (e: StreamEnd) => ends.push(e),
+    },
+  };
+}
+
+describe('wrapIteratorFactory', () => {
+  it('passes every chunk through and ends once when complete', async () => {
+    const r = recorder();
+    const factory = wrapIteratorFactory(() => numbers(3), r.hooks);
+    const out = [];
+    for await (const x of { [Symbol.asyncIterator]: factory }) out.push(x);
+    expect(out).toEqual([0, 1, 2]);
+    expect(r.ends).toEqual([{ complete: true }]);
+  });
+
+  it('ends once on early break', async () => {
+    const r = recorder();
+    const factory = wrapIteratorFactory(() => numbers(10), r.hooks);
+    for await (const x of { [Symbol.asyncIterator]: factory }) if (x === 1) break;
+    expect(r.ends).toEqual([{ complete: false }]);
+  });
+
+  it('ends once on error and rethrows the same error', async () => {
+    const r = recorder();
+    const factory = wrapIteratorFactory(() => numbers(10, 2), r.hooks);
+    const err = await (async () => {
+      for await (const _ of { [Symbol.asyncIterator]: factory }) {
+        /* drain */
+      }
+    })().catch((e: unknown) => e);
+    expect((err as Error).message).toBe('boom');
+    expect(r.ends).toHaveLength(1);
+    expect(r.ends[0].error).toBe(err);
+  });
+
+  it('hides chunks a hook rejects', async () => {
+    const r = recorder();
+    async function* src() {
+      yield 1;
+      yield 99;
+      yield 2;
+    }
+    const factory = wrapIteratorFactory(src, r.hooks);
+    const out = [];
+    for await (const x of { [Symbol.asyncIterator]: factory }) out.push(x);
+    expect(out).toEqual([1, 2]);
+    expect(r.seen).toEqual([1, 99, 2]);
+  });
+
+  it('records only the first iteration; a second gets the source own behaviour', async () => {
+    const r = recorder();
+    let calls = 0;
+    const factory = wrapIteratorFactory(() => {
+      calls++;
+      if (calls > 1) throw new Error('consumed');
+      return numbers(2);
+    }, r.hooks);
+    for await (const _ of { [Symbol.asyncIterator]: factory }) {
+      /* drain */
+    }
+    expect(() => factory()).toThrow('consumed');
+    expect(r.ends).toHaveLength(1);
+  });
+
+  it('a throwing hook never reaches the consumer', async () => {
+    const factory = wrapIteratorFactory(() => numbers(3), {
+      onChunk: () => {
+        throw new Error('hook');
+      },
+      onEnd: () => {
+        throw new Error('hook');
+      },
+    });
+    const out = [];
+    for await (const x of { [Symbol.asyncIterator]: factory }) out.push(x);
+    expect(out).toEqual([0, 1, 2]);
+  });
+});
+
+describe('wrapStreamInPlace', () => {
+  it('keeps the object, its class and methods, and ends on abort', async () => {
+    class MyStream {
+      controller = new AbortController();
+      iterator = () => numbers(100);
+      [Symbol.asyncIterator]() {
+        return this.iterator();
+      }
+      extra() {
+        return 'still here';
+      }
+    }
+    const s = new MyStream();
+    const r = recorder();
+    expect(wrapStreamInPlace(s, r.hooks, s.controller.signal)).toBe(true);
+    expect(s).toBeInstanceOf(MyStream);
+    expect(s.extra()).toBe('still here');
+    s.controller.abort(new Error('stop'));
+    expect(r.ends).toHaveLength(1);
+    expect((r.ends[0].error as Error).message).toBe('stop');
+  });
+
+  it('wraps a plain async iterable', async () => {
+    const s = { [Symbol.asyncIterator]: () => numbers(2) };
+    const r = recorder();
+    wrapStreamInPlace(s, r.hooks);
+    const out = [];
+    for await (const x of s) out.push(x);
+    expect(out).toEqual([0, 1]);
+    expect(r.ends).toEqual([{ complete: true }]);
+  });
+});

@@ -1,0 +1,90 @@
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  BurnrateInstrumentation,
+  GEN_AI_OPERATION,
+  GEN_AI_PROVIDER,
+  type PatchedModule,
+  registerUsageReader,
+  safely,
+  traceCall,
+} from '@burnrate/core';
+import type { Attributes } from '@opentelemetry/api';
+import { observeApiPromise } from './api-promise.ts';
+import { onMessagesResult } from './messages.ts';
+import { requestAttributes } from './request.ts';
+import { anthropicSdkSpanReader } from './sdk-span-reader.ts';
+import type { AnthropicModuleLike, ClientLike, CreateMethod, ResourceClass, ResourceLike } from './types.ts';
+
+export type AnthropicInstrumentationConfig = InstrumentationConfig;
+
+const VERSION = '0.1.0';
+
+/**
+ * Cost for `@anthropic-ai/sdk`'s Messages API (`messages.create`, streaming or not, the
+ * `messages.stream()` / `parse()` helpers that call it, and `beta.messages`).
+ *
+ * SDKs from 0.134 (and every 1.x) trace themselves: with a tracer provider registered each call
+ * already has one `anthropic.messages.create` span. Burnrate then adds no span: its span processor
+ * prices and attributes that span (the reader registered here). Only a client whose own tracing
+ * is off (`openTelemetry: false`, `ANTHROPIC_OPEN_TELEMETRY=false`), or an SDK older than 0.134,
+ * gets Burnrate's own `chat {model}` span. Either way one call is one span with one cost.
+ */
+export class AnthropicInstrumentation extends BurnrateInstrumentation<AnthropicInstrumentationConfig> {
+  get modules(): readonly PatchedModule[] {
+    return [{ name: '@anthropic-ai/sdk', versions: ['>=0.20.0 <2'] }];
+  }
+
+  constructor(config: AnthropicInstrumentationConfig = {}) {
+    super('@burnrate/instrumentation-anthropic', VERSION, config);
+    registerUsageReader(anthropicSdkSpanReader);
+  }
+
+  patchExports(_moduleName: string, exports: unknown): void {
+    const mod = exports as AnthropicModuleLike | undefined;
+    const Anthropic = mod?.Anthropic ?? mod?.default;
+    if (!Anthropic) return;
+    this.#patch(Anthropic.Messages);
+    this.#patch(Anthropic.Beta?.Messages);
+  }
+
+  #patch(resource: ResourceClass | undefined): void {
+    const instrumentation = this;
+    this.wrapMethod(resource?.prototype, 'create', (original) => {
+      const create = original as unknown as CreateMethod;
+      return function patchedCreate(this: ResourceLike, body: unknown, options?: unknown) {
+        // A client that traces itself records this call on its own span, which Burnrate's span
+        // processor prices: a second span would count the call twice.
+        if (!instrumentation.isEnabled() || this?._client?._tracer) return create.call(this, body, options);
+        const prepared = safely('preparing request', () => prepare(this?._client, body));
+        if (!prepared) return create.call(this, body, options);
+        return traceCall(
+          { tracer: instrumentation.tracer, name: prepared.name, attributes: prepared.attributes },
+          () => create.call(this, body, options),
+          (call, value) => onMessagesResult(call, value, body),
+          observeApiPromise,
+        );
+      } as unknown as typeof original;
+    });
+  }
+}
+
+function prepare(client: ClientLike | undefined, body: unknown): { name: string; attributes: Attributes } {
+  const attributes: Attributes = {
+    [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.CHAT,
+    [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER.ANTHROPIC,
+    ...requestAttributes(body),
+  };
+  try {
+    const url = new URL(client?.baseURL ?? 'https://api.anthropic.com');
+    attributes[ATTR_SERVER_ADDRESS] = url.hostname;
+    attributes[ATTR_SERVER_PORT] = Number(url.port || (url.protocol === 'http:' ? 80 : 443));
+  } catch {
+    // No server attributes for a base URL that does not parse.
+  }
+  const model = attributes['gen_ai.request.model'];
+  return { name: typeof model === 'string' ? `chat ${model}` : 'chat', attributes };
+}

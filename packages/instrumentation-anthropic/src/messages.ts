@@ -1,0 +1,72 @@
+import {
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_RESPONSE_ID,
+  type CallSpan,
+  countTextTokens,
+  GEN_AI_PROVIDER,
+  recordError,
+  recordModelUsage,
+  wrapStreamInPlace,
+} from '@burnrate/core';
+import { MessageStreamReader } from './events.ts';
+import { asBody, promptTokens } from './request.ts';
+import type { MessageLike, StreamEvent } from './types.ts';
+import { tokensFromAnthropicUsage } from './usage.ts';
+
+/** Records a Messages call's result: a Message, or (for `stream: true`) a stream of events. */
+export function onMessagesResult(call: CallSpan, value: unknown, body: unknown): 'open' | undefined {
+  const requestModel = asBody(body).model;
+  if (asBody(body).stream === true) return traceEventStream(call, value, body);
+  const m = (value ?? {}) as MessageLike;
+  if (m.id) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, m.id);
+  if (m.stop_reason) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [m.stop_reason]);
+  const reported = tokensFromAnthropicUsage(m.usage);
+  const text = (m.content ?? []).map((b) => b.text ?? b.thinking ?? '').join('');
+  recordModelUsage(call.span, {
+    provider: GEN_AI_PROVIDER.ANTHROPIC,
+    requestModel,
+    responseModel: m.model,
+    tokens: reported ?? { input: promptTokens(body), output: countTextTokens(text, m.model ?? requestModel) },
+    source: reported ? 'usage' : 'estimated',
+  });
+  return undefined;
+}
+
+interface StreamLike {
+  controller?: { signal?: AbortSignal };
+}
+
+/**
+ * Wraps the SDK's event stream in place (its class, `tee()`, `toReadableStream()` and `controller`
+ * stay). The span ends exactly once: at the end, on error, on `break`, or on abort.
+ */
+function traceEventStream(call: CallSpan, stream: unknown, body: unknown): 'open' | undefined {
+  if (typeof stream !== 'object' || stream === null) return undefined;
+  const requestModel = asBody(body).model;
+  const reader = new MessageStreamReader();
+  const wrapped = wrapStreamInPlace<StreamEvent>(
+    stream,
+    {
+      onChunk(event) {
+        reader.onEvent(event);
+        return undefined;
+      },
+      onEnd(end) {
+        if (reader.id) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, reader.id);
+        if (reader.stopReason) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [reader.stopReason]);
+        const result = reader.result(requestModel);
+        recordModelUsage(call.span, {
+          provider: GEN_AI_PROVIDER.ANTHROPIC,
+          requestModel,
+          responseModel: reader.model,
+          tokens: result?.tokens ?? { input: promptTokens(body), output: 0 },
+          source: result?.source ?? 'estimated',
+        });
+        call.end(end.error);
+      },
+    },
+    (stream as StreamLike).controller?.signal,
+  );
+  if (!wrapped) recordError(call.span, new Error('unrecognised stream shape'));
+  return wrapped ? 'open' : undefined;
+}

@@ -1,0 +1,5 @@
+export {
+  DB_SYSTEM,
+  PineconeInstrumentation,
+  type PineconeInstrumentationConfig,
+} from './instrumentation.ts';

@@ -1,0 +1,122 @@
+import { createServer, type Http2Server, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import type { RecordedExchange } from './har.ts';
+import type { ReceivedRequest } from './replay-server.ts';
+
+/** A response of the HTTP/2 replay server: a recorded exchange, optionally sent in parts. */
+export interface Http2Exchange extends RecordedExchange {
+  /** Sends the body as these parts, one per tick (a stream as the network delivers it). */
+  parts?: readonly Buffer[];
+  /** Leaves the response open after the body (to test a client that aborts a live stream). */
+  holdOpen?: boolean;
+}
+
+export interface Http2ReplayServer {
+  /** `http://127.0.0.1:PORT` (cleartext HTTP/2, prior knowledge). */
+  readonly url: string;
+  readonly requests: ReceivedRequest[];
+  /** Adds responses, matched by method and decoded path, in order per key (the last one repeats). */
+  add(exchanges: readonly Http2Exchange[]): void;
+  /** Answers the next request to method+path from a function of the request. */
+  respond(method: string, path: string, fn: (req: ReceivedRequest) => Http2Exchange): void;
+  close(): Promise<void>;
+}
+
+const keyOf = (method: string, path: string) => `${method.toUpperCase()} ${safeDecode(path)}`;
+
+function safeDecode(p: string): string {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    return p;
+  }
+}
+
+/**
+ * A replay server for clients that speak cleartext HTTP/2 (the AWS SDK v3's Bedrock Runtime
+ * client does by default). Unmatched requests get 404 with a JSON message naming the key.
+ */
+export async function startHttp2ReplayServer(exchanges: readonly Http2Exchange[] = []): Promise<Http2ReplayServer> {
+  const queues = new Map<string, { items: Http2Exchange[]; next: number }>();
+  const responders = new Map<string, ((req: ReceivedRequest) => Http2Exchange)[]>();
+  const requests: ReceivedRequest[] = [];
+  const open = new Set<ServerHttp2Stream>();
+  const add = (list: readonly Http2Exchange[]) => {
+    for (const ex of list) {
+      const key = keyOf(ex.method, ex.url.pathname);
+      const q = queues.get(key) ?? { items: [], next: 0 };
+      q.items.push(ex);
+      queues.set(key, q);
+    }
+  };
+  add(exchanges);
+  const server: Http2Server = createServer();
+  server.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => {
+    open.add(stream);
+    stream.on('close', () => open.delete(stream));
+    stream.on('error', () => open.delete(stream));
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => {
+      const method = String(headers[':method'] ?? 'GET');
+      const url = new URL(String(headers[':path'] ?? '/'), 'http://replay');
+      const body = Buffer.concat(chunks).toString('utf8');
+      let json: unknown;
+      try {
+        json = body ? JSON.parse(body) : undefined;
+      } catch {
+        json = undefined;
+      }
+      const received: ReceivedRequest = { method, path: safeDecode(url.pathname), headers, body, json };
+      requests.push(received);
+      const key = keyOf(method, url.pathname);
+      const responder = responders.get(key)?.shift();
+      let ex: Http2Exchange | undefined = responder?.(received);
+      if (!ex) {
+        const q = queues.get(key);
+        if (q && q.items.length > 0) ex = q.items[Math.min(q.next++, q.items.length - 1)];
+      }
+      if (!ex) {
+        stream.respond({ ':status': 404, 'content-type': 'application/json' });
+        stream.end(JSON.stringify({ message: `no recording for ${key}` }));
+        return;
+      }
+      send(stream, ex);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    add,
+    respond(method, path, fn) {
+      const key = keyOf(method, path);
+      const list = responders.get(key) ?? [];
+      list.push(fn);
+      responders.set(key, list);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of open) s.close();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function send(stream: ServerHttp2Stream, ex: Http2Exchange): void {
+  if (stream.destroyed) return;
+  stream.respond({ ':status': ex.status, ...ex.headers });
+  const parts = ex.parts ?? [ex.body];
+  let i = 0;
+  const next = () => {
+    if (stream.destroyed) return;
+    if (i < parts.length) {
+      stream.write(parts[i++]);
+      setImmediate(next);
+    } else if (!ex.holdOpen) {
+      stream.end();
+    }
+  };
+  next();
+}
