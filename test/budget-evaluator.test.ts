@@ -1,11 +1,16 @@
 // End to end: demo spend as real OTLP spans -> the real Collector -> the real Prometheus ->
 // two budget-evaluator replicas -> the real Alertmanager -> a webhook receiver in this test.
-import type { Server } from 'node:http';
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BudgetEvaluator, closeServer, startHttpServer } from '../packages/budget-evaluator/src/index.ts';
+import {
+  BudgetEvaluator,
+  closeServer,
+  startHttpServer,
+} from '../packages/budget-evaluator/src/index.ts';
 import {
   alertmanagerConfig,
   demoSpans,
@@ -151,7 +156,9 @@ describe('budget evaluator end to end', () => {
     expect(alert.annotations.spent_usd).toBe('5.5');
     expect(alert.annotations.limit_usd).toBe('10');
     expect(alert.annotations.period_end).toBe(new Date(boundary).toISOString());
-    expect(alert.annotations.dashboard).toBe('http://grafana.test/d/burnrate-budgets?var-budget=demo-daily');
+    expect(alert.annotations.dashboard).toBe(
+      'http://grafana.test/d/burnrate-budgets?var-budget=demo-daily',
+    );
     const forecast = notified(KEYS.forecast70, 'firing')[0].alerts[0];
     expect(forecast.labels.severity).toBe('warning');
     expect(Number(forecast.annotations.forecast_usd)).toBeGreaterThanOrEqual(7);
@@ -167,7 +174,11 @@ describe('budget evaluator end to end', () => {
     await sleep(5000); // several cycles of both replicas re-sending
     for (const k of Object.values(KEYS)) expect(notified(k, 'firing').length).toBe(1);
     expect(notified(KEYS.actual100, 'firing')[0].alerts[0].labels.severity).toBe('critical');
-    expect(status('demo-daily')).toMatchObject({ spentUsd: 10.5, state: 'exceeded', utilization: 1.05 });
+    expect(status('demo-daily')).toMatchObject({
+      spentUsd: 10.5,
+      state: 'exceeded',
+      utilization: 1.05,
+    });
     expect(replicas[1].status().budgets.find((b) => b.name === 'demo-daily')!.spentUsd).toBe(10.5);
     const firing = await prom.waitFor(
       'burnrate_budget_alert_firing{job="budget-evaluator",budget="demo-daily"} == 1',
@@ -179,7 +190,9 @@ describe('budget evaluator end to end', () => {
       'actual:1',
       'forecast:0.7',
     ]);
-    const spend = await prom.query('burnrate_budget_spend_usd{job="budget-evaluator",budget="demo-daily"}');
+    const spend = await prom.query(
+      'burnrate_budget_spend_usd{job="budget-evaluator",budget="demo-daily"}',
+    );
     expect(spend[0].labels.team).toBe('demo');
     expect(spend[0].value).toBe(10.5);
   });
@@ -205,14 +218,20 @@ describe('budget evaluator end to end', () => {
   it('Prometheus stopped: data-missing fires, and nothing is falsely resolved', async () => {
     await prom.stop();
     await hook.waitFor(
-      (n) => n.alerts.some((a) => a.status === 'firing' && a.labels.alertname === 'BurnrateBudgetDataMissing'),
+      (n) =>
+        n.alerts.some(
+          (a) => a.status === 'firing' && a.labels.alertname === 'BurnrateBudgetDataMissing',
+        ),
       60_000,
     );
     // Without re-sending, the rolling alert would expire at its endsAt (4 cycles) and resolve.
     await sleep(10_000);
     expect(notified(KEYS.rolling50, 'resolved')).toEqual([]);
     const active = await am.alerts();
-    expect(active.filter((a) => a.labels.budget === 'demo-rolling' && a.status.state === 'active').length).toBe(1);
+    expect(
+      active.filter((a) => a.labels.budget === 'demo-rolling' && a.status.state === 'active')
+        .length,
+    ).toBe(1);
     expect(replicas[0].status()).toMatchObject({ dataMissing: true });
     expect(status('demo-rolling')).toMatchObject({ spentUsd: 10.5, stale: true });
   });

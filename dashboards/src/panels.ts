@@ -136,7 +136,13 @@ export type Column = { refId: string; name: string; unit: string; decimals?: num
  * `columns` names each query's value column (`Value #A` …) and gives it a unit.
  */
 export function tablePanel(
-  p: Omit<Base, 'unit'> & { columns: readonly Column[]; sortBy: string; hide?: string[] },
+  p: Omit<Base, 'unit'> & {
+    columns: readonly Column[];
+    sortBy: string;
+    /** Sort ascending (default: descending, biggest first). */
+    ascending?: boolean;
+    hide?: string[];
+  },
 ): table.PanelBuilder {
   const rename: Record<string, string> = {};
   const exclude: Record<string, boolean> = { Time: true };
@@ -156,7 +162,7 @@ export function tablePanel(
     .span(p.w)
     .targets(p.queries.map((q, i) => target(q, i, 'instant')))
     .transformations(transformations)
-    .sortBy([new TableSortByFieldStateBuilder().displayName(p.sortBy).desc(true)])
+    .sortBy([new TableSortByFieldStateBuilder().displayName(p.sortBy).desc(!p.ascending)])
     .showHeader(true)
     .filterable(false)
     .thresholds(thresholds(p.thresholds));

@@ -33,7 +33,9 @@ export {
   type ScrapeTarget,
   startPrometheus,
 } from './prometheus.ts';
+export { run } from './run.ts';
 export { type Attrs, type SpanSpec, sendSpans } from './spans.ts';
 export { COLLECTOR_VERSION, repoRoot, tools } from './tools.ts';
 export { generateTraffic, TRAFFIC_MODELS } from './traffic.ts';
 export { startWebhookReceiver, type WebhookNotification, type WebhookReceiver } from './webhook.ts';
+export { diffSeries, toSeries } from './compare.ts';

@@ -27,7 +27,10 @@ beforeAll(async () => {
   });
   serviceUrl = await new Promise<string>((resolve, reject) => {
     child.stdout?.on('data', (d: Buffer) => {
-      const line = d.toString().split('\n').find((l) => l.startsWith('{'));
+      const line = d
+        .toString()
+        .split('\n')
+        .find((l) => l.startsWith('{'));
       if (line) resolve((JSON.parse(line) as { service: string }).service);
     });
     child.once('exit', (code) => reject(new Error(`demo exited ${code}`)));
@@ -43,7 +46,11 @@ describe('the demo service (one import, stand-in model API)', () => {
   it('turns traffic into priced, attributed spans', async () => {
     const result = await generateDemoTraffic({ url: serviceUrl, requests: 60, concurrency: 4 });
     expect(result.sent).toBe(60);
-    const spans = await receiver.waitForSpans(60, (s) => s.attributes['gen_ai.operation.name'] !== undefined, 30_000);
+    const spans = await receiver.waitForSpans(
+      60,
+      (s) => s.attributes['gen_ai.operation.name'] !== undefined,
+      30_000,
+    );
     const teams = new Set(spans.map((s) => s.attributes['burnrate.team']));
     expect([...teams].sort()).toEqual(['assistant', 'docs', 'research', 'search', 'trust-safety']);
     for (const s of spans) {
@@ -60,7 +67,11 @@ describe('the demo service (one import, stand-in model API)', () => {
       }
     }
     expect(spans.some((s) => s.status?.code === 2)).toBe(true);
-    expect(spans.some((s) => Number(s.attributes['gen_ai.usage.cache_read.input_tokens']) > 0)).toBe(true);
-    expect(spans.some((s) => Number(s.attributes['gen_ai.usage.reasoning.output_tokens']) > 0)).toBe(true);
+    expect(
+      spans.some((s) => Number(s.attributes['gen_ai.usage.cache_read.input_tokens']) > 0),
+    ).toBe(true);
+    expect(
+      spans.some((s) => Number(s.attributes['gen_ai.usage.reasoning.output_tokens']) > 0),
+    ).toBe(true);
   });
 });

@@ -10,7 +10,12 @@ import { generateDemoTraffic } from './traffic.ts';
  */
 const modelApiUrl =
   process.env.MODEL_API_URL ??
-  (await startModelApi({ port: Number(process.env.MODEL_API_PORT ?? 0), errorRate: Number(process.env.DEMO_ERROR_RATE ?? 0.02) })).url;
+  (
+    await startModelApi({
+      port: Number(process.env.MODEL_API_PORT ?? 0),
+      errorRate: Number(process.env.DEMO_ERROR_RATE ?? 0.02),
+    })
+  ).url;
 const service = await startService({ port: Number(process.env.PORT ?? 8080), modelApiUrl });
 console.log(JSON.stringify({ service: service.url, modelApi: modelApiUrl }));
 if (process.env.DEMO_TRAFFIC === 'true') {

@@ -23,14 +23,18 @@ function rng(seed: number) {
   };
 }
 
-const WORDS = 'the cost of every call is tokens times a price and a budget keeps it honest'.split(' ');
+const WORDS = 'the cost of every call is tokens times a price and a budget keeps it honest'.split(
+  ' ',
+);
 
 function promptTokens(body: Record<string, unknown>): number {
   const text = JSON.stringify(body.messages ?? body.input ?? '');
   return 8 + Math.ceil(text.length / 4);
 }
 
-export async function startModelApi(options: { port?: number; errorRate?: number; seed?: number } = {}): Promise<ModelApi> {
+export async function startModelApi(
+  options: { port?: number; errorRate?: number; seed?: number } = {},
+): Promise<ModelApi> {
   const random = rng(options.seed ?? 42);
   const errorRate = options.errorRate ?? 0.02;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -39,7 +43,10 @@ export async function startModelApi(options: { port?: number; errorRate?: number
     req.on('end', () => {
       let body: Record<string, unknown> = {};
       try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<
+          string,
+          unknown
+        >;
       } catch {
         res.writeHead(400).end();
         return;
@@ -47,7 +54,14 @@ export async function startModelApi(options: { port?: number; errorRate?: number
       if (random() < errorRate) {
         const status = random() < 0.5 ? 429 : 500;
         res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { message: status === 429 ? 'Rate limit reached' : 'Server error', type: 'server_error' } }));
+        res.end(
+          JSON.stringify({
+            error: {
+              message: status === 429 ? 'Rate limit reached' : 'Server error',
+              type: 'server_error',
+            },
+          }),
+        );
         return;
       }
       const model = String(body.model ?? 'gpt-4o-mini');
@@ -55,14 +69,21 @@ export async function startModelApi(options: { port?: number; errorRate?: number
       const cached = input > 64 && random() < 0.4 ? Math.floor((input * 0.75) / 64) * 64 : 0;
       const output = 20 + Math.floor(random() * 200);
       const reasoning = model.startsWith('o') ? Math.floor(output * 0.6) : 0;
-      const text = Array.from({ length: Math.max(1, output - reasoning) }, (_, i) => WORDS[i % WORDS.length]).join(' ');
+      const text = Array.from(
+        { length: Math.max(1, output - reasoning) },
+        (_, i) => WORDS[i % WORDS.length],
+      ).join(' ');
       const path = (req.url ?? '').split('?')[0];
       const id = `demo-${Math.floor(random() * 1e9)}`;
       if (path.endsWith('/embeddings')) {
         const inputs = Array.isArray(body.input) ? body.input : [body.input];
         json(res, {
           object: 'list',
-          data: inputs.map((_, index) => ({ object: 'embedding', index, embedding: [0.1, 0.2, 0.3] })),
+          data: inputs.map((_, index) => ({
+            object: 'embedding',
+            index,
+            embedding: [0.1, 0.2, 0.3],
+          })),
           model,
           usage: { prompt_tokens: input, total_tokens: input },
         });
@@ -80,7 +101,15 @@ export async function startModelApi(options: { port?: number; errorRate?: number
           created_at: Math.floor(Date.now() / 1000),
           model,
           status: 'completed',
-          output: [{ type: 'message', id: 'msg', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] }],
+          output: [
+            {
+              type: 'message',
+              id: 'msg',
+              role: 'assistant',
+              status: 'completed',
+              content: [{ type: 'output_text', text, annotations: [] }],
+            },
+          ],
           usage,
         });
       } else if (path.endsWith('/chat/completions')) {
@@ -91,17 +120,27 @@ export async function startModelApi(options: { port?: number; errorRate?: number
           prompt_tokens_details: { cached_tokens: cached },
           completion_tokens_details: { reasoning_tokens: reasoning },
         };
-        const base = { id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model };
+        const base = {
+          id,
+          object: 'chat.completion.chunk',
+          created: Math.floor(Date.now() / 1000),
+          model,
+        };
         if (body.stream === true) {
           res.writeHead(200, { 'content-type': 'text/event-stream' });
           const parts = text.split(' ');
           for (let i = 0; i < parts.length; i += 8) {
             const delta = { content: `${i ? ' ' : ''}${parts.slice(i, i + 8).join(' ')}` };
-            res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`);
+            res.write(
+              `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`,
+            );
           }
-          res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
+          res.write(
+            `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`,
+          );
           const options = body.stream_options as { include_usage?: boolean } | undefined;
-          if (options?.include_usage) res.write(`data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`);
+          if (options?.include_usage)
+            res.write(`data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`);
           res.end('data: [DONE]\n\n');
           return;
         }
@@ -110,11 +149,15 @@ export async function startModelApi(options: { port?: number; errorRate?: number
           object: 'chat.completion',
           created: Math.floor(Date.now() / 1000),
           model,
-          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+          choices: [
+            { index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' },
+          ],
           usage,
         });
       } else {
-        res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found"}}');
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end('{"error":{"message":"not found"}}');
       }
     });
   });
@@ -128,6 +171,9 @@ export async function startModelApi(options: { port?: number; errorRate?: number
 
 function json(res: ServerResponse, value: unknown): void {
   const text = JSON.stringify(value);
-  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }

@@ -16,7 +16,8 @@ interface Route {
   handle: (openai: OpenAI, body: Record<string, unknown>) => Promise<unknown>;
 }
 
-const question = (body: Record<string, unknown>) => String(body.q ?? 'How much did we spend on tokens?');
+const question = (body: Record<string, unknown>) =>
+  String(body.q ?? 'How much did we spend on tokens?');
 
 const ROUTES: Route[] = [
   {
@@ -46,7 +47,10 @@ const ROUTES: Route[] = [
         model: 'gpt-4o',
         stream: true,
         messages: [
-          { role: 'system', content: 'You are a helpful assistant with a long system prompt. '.repeat(20) },
+          {
+            role: 'system',
+            content: 'You are a helpful assistant with a long system prompt. '.repeat(20),
+          },
           { role: 'user', content: question(body) },
         ],
       });
@@ -61,7 +65,10 @@ const ROUTES: Route[] = [
     team: 'docs',
     pattern: /^\/api\/documents\/[^/]+\/summary$/,
     async handle(openai) {
-      const r = await openai.responses.create({ model: 'gpt-4.1-mini', input: 'Summarise this document. '.repeat(30) });
+      const r = await openai.responses.create({
+        model: 'gpt-4.1-mini',
+        input: 'Summarise this document. '.repeat(30),
+      });
       return { id: r.id };
     },
   },
@@ -85,16 +92,30 @@ const ROUTES: Route[] = [
     pattern: /^\/api\/experimental$/,
     async handle(openai, body) {
       // A fine-tune no catalog prices: counted as `unpriced`, never as $0.
-      await openai.chat.completions.create({ model: 'acme-finetune-v2', messages: [{ role: 'user', content: question(body) }] });
+      await openai.chat.completions.create({
+        model: 'acme-finetune-v2',
+        messages: [{ role: 'user', content: question(body) }],
+      });
       return { ok: true };
     },
   },
 ];
 
-export const DEMO_ROUTES = ROUTES.map((r) => ({ method: r.method, template: r.template, team: r.team }));
+export const DEMO_ROUTES = ROUTES.map((r) => ({
+  method: r.method,
+  template: r.template,
+  team: r.team,
+}));
 
-export async function startService(options: { port?: number; modelApiUrl: string }): Promise<{ url: string; server: Server }> {
-  const openai = new OpenAI({ baseURL: options.modelApiUrl, apiKey: process.env.OPENAI_API_KEY ?? 'demo-key', maxRetries: 0 });
+export async function startService(options: {
+  port?: number;
+  modelApiUrl: string;
+}): Promise<{ url: string; server: Server }> {
+  const openai = new OpenAI({
+    baseURL: options.modelApiUrl,
+    apiKey: process.env.OPENAI_API_KEY ?? 'demo-key',
+    maxRetries: 0,
+  });
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') {
@@ -111,11 +132,15 @@ export async function startService(options: { port?: number; modelApiUrl: string
     req.on('end', () => {
       let body: Record<string, unknown> = {};
       try {
-        body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
+        body = chunks.length
+          ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>)
+          : {};
       } catch {
         body = {};
       }
-      withAttribution({ team: route.team, endpoint: route.template }, () => route.handle(openai, body)).then(
+      withAttribution({ team: route.team, endpoint: route.template }, () =>
+        route.handle(openai, body),
+      ).then(
         (result) => {
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
         },
@@ -127,7 +152,9 @@ export async function startService(options: { port?: number; modelApiUrl: string
       );
     });
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, process.env.HOST ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 0, process.env.HOST ?? '127.0.0.1', resolve),
+  );
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, server };
 }

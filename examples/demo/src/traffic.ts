@@ -20,7 +20,9 @@ const WEIGHTS: Record<string, number> = {
   '/api/experimental': 1,
 };
 
-export async function generateDemoTraffic(options: TrafficOptions): Promise<{ sent: number; failed: number }> {
+export async function generateDemoTraffic(
+  options: TrafficOptions,
+): Promise<{ sent: number; failed: number }> {
   let seed = options.seed ?? 7;
   const random = () => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -43,7 +45,10 @@ export async function generateDemoTraffic(options: TrafficOptions): Promise<{ se
     const res = await fetch(`${options.url}${path}`, {
       method: r.method,
       headers: { 'content-type': 'application/json' },
-      body: r.method === 'GET' ? undefined : JSON.stringify({ q: `question ${Math.floor(random() * 100)}` }),
+      body:
+        r.method === 'GET'
+          ? undefined
+          : JSON.stringify({ q: `question ${Math.floor(random() * 100)}` }),
     }).catch(() => undefined);
     sent++;
     if (!res || !res.ok) failed++;
@@ -78,7 +83,9 @@ if (isMain) {
   };
   const url = arg('url') ?? process.env.DEMO_URL ?? 'http://127.0.0.1:8080';
   const requests = arg('requests') ? Number(arg('requests')) : undefined;
-  generateDemoTraffic({ url, requests, rps: Number(arg('rps') ?? process.env.TRAFFIC_RPS ?? 2) }).then((r) =>
-    console.log(JSON.stringify(r)),
-  );
+  generateDemoTraffic({
+    url,
+    requests,
+    rps: Number(arg('rps') ?? process.env.TRAFFIC_RPS ?? 2),
+  }).then((r) => console.log(JSON.stringify(r)));
 }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
+import { burnrateLogger } from '@burnrate/core';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { ConsoleSpanExporter } from '@opentelemetry/sdk-trace';
-import { burnrateLogger } from '@burnrate/core';
 
 const require = createRequire(import.meta.url);
 
@@ -21,7 +21,9 @@ export function exporterFromEnv(env: NodeJS.ProcessEnv = process.env): SpanExpor
   if (kind === 'none') return undefined;
   if (kind === 'console') return new ConsoleSpanExporter();
   if (kind !== 'otlp') {
-    burnrateLogger.warn(`OTEL_TRACES_EXPORTER=${kind} is not supported by @burnrate/auto; using otlp`);
+    burnrateLogger.warn(
+      `OTEL_TRACES_EXPORTER=${kind} is not supported by @burnrate/auto; using otlp`,
+    );
   }
   const protocol = (
     env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ??

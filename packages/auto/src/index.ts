@@ -12,8 +12,8 @@ export {
   currentAttribution,
   withAttribution,
 } from '@burnrate/core';
-export { burnrateInstrumentations } from './instrumentations.ts';
 export { patchLoadedModules } from './eager-patch.ts';
+export { burnrateInstrumentations } from './instrumentations.ts';
 export { type BurnrateHandle, startBurnrate } from './start.ts';
 
 const KEY = Symbol.for('burnrate.auto');

@@ -27,10 +27,26 @@ afterAll(async () => {
 });
 
 const forms: { name: string; args: string[]; attributed: boolean }[] = [
-  { name: "ESM: import '@burnrate/auto' first, then a static import of openai", args: ['esm-static.mjs'], attributed: true },
-  { name: 'ESM: node --import @burnrate/auto', args: ['--import', '@burnrate/auto', 'esm-plain.mjs'], attributed: false },
-  { name: "CJS: require('@burnrate/auto') then require('openai')", args: ['cjs-require.cjs'], attributed: true },
-  { name: 'CJS: node --require @burnrate/auto', args: ['--require', '@burnrate/auto', 'cjs-plain.cjs'], attributed: false },
+  {
+    name: "ESM: import '@burnrate/auto' first, then a static import of openai",
+    args: ['esm-static.mjs'],
+    attributed: true,
+  },
+  {
+    name: 'ESM: node --import @burnrate/auto',
+    args: ['--import', '@burnrate/auto', 'esm-plain.mjs'],
+    attributed: false,
+  },
+  {
+    name: "CJS: require('@burnrate/auto') then require('openai')",
+    args: ['cjs-require.cjs'],
+    attributed: true,
+  },
+  {
+    name: 'CJS: node --require @burnrate/auto',
+    args: ['--require', '@burnrate/auto', 'cjs-plain.cjs'],
+    attributed: false,
+  },
 ];
 
 describe('the one import, in a real child process, spans over real OTLP/HTTP', () => {
@@ -52,7 +68,10 @@ describe('the one import, in a real child process, spans over real OTLP/HTTP', (
       },
       timeout: 60_000,
     });
-    const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { chatTokens: number; chunks: number };
+    const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
+      chatTokens: number;
+      chunks: number;
+    };
     expect(result.chatTokens).toBe(15);
     expect(result.chunks).toBeGreaterThan(5);
     const spans = await receiver.waitForSpans(2, (s) => s.resource['service.name'] === service);
@@ -85,11 +104,19 @@ describe('the one import fails open', () => {
   it('the service works unchanged when the exporter endpoint is down', async () => {
     replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
     replay.add(loadHar('openai/should-set-attributes-in-span-for-streaming-chat.har'));
-    const { stdout } = await run(process.execPath, ['--conditions=@burnrate/source', 'esm-static.mjs'], {
-      cwd: apps,
-      env: { ...base(), OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', OTEL_EXPORTER_OTLP_TIMEOUT: '1000' },
-      timeout: 60_000,
-    });
+    const { stdout } = await run(
+      process.execPath,
+      ['--conditions=@burnrate/source', 'esm-static.mjs'],
+      {
+        cwd: apps,
+        env: {
+          ...base(),
+          OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
+          OTEL_EXPORTER_OTLP_TIMEOUT: '1000',
+        },
+        timeout: 60_000,
+      },
+    );
     const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { chatTokens: number };
     expect(result.chatTokens).toBe(15);
   });
@@ -97,11 +124,20 @@ describe('the one import fails open', () => {
   it('a bad BURNRATE_TEAM gives one clear error naming the variable, and the calls still work', async () => {
     replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
     replay.add(loadHar('openai/should-set-attributes-in-span-for-streaming-chat.har'));
-    const { stdout, stderr } = await run(process.execPath, ['--conditions=@burnrate/source', 'esm-static.mjs'], {
-      cwd: apps,
-      env: { ...base(), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'bad-team', BURNRATE_TEAM: 'user 1234 free text' },
-      timeout: 60_000,
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--conditions=@burnrate/source', 'esm-static.mjs'],
+      {
+        cwd: apps,
+        env: {
+          ...base(),
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          OTEL_SERVICE_NAME: 'bad-team',
+          BURNRATE_TEAM: 'user 1234 free text',
+        },
+        timeout: 60_000,
+      },
+    );
     const errors = stderr.split('\n').filter((l) => l.includes('[burnrate]'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain('BURNRATE_TEAM');

@@ -1,6 +1,23 @@
-import { context, diag, DiagConsoleLogger, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
+import {
+  type BurnrateInstrumentation,
+  BurnrateSpanProcessor,
+  burnrateResourceAttributes,
+} from '@burnrate/core';
+import { getDefaultPricer } from '@burnrate/pricing';
+import {
+  context,
+  DiagConsoleLogger,
+  DiagLogLevel,
+  diag,
+  propagation,
+  trace,
+} from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  CompositePropagator,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import {
   defaultResource,
@@ -8,9 +25,12 @@ import {
   envDetector,
   resourceFromAttributes,
 } from '@opentelemetry/resources';
-import { AlwaysOnSampler, BatchSpanProcessor, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { BurnrateSpanProcessor, burnrateResourceAttributes, type BurnrateInstrumentation } from '@burnrate/core';
-import { getDefaultPricer } from '@burnrate/pricing';
+import {
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  type SpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { patchLoadedModules } from './eager-patch.ts';
 import { exporterFromEnv } from './exporter.ts';
 import { burnrateInstrumentations } from './instrumentations.ts';
@@ -69,18 +89,26 @@ export function startBurnrate(env: NodeJS.ProcessEnv = process.env): BurnrateHan
     const resource = defaultResource()
       .merge(detectResources({ detectors: [envDetector] }))
       .merge(resourceFromAttributes(resourceAttributes));
-    provider = new TracerProvider({ resource, sampler: new AlwaysOnSampler(), spanProcessors: processors });
+    provider = new TracerProvider({
+      resource,
+      sampler: new AlwaysOnSampler(),
+      spanProcessors: processors,
+    });
     const cm = new AsyncLocalStorageContextManager();
     cm.enable();
     context.setGlobalContextManager(cm);
     propagation.setGlobalPropagator(
-      new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+      new CompositePropagator({
+        propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+      }),
     );
     trace.setGlobalTracerProvider(provider);
     // Flush what is buffered when the app finishes on its own. An exporter that is down must not
     // turn into an unhandled rejection: dropped telemetry, never a crashed service.
     process.once('beforeExit', () => {
-      provider?.forceFlush().catch((error: unknown) => diag.warn('burnrate: final flush failed', error));
+      provider
+        ?.forceFlush()
+        .catch((error: unknown) => diag.warn('burnrate: final flush failed', error));
     });
   } else {
     console.error(

@@ -15,6 +15,8 @@ export async function makeCalls(OpenAI, withAttribution) {
     for await (const _ of stream) chunks++;
     return { chatTokens: chat.usage.prompt_tokens, chunks };
   };
-  const result = withAttribution ? await withAttribution({ team: 'search', endpoint: '/search' }, run) : await run();
+  const result = withAttribution
+    ? await withAttribution({ team: 'search', endpoint: '/search' }, run)
+    : await run();
   console.log(JSON.stringify(result));
 }

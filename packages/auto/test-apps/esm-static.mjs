@@ -1,6 +1,6 @@
 import '@burnrate/auto';
-import OpenAI from 'openai';
 import { withAttribution } from '@burnrate/auto';
+import OpenAI from 'openai';
 import { makeCalls } from './calls.mjs';
 
 await makeCalls(OpenAI, withAttribution);

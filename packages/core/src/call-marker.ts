@@ -18,7 +18,11 @@ interface MaybeAttributes {
 export function markBurnrateCall(ctx: Context, parent: Context = ctx): Context {
   const outer = trace.getSpan(parent) as MaybeAttributes | undefined;
   const attrs = outer?.attributes;
-  if (outer && attrs && Object.keys(attrs).some((k) => k.startsWith('gen_ai.') || k.startsWith('llm.'))) {
+  if (
+    outer &&
+    attrs &&
+    Object.keys(attrs).some((k) => k.startsWith('gen_ai.') || k.startsWith('llm.'))
+  ) {
     superseded.add(outer);
   }
   return ctx.setValue(KEY, true);

@@ -1,15 +1,17 @@
-import type { Attributes, Span } from '@opentelemetry/api';
 import {
   getDefaultPricer,
   type Pricer,
   type TokenCounts,
   type VectorOperationPriceInput,
 } from '@burnrate/pricing';
+import type { Attributes, Span } from '@opentelemetry/api';
+import { settleDecisions } from './gate.ts';
 import {
   ATTR_BURNRATE_COST_CACHE_READ_USD,
   ATTR_BURNRATE_COST_CACHE_WRITE_USD,
   ATTR_BURNRATE_COST_INPUT_USD,
   ATTR_BURNRATE_COST_OUTPUT_USD,
+  ATTR_BURNRATE_COST_REQUEST_USD,
   ATTR_BURNRATE_COST_SOURCE,
   ATTR_BURNRATE_COST_USD,
   ATTR_BURNRATE_PRICING_CATALOG,
@@ -97,6 +99,8 @@ export function costAttributes(usage: ModelUsage, pricer: Pricer = currentPricer
     [ATTR_BURNRATE_COST_CACHE_WRITE_USD]: priced.cacheWriteUsd,
     [ATTR_BURNRATE_PRICING_MODEL]: priced.pricingModel,
     [ATTR_BURNRATE_PRICING_CATALOG]: priced.catalogVersion,
+    // A flat per-request fee (Perplexity Sonar): part of the total, shown apart.
+    ...(priced.requestUsd ? { [ATTR_BURNRATE_COST_REQUEST_USD]: priced.requestUsd } : {}),
   };
 }
 
@@ -105,8 +109,11 @@ export function recordModelUsage(span: Span, usage: ModelUsage): void {
   const attrs: Attributes = {};
   if (usage.responseModel) attrs[ATTR_GEN_AI_RESPONSE_MODEL] = usage.responseModel;
   if (usage.tokens) Object.assign(attrs, tokenAttributes(usage.tokens));
-  Object.assign(attrs, costAttributes(usage));
+  const cost = costAttributes(usage);
+  Object.assign(attrs, cost);
   span.setAttributes(attrs);
+  const usd = cost[ATTR_BURNRATE_COST_USD];
+  settleDecisions(span, typeof usd === 'number' ? usd : undefined, usage.tokens);
 }
 
 /** Records a vector-database operation's units and cost (or `unpriced`) on its span. */

@@ -1,5 +1,5 @@
-import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import type { TokenCounts } from '@burnrate/pricing';
+import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
@@ -77,7 +77,10 @@ export const semconvReader: UsageReader = (_name, attrs) => {
   };
 };
 
-export function readForeignUsage(name: string, attrs: Attributes): ForeignUsage | 'skip' | undefined {
+export function readForeignUsage(
+  name: string,
+  attrs: Attributes,
+): ForeignUsage | 'skip' | undefined {
   for (const reader of readers) {
     const r = reader(name, attrs);
     if (r !== undefined) return r;

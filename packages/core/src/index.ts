@@ -27,6 +27,19 @@ export {
   str,
   type UsageReader,
 } from './foreign-usage.ts';
+export {
+  attachDecisions,
+  combineDecisions,
+  consultGates,
+  type GateDecision,
+  hasModelCallGates,
+  type ModelCallGate,
+  type ModelCallRequest,
+  registerModelCallGate,
+  releaseDecisions,
+  settleDecisions,
+} from './gate.ts';
+export { BurnrateInstrumentation, type PatchedModule } from './instrumentation-base.ts';
 export { burnrateResourceAttributes, ConfigError, checkLabelValue } from './resource-env.ts';
 export * from './semconv.ts';
 export {
@@ -56,4 +69,3 @@ export {
   countTextTokens,
   encodingForModel,
 } from './token-count.ts';
-export { BurnrateInstrumentation, type PatchedModule } from './instrumentation-base.ts';

@@ -1,6 +1,6 @@
 import {
-  type InstrumentationConfig,
   InstrumentationBase,
+  type InstrumentationConfig,
   InstrumentationNodeModuleDefinition,
   isWrapped,
 } from '@opentelemetry/instrumentation';

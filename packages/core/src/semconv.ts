@@ -17,7 +17,8 @@ export const ATTR_GEN_AI_RESPONSE_FINISH_REASONS = 'gen_ai.response.finish_reaso
 export const ATTR_GEN_AI_USAGE_INPUT_TOKENS = 'gen_ai.usage.input_tokens';
 export const ATTR_GEN_AI_USAGE_OUTPUT_TOKENS = 'gen_ai.usage.output_tokens';
 export const ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = 'gen_ai.usage.cache_read.input_tokens';
-export const ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = 'gen_ai.usage.cache_creation.input_tokens';
+export const ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS =
+  'gen_ai.usage.cache_creation.input_tokens';
 export const ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = 'gen_ai.usage.reasoning.output_tokens';
 export const ATTR_GEN_AI_AGENT_NAME = 'gen_ai.agent.name';
 export const ATTR_GEN_AI_CONVERSATION_ID = 'gen_ai.conversation.id';
@@ -67,6 +68,7 @@ export const ATTR_BURNRATE_COST_INPUT_USD = 'burnrate.cost.input_usd';
 export const ATTR_BURNRATE_COST_OUTPUT_USD = 'burnrate.cost.output_usd';
 export const ATTR_BURNRATE_COST_CACHE_READ_USD = 'burnrate.cost.cache_read_usd';
 export const ATTR_BURNRATE_COST_CACHE_WRITE_USD = 'burnrate.cost.cache_write_usd';
+export const ATTR_BURNRATE_COST_REQUEST_USD = 'burnrate.cost.request_usd';
 export const ATTR_BURNRATE_COST_SOURCE = 'burnrate.cost.source';
 export const ATTR_BURNRATE_PRICING_MODEL = 'burnrate.pricing.model';
 export const ATTR_BURNRATE_PRICING_CATALOG = 'burnrate.pricing.catalog';

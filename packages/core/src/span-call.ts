@@ -11,6 +11,7 @@ import {
 import { attributionAttributes } from './attribution.ts';
 import { markBurnrateCall } from './call-marker.ts';
 import { safely } from './fail-open.ts';
+import { attachDecisions, type GateDecision, releaseDecisions } from './gate.ts';
 import { ATTR_ERROR_TYPE } from './semconv.ts';
 
 export interface CallSpanOptions {
@@ -19,6 +20,8 @@ export interface CallSpanOptions {
   name: string;
   attributes: Attributes;
   kind?: SpanKind;
+  /** Budget gates' decisions for this call, settled when its usage is recorded (see gate.ts). */
+  decisions?: readonly GateDecision[];
 }
 
 /** A started span that ends exactly once, whatever path the call takes. */
@@ -42,6 +45,7 @@ export function startCallSpan(options: CallSpanOptions): CallSpan {
     parent,
   );
   const ctx = markBurnrateCall(trace.setSpan(parent, span), parent);
+  if (options.decisions) attachDecisions(span, options.decisions);
   let ended = false;
   return {
     span,
@@ -54,6 +58,7 @@ export function startCallSpan(options: CallSpanOptions): CallSpan {
       ended = true;
       safely('ending span', () => {
         if (error !== undefined) recordError(span, error);
+        releaseDecisions(span);
         span.end();
       });
     },
@@ -61,8 +66,7 @@ export function startCallSpan(options: CallSpanOptions): CallSpan {
 }
 
 export function recordError(span: Span, error: unknown): void {
-  const type =
-    (error as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'Error';
+  const type = (error as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'Error';
   span.setAttribute(ATTR_ERROR_TYPE, type === 'Object' ? 'Error' : type);
   if (error instanceof Error) span.recordException(error);
   span.setStatus({

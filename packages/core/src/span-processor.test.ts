@@ -1,6 +1,11 @@
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { InMemorySpanExporter, SimpleSpanProcessor, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type SpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { withAttribution } from './attribution.ts';
 import { startCallSpan } from './span-call.ts';
@@ -8,7 +13,10 @@ import { BurnrateSpanProcessor } from './span-processor.ts';
 
 const exporter = new InMemorySpanExporter();
 const provider = new TracerProvider({
-  spanProcessors: [new BurnrateSpanProcessor() as unknown as SpanProcessor, new SimpleSpanProcessor({ exporter })],
+  spanProcessors: [
+    new BurnrateSpanProcessor() as unknown as SpanProcessor,
+    new SimpleSpanProcessor({ exporter }),
+  ],
 });
 const tracer = provider.getTracer('other-instrumentation');
 
@@ -58,7 +66,11 @@ describe('BurnrateSpanProcessor', () => {
   });
 
   it('never prices a span twice: spans already priced are left alone', () => {
-    tracer.startSpan('x', { attributes: { ...foreignAttrs, 'burnrate.cost.source': 'usage', 'burnrate.cost.usd': 1 } }).end();
+    tracer
+      .startSpan('x', {
+        attributes: { ...foreignAttrs, 'burnrate.cost.source': 'usage', 'burnrate.cost.usd': 1 },
+      })
+      .end();
     expect(exporter.getFinishedSpans()[0].attributes['burnrate.cost.usd']).toBe(1);
   });
 

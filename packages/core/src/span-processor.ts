@@ -60,7 +60,8 @@ export class BurnrateSpanProcessor {
     if (usage === undefined || usage === 'skip') return;
     const out: Attributes = { ...started?.attribution };
     // Normalise to the current conventions so the Collector counts every span the same way.
-    if (attrs[ATTR_GEN_AI_PROVIDER_NAME] === undefined) out[ATTR_GEN_AI_PROVIDER_NAME] = usage.provider;
+    if (attrs[ATTR_GEN_AI_PROVIDER_NAME] === undefined)
+      out[ATTR_GEN_AI_PROVIDER_NAME] = usage.provider;
     if (attrs[ATTR_GEN_AI_OPERATION_NAME] === undefined && usage.operation) {
       out[ATTR_GEN_AI_OPERATION_NAME] = usage.operation;
     }

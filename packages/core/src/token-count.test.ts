@@ -20,6 +20,11 @@ describe('local token counts (tiktoken-compatible)', () => {
 
   it('counts chat prompts by OpenAI rule, which the recorded usage confirms', () => {
     // Recorded: this exact request to gpt-3.5-turbo reported prompt_tokens = 15.
-    expect(countChatTokens([{ role: 'user', content: 'Tell me a joke about OpenTelemetry' }], 'gpt-3.5-turbo')).toBe(15);
+    expect(
+      countChatTokens(
+        [{ role: 'user', content: 'Tell me a joke about OpenTelemetry' }],
+        'gpt-3.5-turbo',
+      ),
+    ).toBe(15);
   });
 });

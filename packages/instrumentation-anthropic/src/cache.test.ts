@@ -13,7 +13,7 @@ const CACHED_REPLY = {
   id: 'msg_01Cache',
   type: 'message',
   role: 'assistant',
-  model: 'claude-sonnet-4-5-20250929',
+  model: 'claude-haiku-4-5-20251001',
   content: [{ type: 'text', text: 'ok' }],
   stop_reason: 'end_turn',
   stop_sequence: null,
@@ -27,13 +27,13 @@ const CACHED_REPLY = {
   },
 };
 
-// Claude Sonnet 4.5 (prompts up to 200k tokens), per million tokens: input $3, output $15,
-// cache read $0.30, 5-minute cache write $3.75, 1-hour cache write $6.
+// Claude Haiku 4.5, per million tokens (Anthropic's price list): input $1, output $5,
+// cache read $0.10, 5-minute cache write $1.25, 1-hour cache write $2.
 const EXPECTED = {
-  input: (50 * 3) / 1e6,
-  cacheRead: (10000 * 0.3) / 1e6,
-  cacheWrite: (1000 * 3.75 + 2000 * 6) / 1e6,
-  output: (200 * 15) / 1e6,
+  input: (50 * 1) / 1e6,
+  cacheRead: (10000 * 0.1) / 1e6,
+  cacheWrite: (1000 * 1.25 + 2000 * 2) / 1e6,
+  output: (200 * 5) / 1e6,
 };
 
 describe.each(SDKS)('@anthropic-ai/sdk $label: prompt caching', (sdk) => {
@@ -41,7 +41,7 @@ describe.each(SDKS)('@anthropic-ai/sdk $label: prompt caching', (sdk) => {
     h.replay.add([exchange('POST', 'https://api.anthropic.com/v1/messages', CACHED_REPLY)]);
     const anthropic = client(sdk, h.replay.url);
     await anthropic.messages.create({
-      model: 'claude-sonnet-4-5-20250929',
+      model: 'claude-haiku-4-5-20251001',
       max_tokens: 256,
       system: [{ type: 'text', text: 'long context', cache_control: { type: 'ephemeral', ttl: '1h' } }],
       messages: [{ role: 'user', content: 'question' }],
@@ -57,7 +57,7 @@ describe.each(SDKS)('@anthropic-ai/sdk $label: prompt caching', (sdk) => {
     expect(a['burnrate.cost.cache_read_usd']).toBeCloseTo(EXPECTED.cacheRead, 12);
     expect(a['burnrate.cost.cache_write_usd']).toBeCloseTo(EXPECTED.cacheWrite, 12);
     expect(a['burnrate.cost.output_usd']).toBeCloseTo(EXPECTED.output, 12);
-    expect(a['burnrate.cost.usd']).toBeCloseTo(0.0219, 12);
+    expect(a['burnrate.cost.usd']).toBeCloseTo(0.0073, 12);
   });
 
   it('prices writes without a TTL split as 5-minute writes', async () => {
@@ -65,12 +65,12 @@ describe.each(SDKS)('@anthropic-ai/sdk $label: prompt caching', (sdk) => {
     h.replay.add([exchange('POST', 'https://api.anthropic.com/v1/messages', { ...CACHED_REPLY, usage })]);
     const anthropic = client(sdk, h.replay.url);
     await anthropic.messages.create({
-      model: 'claude-sonnet-4-5-20250929',
+      model: 'claude-haiku-4-5-20251001',
       max_tokens: 256,
       messages: [{ role: 'user', content: 'question' }],
     });
     const a = h.tracing.spans()[0].attributes;
     expect(a['gen_ai.usage.input_tokens']).toBe(13050);
-    expect(a['burnrate.cost.cache_write_usd']).toBeCloseTo((3000 * 3.75) / 1e6, 12);
+    expect(a['burnrate.cost.cache_write_usd']).toBeCloseTo((3000 * 1.25) / 1e6, 12);
   });
 });

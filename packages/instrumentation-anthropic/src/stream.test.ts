@@ -28,7 +28,7 @@ function cachedStream(): string {
           id: 'msg_s',
           type: 'message',
           role: 'assistant',
-          model: 'claude-sonnet-4-5-20250929',
+          model: 'claude-haiku-4-5-20251001',
           content: [],
           stop_reason: null,
           usage: {
@@ -96,7 +96,7 @@ describe.each(SDKS)('@anthropic-ai/sdk $label: streams', (sdk) => {
     ]);
     const anthropic = client(sdk, h.replay.url);
     const stream = await anthropic.messages.create({
-      model: 'claude-sonnet-4-5-20250929',
+      model: 'claude-haiku-4-5-20251001',
       max_tokens: 100,
       messages: [{ role: 'user', content: 'hi' }],
       stream: true,
@@ -110,8 +110,8 @@ describe.each(SDKS)('@anthropic-ai/sdk $label: streams', (sdk) => {
     expect(a['gen_ai.usage.cache_read.input_tokens']).toBe(5000);
     expect(a['gen_ai.usage.cache_creation.input_tokens']).toBe(400);
     expect(a['gen_ai.usage.output_tokens']).toBe(42);
-    // Sonnet 4.5: $3 in, $0.30 cache read, $6 1-hour write, $15 out (per million)
-    expect(a['burnrate.cost.usd']).toBeCloseTo((20 * 3 + 5000 * 0.3 + 400 * 6 + 42 * 15) / 1e6, 12);
+    // Haiku 4.5: $1 in, $0.10 cache read, $2 1-hour write, $5 out (per million)
+    expect(a['burnrate.cost.usd']).toBeCloseTo((20 * 1 + 5000 * 0.1 + 400 * 2 + 42 * 5) / 1e6, 12);
   });
 
   it('ends the one span on early break, with the input usage already reported', async () => {

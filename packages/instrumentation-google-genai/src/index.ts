@@ -1,1 +1,1 @@
-export {};
+export { GoogleGenAIInstrumentation, type GoogleGenAIInstrumentationConfig } from './instrumentation.ts';

@@ -1,5 +1,5 @@
-import { calcPrice } from '@pydantic/genai-prices';
 import { exchange, loadHar } from '@burnrate/test-utils';
+import { calcPrice } from '@pydantic/genai-prices';
 import { describe, expect, it } from 'vitest';
 import { client, SDKS, useHarness } from './test-setup.ts';
 
@@ -72,7 +72,9 @@ describe.each(SDKS)('openai v$major: chat completions', (sdk) => {
         object: 'chat.completion',
         created: 1755182716,
         model: 'o4-mini-2025-04-16',
-        choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+        choices: [
+          { index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' },
+        ],
         usage: {
           prompt_tokens: 2048,
           completion_tokens: 300,
@@ -83,7 +85,10 @@ describe.each(SDKS)('openai v$major: chat completions', (sdk) => {
       }),
     ]);
     const openai = client(sdk, h.replay.url);
-    await openai.chat.completions.create({ model: 'o4-mini', messages: [{ role: 'user', content: 'hi' }] });
+    await openai.chat.completions.create({
+      model: 'o4-mini',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     const a = h.tracing.spans()[0].attributes;
     expect(a['gen_ai.usage.input_tokens']).toBe(2048);
     expect(a['gen_ai.usage.cache_read.input_tokens']).toBe(1920);
@@ -103,7 +108,9 @@ describe.each(SDKS)('openai v$major: chat completions', (sdk) => {
       exchange('POST', 'https://api.openai.com/v1/chat/completions', {
         id: 'x',
         model: 'my-finetune-nobody-prices',
-        choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+        choices: [
+          { index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' },
+        ],
         usage: { prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 },
       }),
     ]);

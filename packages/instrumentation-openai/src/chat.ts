@@ -8,7 +8,7 @@ import {
   type TokenCounts,
 } from '@burnrate/core';
 import type { OperationHandler } from './operation.ts';
-import { asBody, commonRequestAttributes, withStreamUsage } from './request.ts';
+import { asBody, type CapField, commonRequestAttributes, withStreamUsage } from './request.ts';
 import { type StreamAccumulator, traceStream } from './stream.ts';
 import type { ChatCompletionLike } from './types.ts';
 import { tokensFromCompletionsUsage } from './usage.ts';
@@ -24,9 +24,12 @@ function completionsHandler(
   textOf: TextOf,
   promptTokens: (body: unknown, model: string | undefined) => number,
   injectStreamUsage: () => boolean,
+  capField: CapField,
 ): OperationHandler {
   return {
     operation,
+    capField,
+    promptTokens: (body) => promptTokens(body, asBody(body).model),
     requestAttributes: commonRequestAttributes,
     prepare: (body) => withStreamUsage(body, injectStreamUsage()),
     onResult(call, value, info) {
@@ -49,7 +52,10 @@ function completionsHandler(
         responseModel: r.model,
         tokens: reported ?? {
           input: promptTokens(info.body, model),
-          output: countTextTokens((r.choices ?? []).map((c) => textOf(c) ?? '').join(''), r.model ?? model),
+          output: countTextTokens(
+            (r.choices ?? []).map((c) => textOf(c) ?? '').join(''),
+            r.model ?? model,
+          ),
         },
         source: reported ? 'usage' : 'estimated',
       });
@@ -58,7 +64,10 @@ function completionsHandler(
   };
 }
 
-function completionsAccumulator(hideUsageChunk: boolean, textOf: TextOf): StreamAccumulator<ChatCompletionLike> {
+function completionsAccumulator(
+  hideUsageChunk: boolean,
+  textOf: TextOf,
+): StreamAccumulator<ChatCompletionLike> {
   let model: string | undefined;
   let tokens: TokenCounts | undefined;
   let text = '';
@@ -82,9 +91,13 @@ function completionsAccumulator(hideUsageChunk: boolean, textOf: TextOf): Stream
 export function chatHandler(injectStreamUsage: () => boolean): OperationHandler {
   return completionsHandler(
     GEN_AI_OPERATION.CHAT,
-    (c) => (c as { message?: { content?: string | null } }).message?.content ?? c.delta?.content ?? undefined,
+    (c) =>
+      (c as { message?: { content?: string | null } }).message?.content ??
+      c.delta?.content ??
+      undefined,
     (body, model) => countChatTokens(asBody(body).messages ?? [], model),
     injectStreamUsage,
+    'max_completion_tokens',
   );
 }
 
@@ -94,9 +107,12 @@ export function legacyCompletionsHandler(injectStreamUsage: () => boolean): Oper
     (c) => c.text,
     (body, model) => {
       const prompt = asBody(body).prompt;
-      const text = Array.isArray(prompt) ? prompt.filter((p) => typeof p === 'string').join('') : prompt;
+      const text = Array.isArray(prompt)
+        ? prompt.filter((p) => typeof p === 'string').join('')
+        : prompt;
       return typeof text === 'string' ? countTextTokens(text, model) : 0;
     },
     injectStreamUsage,
+    'max_tokens',
   );
 }

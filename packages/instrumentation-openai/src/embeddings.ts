@@ -13,7 +13,8 @@ function inputTokens(body: unknown, model: string | undefined): number {
   let total = 0;
   for (const t of texts) {
     if (typeof t === 'string') total += countTextTokens(t, model);
-    else if (Array.isArray(t)) total += t.length; // already token ids
+    else if (Array.isArray(t))
+      total += t.length; // already token ids
     else if (typeof t === 'number') total += 1;
   }
   return total;
@@ -22,6 +23,7 @@ function inputTokens(body: unknown, model: string | undefined): number {
 /** Embeddings are model calls too (operation `embeddings`): retrieval cost = embedding + vector DB. */
 export const embeddingsHandler: OperationHandler = {
   operation: GEN_AI_OPERATION.EMBEDDINGS,
+  promptTokens: (body) => inputTokens(body, asBody(body).model),
   requestAttributes: commonRequestAttributes,
   onResult(call, value, info) {
     const r = (value ?? {}) as EmbeddingsResponseLike;
@@ -31,7 +33,10 @@ export const embeddingsHandler: OperationHandler = {
       provider: info.provider,
       requestModel: model,
       responseModel: r.model,
-      tokens: { input: typeof reported === 'number' ? reported : inputTokens(info.body, model), output: 0 },
+      tokens: {
+        input: typeof reported === 'number' ? reported : inputTokens(info.body, model),
+        output: 0,
+      },
       source: typeof reported === 'number' ? 'usage' : 'estimated',
     });
     return undefined;

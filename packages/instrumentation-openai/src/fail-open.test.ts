@@ -55,7 +55,9 @@ describe.each(SDKS)('openai v$major: fails open', (sdk) => {
   });
 
   it('passes a malformed response error through unchanged', async () => {
-    h.replay.add([exchange('POST', 'https://api.openai.com/v1/chat/completions', '{"id": "x", "choi', {})]);
+    h.replay.add([
+      exchange('POST', 'https://api.openai.com/v1/chat/completions', '{"id": "x", "choi', {}),
+    ]);
     const openai = client(sdk, h.replay.url);
     const error = await openai.chat.completions
       .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] })
@@ -71,7 +73,10 @@ describe.each(SDKS)('openai v$major: fails open', (sdk) => {
     const openai = client(sdk, h.replay.url);
     h.instrumentation.disable();
     try {
-      await openai.chat.completions.create({ model: 'gpt-3.5-turbo', messages: [{ role: 'user', content: 'x' }] });
+      await openai.chat.completions.create({
+        model: 'gpt-3.5-turbo',
+        messages: [{ role: 'user', content: 'x' }],
+      });
       expect(h.tracing.spans()).toHaveLength(0);
     } finally {
       h.instrumentation.enable();

@@ -1,21 +1,28 @@
-import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   BurnrateInstrumentation,
+  combineDecisions,
+  consultGates,
+  currentAttribution,
+  hasModelCallGates,
   type PatchedModule,
   safely,
+  startCallSpan,
   traceCall,
 } from '@burnrate/core';
 import type { Attributes } from '@opentelemetry/api';
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { observeApiPromise } from './api-promise.ts';
 import { chatHandler, legacyCompletionsHandler } from './chat.ts';
 import { embeddingsHandler } from './embeddings.ts';
 import type { CallInfo, OperationHandler } from './operation.ts';
 import { serverInfo } from './provider.ts';
+import { applyGateChanges, asBody, requestedMaxTokens } from './request.ts';
 import { responsesHandler } from './responses.ts';
 import type { CreateMethod, OpenAIModuleLike, ResourceClass, ResourceLike } from './types.ts';
 
@@ -64,11 +71,17 @@ export class OpenAIInstrumentation extends BurnrateInstrumentation<OpenAIInstrum
       const create = original as unknown as CreateMethod;
       return function patchedCreate(this: ResourceLike, body: unknown, options?: unknown) {
         if (!instrumentation.isEnabled()) return create.call(this, body, options);
-        const prepared = safely('preparing request', () => instrumentation.#prepare(this, handler, body));
+        const prepared = safely('preparing request', () =>
+          instrumentation.#prepare(this, handler, body),
+        );
         if (!prepared) return create.call(this, body, options);
         const { info, attributes, name } = prepared;
+        const gated = hasModelCallGates()
+          ? instrumentation.#gate(handler, info, attributes)
+          : undefined;
+        if (gated?.blocked) return Promise.reject(gated.blocked);
         return traceCall(
-          { tracer: instrumentation.tracer, name, attributes },
+          { tracer: instrumentation.tracer, name, attributes, decisions: gated?.decisions },
           () => create.call(this, info.body, options),
           (call, value) => handler.onResult(call, value, info),
           observeApiPromise,
@@ -77,9 +90,56 @@ export class OpenAIInstrumentation extends BurnrateInstrumentation<OpenAIInstrum
     });
   }
 
+  /**
+   * Consults the budget gates before the request leaves: a block becomes a span with the error and
+   * a rejected promise (no network request); a degrade changes a copy of the body and says so on
+   * the span.
+   */
+  #gate(handler: OperationHandler, info: CallInfo, attributes: Attributes) {
+    const body = info.body;
+    const decisions = consultGates({
+      provider: info.provider,
+      operation: handler.operation,
+      model: asBody(body).model,
+      maxOutputTokens: requestedMaxTokens(body),
+      estimateInputTokens: () => handler.promptTokens?.(body) ?? 0,
+      attribution: currentAttribution(),
+    });
+    if (!decisions.length) return undefined;
+    const combined = combineDecisions(decisions);
+    Object.assign(attributes, combined.attributes);
+    if (combined.block) {
+      const call = startCallSpan({
+        tracer: this.tracer,
+        name: handler.operation,
+        attributes,
+        decisions,
+      });
+      call.end(combined.block);
+      return { blocked: combined.block, decisions };
+    }
+    if (combined.model || combined.maxOutputTokens !== undefined) {
+      const field = handler.capField ?? 'max_tokens';
+      const openaiHosted = info.provider === 'openai' || info.provider === 'azure.ai.openai';
+      info.body = applyGateChanges(
+        body,
+        combined,
+        field === 'max_completion_tokens' && !openaiHosted ? 'max_tokens' : field,
+      );
+      if (combined.model) attributes[ATTR_GEN_AI_REQUEST_MODEL] = combined.model;
+      if (combined.maxOutputTokens !== undefined)
+        attributes[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = combined.maxOutputTokens;
+    }
+    return { blocked: undefined, decisions };
+  }
+
   #prepare(resource: ResourceLike, handler: OperationHandler, body: unknown) {
     const config = this.getConfig();
-    const server = serverInfo(resource._client, config.providers ?? [], config.defaultProvider ?? 'openai');
+    const server = serverInfo(
+      resource._client,
+      config.providers ?? [],
+      config.defaultProvider ?? 'openai',
+    );
     const changed = handler.prepare?.(body);
     const info: CallInfo = {
       provider: server.provider,

@@ -1,5 +1,6 @@
-import type { Attributes } from '@opentelemetry/api';
 import type { CallSpan } from '@burnrate/core';
+import type { Attributes } from '@opentelemetry/api';
+import type { CapField } from './request.ts';
 
 /** What every operation's handler gets about the call. */
 export interface CallInfo {
@@ -12,6 +13,10 @@ export interface CallInfo {
 /** One SDK method (chat, responses, embeddings, legacy completions). */
 export interface OperationHandler {
   operation: string;
+  /** The body field of the output-token cap, when the operation has one (budget degrade). */
+  capField?: CapField;
+  /** Counts the prompt locally (budget reservations). */
+  promptTokens?(body: unknown): number;
   requestAttributes(body: unknown): Attributes;
   /** May return a changed copy of the body (never mutates the caller's). */
   prepare?(body: unknown): { body: unknown; hideUsageChunk: boolean } | undefined;

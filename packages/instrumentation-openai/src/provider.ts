@@ -3,7 +3,10 @@ import type { ClientLike } from './types.ts';
 
 /** Hosts of OpenAI-compatible APIs, and the `gen_ai.provider.name` Burnrate gives them. */
 const HOSTS: readonly [RegExp, string][] = [
-  [/(^|\.)openai\.azure\.com$|(^|\.)cognitiveservices\.azure\.com$|(^|\.)services\.ai\.azure\.com$/, GEN_AI_PROVIDER.AZURE_OPENAI],
+  [
+    /(^|\.)openai\.azure\.com$|(^|\.)cognitiveservices\.azure\.com$|(^|\.)services\.ai\.azure\.com$/,
+    GEN_AI_PROVIDER.AZURE_OPENAI,
+  ],
   [/(^|\.)api\.openai\.com$/, GEN_AI_PROVIDER.OPENAI],
   [/(^|\.)groq\.com$/, GEN_AI_PROVIDER.GROQ],
   [/(^|\.)together\.(xyz|ai)$/, 'together'],

@@ -1,5 +1,5 @@
-import { AzureOpenAI } from 'openai';
 import { exchange, loadHar } from '@burnrate/test-utils';
+import { AzureOpenAI } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { serverInfo } from './provider.ts';
 import { client, SDKS, useHarness } from './test-setup.ts';
@@ -18,12 +18,16 @@ describe('provider from base URL', () => {
     ['http://vllm.internal:8000/v1', 'openai'],
   ];
   it.each(cases)('%s -> %s', (baseURL, provider) => {
-    expect(serverInfo({ baseURL, constructor: { name: 'OpenAI' } }, [], 'openai').provider).toBe(provider);
+    expect(serverInfo({ baseURL, constructor: { name: 'OpenAI' } }, [], 'openai').provider).toBe(
+      provider,
+    );
   });
   it('lets the user name a self-hosted server', () => {
-    const info = serverInfo({ baseURL: 'http://vllm.internal:8000/v1', constructor: { name: 'OpenAI' } }, [
-      { baseURL: 'http://vllm.internal:8000', provider: 'vllm' },
-    ], 'openai');
+    const info = serverInfo(
+      { baseURL: 'http://vllm.internal:8000/v1', constructor: { name: 'OpenAI' } },
+      [{ baseURL: 'http://vllm.internal:8000', provider: 'vllm' }],
+      'openai',
+    );
     expect(info).toEqual({ provider: 'vllm', address: 'vllm.internal', port: 8000 });
   });
 });
@@ -56,7 +60,9 @@ describe('AzureOpenAI', () => {
       exchange('POST', 'https://x.openai.azure.com/openai/deployments/prod-chat/chat/completions', {
         id: 'c',
         model: 'gpt-4o-2024-08-06',
-        choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+        choices: [
+          { index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' },
+        ],
         usage: { prompt_tokens: 100, completion_tokens: 10, total_tokens: 110 },
       }),
     ]);
@@ -67,7 +73,10 @@ describe('AzureOpenAI', () => {
       deployment: 'prod-chat',
       maxRetries: 0,
     });
-    await azure.chat.completions.create({ model: 'prod-chat', messages: [{ role: 'user', content: 'hi' }] });
+    await azure.chat.completions.create({
+      model: 'prod-chat',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     const a = h.tracing.spans()[0].attributes;
     expect(a['gen_ai.provider.name']).toBe('azure.ai.openai');
     expect(a['gen_ai.request.model']).toBe('prod-chat');

@@ -1,10 +1,10 @@
-import type { Attributes } from '@opentelemetry/api';
 import {
   ATTR_GEN_AI_REQUEST_MAX_TOKENS,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_REQUEST_STREAM,
   ATTR_GEN_AI_REQUEST_TEMPERATURE,
 } from '@burnrate/core';
+import type { Attributes } from '@opentelemetry/api';
 import type { RequestBody } from './types.ts';
 
 export function asBody(body: unknown): RequestBody {
@@ -37,4 +37,35 @@ export function withStreamUsage(
     body: { ...b, stream_options: { ...(b.stream_options ?? {}), include_usage: true } },
     hideUsageChunk: true,
   };
+}
+
+/** Where each operation takes its output-token cap. */
+export type CapField = 'max_completion_tokens' | 'max_tokens' | 'max_output_tokens';
+
+/** The output cap the caller asked for. */
+export function requestedMaxTokens(body: unknown): number | undefined {
+  const b = asBody(body);
+  const max = b.max_completion_tokens ?? b.max_tokens ?? b.max_output_tokens;
+  return typeof max === 'number' ? max : undefined;
+}
+
+/**
+ * A copy of the body with a budget gate's changes: a lower output cap (in the field the caller used,
+ * else the operation's own) and/or another model. The caller's object is never touched.
+ */
+export function applyGateChanges(
+  body: unknown,
+  changes: { maxOutputTokens?: number; model?: string },
+  field: CapField,
+): unknown {
+  if (changes.maxOutputTokens === undefined && !changes.model) return body;
+  const b = { ...asBody(body) } as Record<string, unknown>;
+  if (changes.model) b.model = changes.model;
+  if (changes.maxOutputTokens !== undefined) {
+    const used = (['max_completion_tokens', 'max_tokens', 'max_output_tokens'] as const).find(
+      (k) => typeof b[k] === 'number',
+    );
+    b[used ?? field] = changes.maxOutputTokens;
+  }
+  return b;
 }

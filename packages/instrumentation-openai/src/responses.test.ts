@@ -9,7 +9,10 @@ describe.each(SDKS)('openai v$major: Responses API, embeddings, legacy completio
   it('prices a Responses call from its usage', async () => {
     h.replay.add(loadHar('openai/should-set-attributes-in-span-for-responses-non-streaming.har'));
     const openai = client(sdk, h.replay.url);
-    await openai.responses.create({ model: 'gpt-4o-mini', input: 'Tell me a joke about OpenTelemetry' });
+    await openai.responses.create({
+      model: 'gpt-4o-mini',
+      input: 'Tell me a joke about OpenTelemetry',
+    });
     const a = h.tracing.spans()[0].attributes;
     expect(a['gen_ai.usage.input_tokens']).toBe(14);
     expect(a['gen_ai.usage.output_tokens']).toBe(26);
@@ -17,7 +20,11 @@ describe.each(SDKS)('openai v$major: Responses API, embeddings, legacy completio
   });
 
   it('prices cached Responses input at the cache price (recorded cached tokens)', async () => {
-    h.replay.add(loadHar('openai/should-set-cache-read-input-tokens-in-span-for-responses-with-cached-tokens.har'));
+    h.replay.add(
+      loadHar(
+        'openai/should-set-cache-read-input-tokens-in-span-for-responses-with-cached-tokens.har',
+      ),
+    );
     const openai = client(sdk, h.replay.url);
     await openai.responses.create({ model: 'gpt-4o-mini', input: 'x' });
     const a = h.tracing.spans()[0].attributes;
@@ -29,21 +36,43 @@ describe.each(SDKS)('openai v$major: Responses API, embeddings, legacy completio
   });
 
   it('reads usage from the response.completed event of a Responses stream', async () => {
-    const response = { id: 'resp_1', object: 'response', model: 'gpt-4o-mini-2024-07-18', status: 'completed' };
+    const response = {
+      id: 'resp_1',
+      object: 'response',
+      model: 'gpt-4o-mini-2024-07-18',
+      status: 'completed',
+    };
     h.replay.add([
       exchange(
         'POST',
         'https://api.openai.com/v1/responses',
         sseBody(
           [
-            { type: 'response.created', sequence_number: 0, response: { ...response, status: 'in_progress', usage: null } },
-            { type: 'response.output_text.delta', sequence_number: 1, item_id: 'm', output_index: 0, content_index: 0, delta: 'Hello' },
+            {
+              type: 'response.created',
+              sequence_number: 0,
+              response: { ...response, status: 'in_progress', usage: null },
+            },
+            {
+              type: 'response.output_text.delta',
+              sequence_number: 1,
+              item_id: 'm',
+              output_index: 0,
+              content_index: 0,
+              delta: 'Hello',
+            },
             {
               type: 'response.completed',
               sequence_number: 2,
               response: {
                 ...response,
-                usage: { input_tokens: 30, input_tokens_details: { cached_tokens: 0 }, output_tokens: 5, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 35 },
+                usage: {
+                  input_tokens: 30,
+                  input_tokens_details: { cached_tokens: 0 },
+                  output_tokens: 5,
+                  output_tokens_details: { reasoning_tokens: 0 },
+                  total_tokens: 35,
+                },
               },
             },
           ],
@@ -53,7 +82,11 @@ describe.each(SDKS)('openai v$major: Responses API, embeddings, legacy completio
       ),
     ]);
     const openai = client(sdk, h.replay.url);
-    const stream = await openai.responses.create({ model: 'gpt-4o-mini', input: 'x', stream: true });
+    const stream = await openai.responses.create({
+      model: 'gpt-4o-mini',
+      input: 'x',
+      stream: true,
+    });
     const types = [];
     for await (const event of stream) types.push(event.type);
     expect(types).toEqual(['response.created', 'response.output_text.delta', 'response.completed']);
@@ -67,13 +100,22 @@ describe.each(SDKS)('openai v$major: Responses API, embeddings, legacy completio
       exchange('POST', 'https://api.openai.com/v1/embeddings', {
         object: 'list',
         // The SDK asks for base64 unless told otherwise; the API then sends float32 bytes.
-        data: [{ object: 'embedding', index: 0, embedding: Buffer.from(new Float32Array([0.5, 0.25]).buffer).toString('base64') }],
+        data: [
+          {
+            object: 'embedding',
+            index: 0,
+            embedding: Buffer.from(new Float32Array([0.5, 0.25]).buffer).toString('base64'),
+          },
+        ],
         model: 'text-embedding-3-small',
         usage: { prompt_tokens: 8, total_tokens: 8 },
       }),
     ]);
     const openai = client(sdk, h.replay.url);
-    const r = await openai.embeddings.create({ model: 'text-embedding-3-small', input: 'The food was delicious' });
+    const r = await openai.embeddings.create({
+      model: 'text-embedding-3-small',
+      input: 'The food was delicious',
+    });
     expect(r.data[0].embedding).toEqual([0.5, 0.25]);
     const a = h.tracing.spans()[0].attributes;
     expect(a['gen_ai.operation.name']).toBe('embeddings');
@@ -85,7 +127,10 @@ describe.each(SDKS)('openai v$major: Responses API, embeddings, legacy completio
   it('prices legacy completions from the recording', async () => {
     h.replay.add(loadHar('openai/should-set-attributes-in-span-for-completion.har'));
     const openai = client(sdk, h.replay.url);
-    await openai.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: 'Tell me a joke about OpenTelemetry' });
+    await openai.completions.create({
+      model: 'gpt-3.5-turbo-instruct',
+      prompt: 'Tell me a joke about OpenTelemetry',
+    });
     const a = h.tracing.spans()[0].attributes;
     expect(a['gen_ai.operation.name']).toBe('text_completion');
     expect(a['gen_ai.usage.input_tokens']).toBe(8);

@@ -25,6 +25,8 @@ function promptTokens(body: unknown, model: string | undefined): number {
 /** The Responses API: usage on the response, or on the final `response.*` event of a stream. */
 export const responsesHandler: OperationHandler = {
   operation: GEN_AI_OPERATION.CHAT,
+  capField: 'max_output_tokens',
+  promptTokens: (body) => promptTokens(body, asBody(body).model),
   requestAttributes: commonRequestAttributes,
   onResult(call, value, info) {
     const model = asBody(info.body).model;
@@ -50,7 +52,11 @@ export const responsesHandler: OperationHandler = {
           reportedTokens: () => tokens,
           text: () => text,
         },
-        { provider: info.provider, requestModel: model, promptTokens: () => promptTokens(info.body, model) },
+        {
+          provider: info.provider,
+          requestModel: model,
+          promptTokens: () => promptTokens(info.body, model),
+        },
       );
     }
     const r = (value ?? {}) as ResponseLike & { output_text?: string };

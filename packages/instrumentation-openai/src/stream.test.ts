@@ -12,18 +12,40 @@ const MESSAGES = [{ role: 'user' as const, content: 'Tell me a joke about OpenTe
  * `stream_options.include_usage` a final usage-only chunk with empty `choices`.
  */
 function chatStream(includeUsage: boolean): string {
-  const base = { id: 'chatcmpl-s', object: 'chat.completion.chunk', created: 1755182716, model: 'gpt-4o-mini-2024-07-18' };
+  const base = {
+    id: 'chatcmpl-s',
+    object: 'chat.completion.chunk',
+    created: 1755182716,
+    model: 'gpt-4o-mini-2024-07-18',
+  };
   return sseBody([
-    { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }], usage: null },
-    { ...base, choices: [{ index: 0, delta: { content: 'Why did the span' }, finish_reason: null }], usage: null },
-    { ...base, choices: [{ index: 0, delta: { content: ' cross the road?' }, finish_reason: null }], usage: null },
+    {
+      ...base,
+      choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }],
+      usage: null,
+    },
+    {
+      ...base,
+      choices: [{ index: 0, delta: { content: 'Why did the span' }, finish_reason: null }],
+      usage: null,
+    },
+    {
+      ...base,
+      choices: [{ index: 0, delta: { content: ' cross the road?' }, finish_reason: null }],
+      usage: null,
+    },
     { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: null },
     ...(includeUsage
       ? [
           {
             ...base,
             choices: [],
-            usage: { prompt_tokens: 14, completion_tokens: 9, total_tokens: 23, prompt_tokens_details: { cached_tokens: 0 } },
+            usage: {
+              prompt_tokens: 14,
+              completion_tokens: 9,
+              total_tokens: 23,
+              prompt_tokens_details: { cached_tokens: 0 },
+            },
           },
         ]
       : []),
@@ -32,7 +54,9 @@ function chatStream(includeUsage: boolean): string {
 
 function addUsageStream(): void {
   h.replay.respond('POST', '/v1/chat/completions', (req) => {
-    const asked = (req.json as { stream_options?: { include_usage?: boolean } }).stream_options?.include_usage === true;
+    const asked =
+      (req.json as { stream_options?: { include_usage?: boolean } }).stream_options
+        ?.include_usage === true;
     return exchange('POST', 'https://api.openai.com/v1/chat/completions', chatStream(asked), {
       contentType: 'text/event-stream',
     });
@@ -43,7 +67,11 @@ describe.each(SDKS)('openai v$major: chat streams', (sdk) => {
   it('asks for usage, hides the usage-only chunk, and records the exact tokens', async () => {
     addUsageStream();
     const openai = client(sdk, h.replay.url);
-    const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES, stream: true });
+    const stream = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: MESSAGES,
+      stream: true,
+    });
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     // The caller sees the stream it asked for: no chunk without choices, no usage chunk.
@@ -80,7 +108,11 @@ describe.each(SDKS)('openai v$major: chat streams', (sdk) => {
   it('counts locally, marked estimated, when the server sends no usage (recorded stream)', async () => {
     h.replay.add(loadHar('openai/should-set-attributes-in-span-for-streaming-chat.har'));
     const openai = client(sdk, h.replay.url);
-    const stream = await openai.chat.completions.create({ model: 'gpt-3.5-turbo', messages: MESSAGES, stream: true });
+    const stream = await openai.chat.completions.create({
+      model: 'gpt-3.5-turbo',
+      messages: MESSAGES,
+      stream: true,
+    });
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
     expect(text.length).toBeGreaterThan(10);
@@ -94,7 +126,11 @@ describe.each(SDKS)('openai v$major: chat streams', (sdk) => {
   it('ends the span once on early break, with the tokens seen so far', async () => {
     addUsageStream();
     const openai = client(sdk, h.replay.url);
-    const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES, stream: true });
+    const stream = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: MESSAGES,
+      stream: true,
+    });
     for await (const chunk of stream) {
       if (chunk.choices[0]?.delta?.content) break;
     }
@@ -108,7 +144,11 @@ describe.each(SDKS)('openai v$major: chat streams', (sdk) => {
   it('supports tee(): both branches get every chunk, one span', async () => {
     addUsageStream();
     const openai = client(sdk, h.replay.url);
-    const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES, stream: true });
+    const stream = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: MESSAGES,
+      stream: true,
+    });
     const [left, right] = stream.tee();
     const read = async (s: AsyncIterable<unknown>) => {
       const out = [];
@@ -126,7 +166,11 @@ describe.each(SDKS)('openai v$major: chat streams', (sdk) => {
   it('throws the SDK own error on a second iteration and does not record twice', async () => {
     addUsageStream();
     const openai = client(sdk, h.replay.url);
-    const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES, stream: true });
+    const stream = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: MESSAGES,
+      stream: true,
+    });
     for await (const _ of stream) {
       /* drain */
     }
@@ -142,7 +186,11 @@ describe.each(SDKS)('openai v$major: chat streams', (sdk) => {
     const outcome = async () => {
       addUsageStream();
       const openai = client(sdk, h.replay.url);
-      const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES, stream: true });
+      const stream = await openai.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: MESSAGES,
+        stream: true,
+      });
       let n = 0;
       try {
         for await (const _ of stream) {
@@ -168,7 +216,11 @@ describe.each(SDKS)('openai v$major: chat streams', (sdk) => {
   it('works through the toReadableStream() helper', async () => {
     addUsageStream();
     const openai = client(sdk, h.replay.url);
-    const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES, stream: true });
+    const stream = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: MESSAGES,
+      stream: true,
+    });
     const reader = stream.toReadableStream().getReader();
     let lines = 0;
     for (;;) {
@@ -187,11 +239,17 @@ describe('stream usage injection switched off', () => {
     try {
       addUsageStream();
       const openai = client(SDKS[0], h.replay.url);
-      const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES, stream: true });
+      const stream = await openai.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: MESSAGES,
+        stream: true,
+      });
       for await (const _ of stream) {
         /* drain */
       }
-      expect((h.replay.requests[0].json as { stream_options?: unknown }).stream_options).toBeUndefined();
+      expect(
+        (h.replay.requests[0].json as { stream_options?: unknown }).stream_options,
+      ).toBeUndefined();
       const a = h.tracing.spans()[0].attributes;
       expect(a['burnrate.cost.source']).toBe('estimated');
     } finally {

@@ -41,11 +41,10 @@ export function traceStream<C>(
         const reported = acc.reportedTokens();
         const responseModel = acc.responseModel();
         const model = responseModel ?? meta.requestModel;
-        const tokens: TokenCounts | undefined =
-          reported ?? {
-            input: meta.promptTokens(),
-            output: countTextTokens(acc.text(), model),
-          };
+        const tokens: TokenCounts | undefined = reported ?? {
+          input: meta.promptTokens(),
+          output: countTextTokens(acc.text(), model),
+        };
         recordModelUsage(call.span, {
           provider: meta.provider,
           requestModel: meta.requestModel,

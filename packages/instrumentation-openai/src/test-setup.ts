@@ -1,6 +1,11 @@
+import {
+  type ReplayServer,
+  setupTracing,
+  startReplayServer,
+  type TestTracing,
+} from '@burnrate/test-utils';
 import OpenAI7 from 'openai';
 import OpenAI6 from 'openai-v6';
-import { type ReplayServer, setupTracing, startReplayServer, type TestTracing } from '@burnrate/test-utils';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { OpenAIInstrumentation } from './index.ts';
 
@@ -17,7 +22,9 @@ export interface Harness {
 }
 
 /** Tracing with Burnrate's processor, a replay server, and the instrumentation patched into both SDKs. */
-export function useHarness(config: ConstructorParameters<typeof OpenAIInstrumentation>[0] = {}): Harness {
+export function useHarness(
+  config: ConstructorParameters<typeof OpenAIInstrumentation>[0] = {},
+): Harness {
   const h = {} as Harness;
   beforeAll(async () => {
     h.tracing = setupTracing();

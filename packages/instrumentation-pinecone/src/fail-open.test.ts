@@ -82,6 +82,7 @@ describe.each(SDKS)('pinecone v$major: errors and fail-open', (sdk) => {
     writeFileSync(
       file,
       [
+        'version: 1',
         'vector_databases:',
         '  - db_system: pinecone',
         '    per_million_read_units: 18',

@@ -1,7 +1,7 @@
 import * as Pinecone9 from '@pinecone-database/pinecone';
 import { type ReplayServer, setupTracing, startReplayServer, type TestTracing } from '@burnrate/test-utils';
 import * as Pinecone8 from 'pinecone-v8';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { PineconeInstrumentation } from './index.ts';
 
 /** Both supported majors of `@pinecone-database/pinecone`, tested side by side. */
@@ -26,18 +26,20 @@ export function useHarness(): Harness {
   const h = {} as Harness;
   beforeAll(async () => {
     h.tracing = setupTracing();
-    h.replay = await startReplayServer();
     h.instrumentation = new PineconeInstrumentation();
     h.instrumentation.setTracerProvider(h.tracing.provider);
     for (const sdk of SDKS) h.instrumentation.patchExports('@pinecone-database/pinecone', sdk.module);
   });
-  afterEach(() => {
+  // A fresh replay server per test: recordings of one test never answer another's requests.
+  beforeEach(async () => {
+    h.replay = await startReplayServer();
+  });
+  afterEach(async () => {
     h.tracing.reset();
-    h.replay.requests.length = 0;
+    await h.replay.close();
   });
   afterAll(async () => {
     h.instrumentation.disable();
-    await h.replay.close();
     await h.tracing.shutdown();
   });
   return h;

@@ -66,8 +66,8 @@ export interface UnitPrices {
   pricingModel: string;
   contextWindow?: number;
   /** Added: the catalog provider id that priced it, and where the prices came from. */
-  pricingProvider: string;
-  origin: 'catalog' | 'override';
+  pricingProvider?: string;
+  origin?: 'catalog' | 'override';
   /** Added: dearer context-length tiers (the fields above are the base tier). */
   tiers?: UnitPriceTier[];
   /** Added: flat fee per request, where the catalog has one. */

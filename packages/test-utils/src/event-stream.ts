@@ -46,7 +46,11 @@ function encodeMessage(m: EventStreamMessage): Buffer {
 /** An event message of the given type with a JSON payload. */
 export function eventMessage(eventType: string, payload: object): EventStreamMessage {
   return {
-    headers: { ':event-type': eventType, ':content-type': 'application/json', ':message-type': 'event' },
+    headers: {
+      ':event-type': eventType,
+      ':content-type': 'application/json',
+      ':message-type': 'event',
+    },
     body: JSON.stringify(payload),
   };
 }
@@ -57,7 +61,9 @@ export function eventMessage(eventType: string, payload: object): EventStreamMes
  */
 export function bedrockChunkStream(events: readonly object[]): Buffer {
   return encodeEventStream(
-    events.map((e) => eventMessage('chunk', { bytes: Buffer.from(JSON.stringify(e), 'utf8').toString('base64') })),
+    events.map((e) =>
+      eventMessage('chunk', { bytes: Buffer.from(JSON.stringify(e), 'utf8').toString('base64') }),
+    ),
   );
 }
 
@@ -69,7 +75,11 @@ export function converseEventStream(events: readonly (readonly [string, object])
 /** An exception message in a stream (e.g. `throttlingException`), as the service sends it mid-stream. */
 export function exceptionMessage(exceptionType: string, message: string): EventStreamMessage {
   return {
-    headers: { ':exception-type': exceptionType, ':content-type': 'application/json', ':message-type': 'exception' },
+    headers: {
+      ':exception-type': exceptionType,
+      ':content-type': 'application/json',
+      ':message-type': 'exception',
+    },
     body: JSON.stringify({ message }),
   };
 }

@@ -1,4 +1,9 @@
-import { createServer, type Http2Server, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
+import {
+  createServer,
+  type Http2Server,
+  type IncomingHttpHeaders,
+  type ServerHttp2Stream,
+} from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import type { RecordedExchange } from './har.ts';
 import type { ReceivedRequest } from './replay-server.ts';
@@ -36,7 +41,9 @@ function safeDecode(p: string): string {
  * A replay server for clients that speak cleartext HTTP/2 (the AWS SDK v3's Bedrock Runtime
  * client does by default). Unmatched requests get 404 with a JSON message naming the key.
  */
-export async function startHttp2ReplayServer(exchanges: readonly Http2Exchange[] = []): Promise<Http2ReplayServer> {
+export async function startHttp2ReplayServer(
+  exchanges: readonly Http2Exchange[] = [],
+): Promise<Http2ReplayServer> {
   const queues = new Map<string, { items: Http2Exchange[]; next: number }>();
   const responders = new Map<string, ((req: ReceivedRequest) => Http2Exchange)[]>();
   const requests: ReceivedRequest[] = [];
@@ -67,7 +74,13 @@ export async function startHttp2ReplayServer(exchanges: readonly Http2Exchange[]
       } catch {
         json = undefined;
       }
-      const received: ReceivedRequest = { method, path: safeDecode(url.pathname), headers, body, json };
+      const received: ReceivedRequest = {
+        method,
+        path: safeDecode(url.pathname),
+        headers,
+        body,
+        json,
+      };
       requests.push(received);
       const key = keyOf(method, url.pathname);
       const responder = responders.get(key)?.shift();

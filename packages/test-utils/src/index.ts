@@ -1,4 +1,6 @@
 export { loadHar, RECORDED_DIR, type RecordedExchange } from './har.ts';
+export * from './model-clients.ts';
+export { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.ts';
 export {
   exchange,
   type ReceivedRequest,
@@ -7,5 +9,3 @@ export {
   startReplayServer,
 } from './replay-server.ts';
 export { setupTracing, type TestTracing } from './tracing.ts';
-export { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.ts';
-export * from './model-clients.ts';

@@ -7,5 +7,9 @@ export {
   eventMessage,
   exceptionMessage,
 } from './event-stream.ts';
-export { type Http2Exchange, type Http2ReplayServer, startHttp2ReplayServer } from './http2-replay-server.ts';
+export {
+  type Http2Exchange,
+  type Http2ReplayServer,
+  startHttp2ReplayServer,
+} from './http2-replay-server.ts';
 export { loadRecording } from './recorded-text.ts';

@@ -17,7 +17,11 @@ export interface OtlpReceiver {
   readonly url: string;
   readonly spans: ReceivedSpan[];
   /** Resolves once at least `count` spans matching `filter` arrived (rejects after `timeoutMs`). */
-  waitForSpans(count: number, filter?: (s: ReceivedSpan) => boolean, timeoutMs?: number): Promise<ReceivedSpan[]>;
+  waitForSpans(
+    count: number,
+    filter?: (s: ReceivedSpan) => boolean,
+    timeoutMs?: number,
+  ): Promise<ReceivedSpan[]>;
   close(): Promise<void>;
 }
 
@@ -40,7 +44,10 @@ interface OtlpSpan {
   status?: { code?: number; message?: string };
 }
 interface OtlpTraces {
-  resourceSpans?: { resource?: { attributes?: KeyValue[] }; scopeSpans?: { spans?: OtlpSpan[] }[] }[];
+  resourceSpans?: {
+    resource?: { attributes?: KeyValue[] };
+    scopeSpans?: { spans?: OtlpSpan[] }[];
+  }[];
 }
 
 function flatten(kvs: KeyValue[] | undefined): Record<string, string | number | boolean> {
@@ -108,7 +115,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`timed out waiting for ${count} spans; got ${spans.filter(filter).length}`));
+          reject(
+            new Error(`timed out waiting for ${count} spans; got ${spans.filter(filter).length}`),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();

@@ -12,7 +12,16 @@ interface HarEntry {
   };
 }
 
-const DROP = new Set(['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'set-cookie', 'alt-svc', 'date', 'keep-alive']);
+const DROP = new Set([
+  'content-encoding',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'set-cookie',
+  'alt-svc',
+  'date',
+  'keep-alive',
+]);
 
 /**
  * Reads a HAR file like `loadHar`, also when a recorder stored the body already decoded as text
@@ -35,7 +44,8 @@ export function loadRecording(file: string): RecordedExchange[] {
     if (e.response.content.encoding === 'base64') {
       const parts = text.startsWith('[') ? (JSON.parse(text) as string[]) : [text];
       body = Buffer.concat(parts.map((p) => Buffer.from(p, 'base64')));
-      if (encoding === 'gzip' || (body[0] === 0x1f && body[1] === 0x8b)) body = gunzipSync(body, { finishFlush: constants.Z_SYNC_FLUSH });
+      if (encoding === 'gzip' || (body[0] === 0x1f && body[1] === 0x8b))
+        body = gunzipSync(body, { finishFlush: constants.Z_SYNC_FLUSH });
       else if (encoding === 'br') body = brotliDecompressSync(body);
       else if (encoding === 'deflate') body = inflateSync(body);
     } else {

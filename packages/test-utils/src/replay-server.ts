@@ -57,7 +57,13 @@ export async function startReplayServer(
       } catch {
         json = undefined;
       }
-      const received: ReceivedRequest = { method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body, json };
+      const received: ReceivedRequest = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        headers: req.headers,
+        body,
+        json,
+      };
       requests.push(received);
       const key = `${req.method} ${url.pathname}`;
       const responder = responders.get(key)?.shift();

@@ -1,12 +1,12 @@
+import { BurnrateSpanProcessor } from '@burnrate/core';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
-  TracerProvider,
   InMemorySpanExporter,
   type ReadableSpan,
   SimpleSpanProcessor,
+  TracerProvider,
 } from '@opentelemetry/sdk-trace';
-import { BurnrateSpanProcessor } from '@burnrate/core';
 
 export interface TestTracing {
   exporter: InMemorySpanExporter;

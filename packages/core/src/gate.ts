@@ -1,0 +1,112 @@
+import type { TokenCounts } from '@burnrate/pricing';
+import type { Attributes, Span } from '@opentelemetry/api';
+import type { Attribution } from './attribution.ts';
+import { safely } from './fail-open.ts';
+
+/**
+ * Gates: code that decides, before a model call leaves the process, whether it may go ahead as
+ * asked, go ahead changed (a lower output cap, a cheaper model), or not at all. Budgets
+ * (`withBudget`, the evaluator-fed gates) register here; instrumentations consult the gates
+ * before the network request and settle them with the call's actual cost afterwards.
+ */
+export interface ModelCallRequest {
+  provider: string;
+  operation: string;
+  model: string | undefined;
+  /** The output-token cap the caller asked for, if any. */
+  maxOutputTokens: number | undefined;
+  /** Counts the prompt's tokens locally; called only by a gate that needs it. */
+  estimateInputTokens(): number;
+  attribution: Attribution;
+}
+
+export interface GateDecision {
+  /** Refuse the call: this error is thrown before any network request. */
+  block?: Error;
+  /** Go ahead with at most this many output tokens. */
+  maxOutputTokens?: number;
+  /** Go ahead with this model instead. */
+  model?: string;
+  /** What the gate did, for the span (`burnrate.budget.*`). */
+  attributes?: Attributes;
+  /** The call finished: its actual cost (undefined when unpriced) and tokens. */
+  settle?(actual: { usd: number | undefined; tokens: TokenCounts | undefined }): void;
+  /** The call failed or was never made: release what was reserved. */
+  release?(): void;
+}
+
+export type ModelCallGate = (request: ModelCallRequest) => GateDecision | undefined;
+
+const gates = new Set<ModelCallGate>();
+const pending = new WeakMap<Span, GateDecision[]>();
+
+/** Adds a gate; returns a function that removes it. */
+export function registerModelCallGate(gate: ModelCallGate): () => void {
+  gates.add(gate);
+  return () => gates.delete(gate);
+}
+
+export function hasModelCallGates(): boolean {
+  return gates.size > 0;
+}
+
+/**
+ * Asks every gate. The first block wins; output caps combine to the lowest; the last model swap
+ * wins. A gate that throws is ignored (fail open), except through its own `block`.
+ */
+export function consultGates(request: ModelCallRequest): GateDecision[] {
+  const decisions: GateDecision[] = [];
+  for (const gate of gates) {
+    const d = safely('budget gate', () => gate(request));
+    if (d) decisions.push(d);
+    if (d?.block) break;
+  }
+  return decisions;
+}
+
+/** Merges decisions into what to do to the request. */
+export function combineDecisions(decisions: readonly GateDecision[]): {
+  block?: Error;
+  maxOutputTokens?: number;
+  model?: string;
+  attributes: Attributes;
+} {
+  const out: { block?: Error; maxOutputTokens?: number; model?: string; attributes: Attributes } = {
+    attributes: {},
+  };
+  for (const d of decisions) {
+    if (d.block && !out.block) out.block = d.block;
+    if (d.maxOutputTokens !== undefined) {
+      out.maxOutputTokens = Math.min(
+        out.maxOutputTokens ?? Number.POSITIVE_INFINITY,
+        d.maxOutputTokens,
+      );
+    }
+    if (d.model) out.model = d.model;
+    Object.assign(out.attributes, d.attributes);
+  }
+  return out;
+}
+
+/** Links decisions to the call's span, to settle when its usage is recorded or it ends. */
+export function attachDecisions(span: Span, decisions: readonly GateDecision[]): void {
+  if (decisions.length) pending.set(span, [...decisions]);
+}
+
+export function settleDecisions(
+  span: Span,
+  usd: number | undefined,
+  tokens: TokenCounts | undefined,
+): void {
+  const list = pending.get(span);
+  if (!list) return;
+  pending.delete(span);
+  for (const d of list) safely('settling budget', () => d.settle?.({ usd, tokens }));
+}
+
+export function releaseDecisions(span: Span): void {
+  const list = pending.get(span);
+  if (!list) return;
+  pending.delete(span);
+  for (const d of list) safely('releasing budget', () => d.release?.());
+}

@@ -1,0 +1,109 @@
+import type { Attributes } from '@opentelemetry/api';
+import {
+  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
+  ATTR_GEN_AI_REQUEST_TEMPERATURE,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  type CallSpan,
+  type ChatMessageLike,
+  contentText,
+  countChatTokens,
+  countTextTokens,
+  GEN_AI_PROVIDER,
+  recordError,
+  recordModelUsage,
+  type TokenCounts,
+  wrapStreamInPlace,
+} from '@burnrate/core';
+import { tokensFromConverseUsage } from './usage.ts';
+import type { ConverseUsage, Json } from './types.ts';
+
+export interface ConverseInfo {
+  modelId: string;
+  input: Json;
+  signal?: AbortSignal;
+}
+
+interface ConverseInputLike {
+  messages?: { role?: string; content?: unknown }[];
+  system?: unknown;
+  inferenceConfig?: { maxTokens?: number; temperature?: number };
+}
+
+/** Request attributes of Converse / ConverseStream (never prompt text). */
+export function converseRequestAttributes(input: Json): Attributes {
+  const cfg = (input as ConverseInputLike).inferenceConfig;
+  const attrs: Attributes = {};
+  if (typeof cfg?.maxTokens === 'number') attrs[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = cfg.maxTokens;
+  if (typeof cfg?.temperature === 'number') attrs[ATTR_GEN_AI_REQUEST_TEMPERATURE] = cfg.temperature;
+  return attrs;
+}
+
+function promptTokens(input: Json, model: string): number {
+  const i = input as ConverseInputLike;
+  const messages: ChatMessageLike[] = (i.messages ?? []).map((m) => ({ role: m.role, content: contentText(m.content) }));
+  const system = contentText(i.system);
+  if (system) messages.unshift({ role: 'system', content: system });
+  return countChatTokens(messages, model);
+}
+
+function record(call: CallSpan, info: ConverseInfo, tokens: TokenCounts, source: 'usage' | 'estimated'): void {
+  recordModelUsage(call.span, { provider: GEN_AI_PROVIDER.AWS_BEDROCK, requestModel: info.modelId, tokens, source });
+}
+
+interface ConverseOutputLike {
+  stopReason?: string;
+  usage?: ConverseUsage;
+  output?: { message?: { content?: unknown } };
+}
+
+export function onConverseResult(call: CallSpan, value: unknown, info: ConverseInfo): undefined {
+  const out = (value ?? {}) as ConverseOutputLike;
+  if (out.stopReason) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [out.stopReason]);
+  const reported = tokensFromConverseUsage(out.usage);
+  const tokens = reported ?? {
+    input: promptTokens(info.input, info.modelId),
+    output: countTextTokens(contentText(out.output?.message?.content), info.modelId),
+  };
+  record(call, info, tokens, reported ? 'usage' : 'estimated');
+  return undefined;
+}
+
+interface ConverseStreamEvent {
+  contentBlockDelta?: { delta?: { text?: string; reasoningContent?: { text?: string } } };
+  messageStop?: { stopReason?: string };
+  metadata?: { usage?: ConverseUsage };
+}
+
+/** ConverseStream: usage arrives in the final `metadata` event. The span ends exactly once. */
+export function onConverseStreamResult(call: CallSpan, value: unknown, info: ConverseInfo): 'open' | undefined {
+  const stream = (value as { stream?: unknown } | undefined)?.stream;
+  if (typeof stream !== 'object' || stream === null) return undefined;
+  let usage: ConverseUsage | undefined;
+  let reason: string | undefined;
+  let text = '';
+  const wrapped = wrapStreamInPlace<ConverseStreamEvent>(
+    stream,
+    {
+      onChunk(event) {
+        const delta = event?.contentBlockDelta?.delta;
+        text += (delta?.text ?? '') + (delta?.reasoningContent?.text ?? '');
+        if (event?.messageStop?.stopReason) reason = event.messageStop.stopReason;
+        if (event?.metadata?.usage) usage = event.metadata.usage;
+        return undefined;
+      },
+      onEnd(end) {
+        if (reason) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [reason]);
+        const reported = tokensFromConverseUsage(usage);
+        const tokens = reported ?? {
+          input: promptTokens(info.input, info.modelId),
+          output: countTextTokens(text, info.modelId),
+        };
+        record(call, info, tokens, reported ? 'usage' : 'estimated');
+        call.end(end.error);
+      },
+    },
+    info.signal,
+  );
+  if (!wrapped) recordError(call.span, new Error('unrecognised stream shape'));
+  return wrapped ? 'open' : undefined;
+}

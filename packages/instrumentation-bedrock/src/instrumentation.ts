@@ -1,0 +1,129 @@
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_REQUEST_STREAM,
+  BurnrateInstrumentation,
+  type CallSpan,
+  GEN_AI_OPERATION,
+  GEN_AI_PROVIDER,
+  type PatchedModule,
+  safely,
+  traceCall,
+} from '@burnrate/core';
+import { type Attributes, context } from '@opentelemetry/api';
+import { invokeRequestAttributes, isTextCompletion, parseJsonBody } from './body.ts';
+import { converseRequestAttributes, onConverseResult, onConverseStreamResult } from './converse.ts';
+import { onInvokeResult, onInvokeStreamResult } from './invoke.ts';
+import { isEmbeddingModel } from './model-id.ts';
+import type { BedrockModuleLike, ClientLike, CommandClass, CommandLike, SendMethod } from './types.ts';
+import { ensureHeaderMiddleware, type HeaderSlot, withHeaderSlot } from './usage-headers.ts';
+
+export type BedrockInstrumentationConfig = InstrumentationConfig;
+
+const VERSION = '0.1.0';
+
+type Kind = 'InvokeModel' | 'InvokeModelWithResponseStream' | 'Converse' | 'ConverseStream';
+const KINDS: readonly Kind[] = ['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream'];
+
+interface Prepared {
+  name: string;
+  attributes: Attributes;
+  slot: HeaderSlot;
+  onResult: (call: CallSpan, value: unknown) => 'open' | undefined;
+}
+
+/**
+ * Cost for the AWS Bedrock Runtime client: `InvokeModel` and `InvokeModelWithResponseStream` for
+ * every model family's native body (Anthropic, Titan / Nova, Llama, Cohere, Mistral, AI21 ...),
+ * and `Converse` / `ConverseStream`. Patches `BedrockRuntimeClient.prototype.send` (which the
+ * `BedrockRuntime` aggregate client uses too); the client does not trace itself.
+ */
+export class BedrockInstrumentation extends BurnrateInstrumentation<BedrockInstrumentationConfig> {
+  get modules(): readonly PatchedModule[] {
+    return [{ name: '@aws-sdk/client-bedrock-runtime', versions: ['>=3.400.0 <4'] }];
+  }
+
+  constructor(config: BedrockInstrumentationConfig = {}) {
+    super('@burnrate/instrumentation-bedrock', VERSION, config);
+  }
+
+  patchExports(_moduleName: string, exports: unknown): void {
+    const mod = exports as BedrockModuleLike | undefined;
+    const proto = mod?.BedrockRuntimeClient?.prototype;
+    if (!proto) return;
+    const classes = new Map<CommandClass, Kind>();
+    for (const kind of KINDS) {
+      const cls = mod[`${kind}Command`];
+      if (cls) classes.set(cls, kind);
+    }
+    const instrumentation = this;
+    this.wrapMethod(proto, 'send', (original) => {
+      const send = original as unknown as SendMethod;
+      return function patchedSend(this: ClientLike, command: CommandLike, ...rest: unknown[]) {
+        // Callback-style calls return nothing to observe: they pass through untraced.
+        if (!instrumentation.isEnabled() || rest.some((r) => typeof r === 'function')) {
+          return send.call(this, command, ...rest);
+        }
+        const prepared = safely('preparing Bedrock call', () => prepare(this, command, rest[0], classes));
+        if (!prepared) return send.call(this, command, ...rest);
+        return traceCall(
+          { tracer: instrumentation.tracer, name: prepared.name, attributes: prepared.attributes },
+          // The header middleware finds this call's slot in the active context.
+          () => context.with(withHeaderSlot(context.active(), prepared.slot), () => send.call(this, command, ...rest)),
+          prepared.onResult,
+          (result, onValue, onError) => {
+            (result as Promise<unknown>).then(onValue, onError);
+            return result;
+          },
+        );
+      } as unknown as typeof original;
+    });
+  }
+}
+
+function kindOf(command: CommandLike, classes: Map<CommandClass, Kind>): Kind | undefined {
+  for (const [cls, kind] of classes) if (command instanceof cls) return kind;
+  // A command made by another loaded copy of the client package.
+  const name = command?.constructor?.name?.replace(/Command$/, '');
+  return KINDS.find((k) => k === name);
+}
+
+function prepare(client: ClientLike, command: CommandLike, options: unknown, classes: Map<CommandClass, Kind>): Prepared | undefined {
+  const kind = kindOf(command, classes);
+  const input = command?.input;
+  const modelId = input?.modelId;
+  if (!kind || !input || typeof modelId !== 'string') return undefined;
+  const signal = (options as { abortSignal?: AbortSignal } | undefined)?.abortSignal;
+  const slot: HeaderSlot = {};
+  let operation: string = GEN_AI_OPERATION.CHAT;
+  let attributes: Attributes;
+  let onResult: Prepared['onResult'];
+  if (kind === 'InvokeModel' || kind === 'InvokeModelWithResponseStream') {
+    const request = parseJsonBody(input.body);
+    if (isEmbeddingModel(modelId)) operation = GEN_AI_OPERATION.EMBEDDINGS;
+    else if (isTextCompletion(request)) operation = GEN_AI_OPERATION.TEXT_COMPLETION;
+    attributes = invokeRequestAttributes(request);
+    const info = { modelId, request, slot, signal };
+    onResult =
+      kind === 'InvokeModel'
+        ? (call, value) => onInvokeResult(call, value, info)
+        : (call, value) => onInvokeStreamResult(call, value, info);
+    if (kind === 'InvokeModel') ensureHeaderMiddleware(client);
+  } else {
+    attributes = converseRequestAttributes(input);
+    const info = { modelId, input, signal };
+    onResult =
+      kind === 'Converse'
+        ? (call, value) => onConverseResult(call, value, info)
+        : (call, value) => onConverseStreamResult(call, value, info);
+  }
+  Object.assign(attributes, {
+    [ATTR_GEN_AI_OPERATION_NAME]: operation,
+    [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER.AWS_BEDROCK,
+    [ATTR_GEN_AI_REQUEST_MODEL]: modelId,
+  });
+  if (kind.endsWith('Stream')) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
+  return { name: `${operation} ${modelId}`, attributes, slot, onResult };
+}

@@ -1,0 +1,37 @@
+import { type Context, context, createContextKey } from '@opentelemetry/api';
+import { safely } from '@burnrate/core';
+import type { ClientLike, Middleware } from './types.ts';
+
+/** Where the response headers of one traced call land (read by its handler). */
+export interface HeaderSlot {
+  headers?: Record<string, string | undefined>;
+}
+
+const SLOT = createContextKey('burnrate.bedrock.headers');
+const MIDDLEWARE_NAME = 'burnrateBedrockUsageHeaders';
+const withMiddleware = new WeakSet<object>();
+
+export function withHeaderSlot(ctx: Context, slot: HeaderSlot): Context {
+  return ctx.setValue(SLOT, slot);
+}
+
+/**
+ * InvokeModel reports the billed token counts of every model in response headers
+ * (`x-amzn-bedrock-input-token-count`, ...), which the SDK leaves out of its output. A deserialize
+ * middleware, added once per client, copies them to the slot of the traced call it runs in.
+ * It only reads: the response and the output are passed on untouched.
+ */
+const captureHeaders: Middleware = (next) => async (args) => {
+  const out = await next(args);
+  safely('reading Bedrock usage headers', () => {
+    const slot = context.active().getValue(SLOT) as HeaderSlot | undefined;
+    if (slot) slot.headers = out?.response?.headers;
+  });
+  return out;
+};
+
+export function ensureHeaderMiddleware(client: ClientLike): void {
+  if (withMiddleware.has(client) || !client.middlewareStack) return;
+  withMiddleware.add(client);
+  client.middlewareStack.add(captureHeaders, { step: 'deserialize', name: MIDDLEWARE_NAME, override: true });
+}

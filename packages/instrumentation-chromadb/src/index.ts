@@ -1,0 +1,1 @@
+export { ChromaInstrumentation, type ChromaInstrumentationConfig, DB_SYSTEM } from './instrumentation.ts';

@@ -1,0 +1,99 @@
+import { BurnrateInstrumentation, type PatchedModule, safely } from '@burnrate/core';
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { type ChromaOperation, OPERATIONS } from './operations.ts';
+import type { ChromaModuleLike, CollectionLike, CollectionMethod, RecordArgsLike } from './types.ts';
+import { traceVectorCall, urlTarget, type VectorRequest, type VectorTarget } from './vector-span.ts';
+
+export type ChromaInstrumentationConfig = InstrumentationConfig;
+
+const VERSION = '0.1.0';
+export const DB_SYSTEM = 'chroma';
+
+/** Client methods that hand out collections: their class is patched from the first one seen. */
+const COLLECTION_FACTORIES = ['getCollection', 'createCollection', 'getOrCreateCollection', 'getCollectionById'];
+
+/**
+ * Traces the `chromadb` JS client's record operations (add, upsert, update, query, search, get,
+ * delete, count) on collections, with the vectors read or written and `top_k`.
+ */
+export class ChromaInstrumentation extends BurnrateInstrumentation<ChromaInstrumentationConfig> {
+  get modules(): readonly PatchedModule[] {
+    return [{ name: 'chromadb', versions: ['>=3.0.0 <4'] }];
+  }
+
+  constructor(config: ChromaInstrumentationConfig = {}) {
+    super('@burnrate/instrumentation-chromadb', VERSION, config);
+  }
+
+  patchExports(_moduleName: string, exports: unknown): void {
+    const mod = exports as ChromaModuleLike | undefined;
+    const m = mod?.ChromaClient ? mod : mod?.default;
+    // The collection class is not exported; `CollectionHandle` extends it (3.1+).
+    const handle = m?.CollectionHandle?.prototype;
+    const base = handle ? (Object.getPrototypeOf(handle) as Record<string, unknown> | null) : null;
+    if (base && typeof base.query === 'function') this.#patchCollection(base);
+    // Otherwise (and as a safety net) patch the class of the first collection the client returns.
+    const client = m?.ChromaClient?.prototype;
+    if (!client) return;
+    const instrumentation = this;
+    for (const name of COLLECTION_FACTORIES) {
+      this.wrapMethod(client, name, (original) => {
+        return function patchedFactory(this: unknown, ...args: unknown[]) {
+          const result = original.apply(this, args as never[]);
+          if (result && typeof (result as Promise<unknown>).then === 'function') {
+            (result as Promise<unknown>).then(
+              (c) => safely('patching chroma collection', () => instrumentation.#patchInstance(c)),
+              () => undefined,
+            );
+          }
+          return result;
+        } as typeof original;
+      });
+    }
+  }
+
+  #patchInstance(collection: unknown): void {
+    if (!collection || typeof collection !== 'object') return;
+    let proto = Object.getPrototypeOf(collection) as Record<string, unknown> | null;
+    // Patch the class that defines the methods (the base class, not a subclass that calls super).
+    while (proto && !Object.hasOwn(proto, 'prepareRecords') && Object.getPrototypeOf(proto) !== Object.prototype) {
+      proto = Object.getPrototypeOf(proto) as Record<string, unknown> | null;
+    }
+    if (proto && typeof proto.query === 'function') this.#patchCollection(proto);
+  }
+
+  #patchCollection(proto: Record<string, unknown>): void {
+    for (const op of OPERATIONS) this.#patch(proto, op);
+  }
+
+  #patch(proto: Record<string, unknown>, op: ChromaOperation): void {
+    const instrumentation = this;
+    this.wrapMethod(proto, op.method, (original) => {
+      const method = original as unknown as CollectionMethod;
+      return function patched(this: CollectionLike, ...args: unknown[]) {
+        if (!instrumentation.isEnabled()) return method.apply(this, args);
+        const prepared = safely('preparing chroma call', () => prepare(this, op, args[0]));
+        if (!prepared) return method.apply(this, args);
+        return traceVectorCall(
+          instrumentation.tracer,
+          prepared.target,
+          prepared.request,
+          () => method.apply(this, args),
+          (value) => op.result?.(value),
+        );
+      } as unknown as typeof original;
+    });
+  }
+}
+
+function prepare(collection: CollectionLike, op: ChromaOperation, arg: unknown) {
+  const baseUrl = collection.apiClient?.getConfig?.()?.baseUrl;
+  const target: VectorTarget = { dbSystem: DB_SYSTEM, ...urlTarget(baseUrl) };
+  const name = collection.name;
+  const request: VectorRequest = {
+    operation: op.operation,
+    collection: typeof name === 'string' && name ? name : undefined,
+    ...op.request?.(arg && typeof arg === 'object' ? (arg as RecordArgsLike) : {}),
+  };
+  return { target, request };
+}

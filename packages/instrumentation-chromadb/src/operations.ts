@@ -1,0 +1,53 @@
+import type { RecordArgsLike, ResultLike } from './types.ts';
+import { count, finiteNumber, type VectorResult } from './vector-span.ts';
+
+/** One patched collection method: its `db.operation.name`, and what its request and result tell. */
+export interface ChromaOperation {
+  method: string;
+  operation: string;
+  request?(args: RecordArgsLike): { vectors?: number; topK?: number };
+  result?(value: unknown): VectorResult;
+}
+
+const asResult = (v: unknown): ResultLike => (v && typeof v === 'object' ? (v as ResultLike) : {});
+
+/** `ids` is one string or a list of them. */
+function idCount(ids: unknown): number | undefined {
+  if (typeof ids === 'string') return 1;
+  return count(ids);
+}
+
+/** Rows returned across every query of a `query` / `search` call (`ids: string[][]`). */
+function rows(value: unknown): number | undefined {
+  const ids = asResult(value).ids;
+  if (!Array.isArray(ids)) return undefined;
+  return ids.reduce((n: number, row) => n + (Array.isArray(row) ? row.length : 0), 0);
+}
+
+const written = (args: RecordArgsLike) => ({ vectors: idCount(args.ids) });
+
+/**
+ * Record operations of a Chroma collection. `peek` is `get` underneath (one span, `get`).
+ * Self-hosted Chroma has no per-operation price: priced only by a rule in the prices file.
+ */
+export const OPERATIONS: readonly ChromaOperation[] = [
+  { method: 'add', operation: 'add', request: written },
+  { method: 'upsert', operation: 'upsert', request: written },
+  { method: 'update', operation: 'update', request: written },
+  {
+    method: 'query',
+    operation: 'query',
+    request: (args) => ({ topK: finiteNumber(args.nResults) }),
+    result: (value) => ({ vectors: rows(value) }),
+  },
+  { method: 'search', operation: 'search', result: (value) => ({ vectors: rows(value) }) },
+  { method: 'get', operation: 'get', result: (value) => ({ vectors: count(asResult(value).ids) }) },
+  {
+    method: 'delete',
+    operation: 'delete',
+    request: written,
+    // 3.x reports how many records the server deleted; by-filter deletes only tell that way.
+    result: (value) => ({ vectors: finiteNumber(asResult(value).deleted) }),
+  },
+  { method: 'count', operation: 'count' },
+];

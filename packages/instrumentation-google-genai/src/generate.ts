@@ -1,0 +1,90 @@
+import {
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_RESPONSE_ID,
+  type CallSpan,
+  countTextTokens,
+  recordError,
+  recordModelUsage,
+  safely,
+  type TokenCounts,
+  wrapStreamInPlace,
+} from '@burnrate/core';
+import { asParams, promptTokens, responseText } from './request.ts';
+import type { GenerateResponseLike } from './types.ts';
+import { tokensFromUsage } from './usage.ts';
+
+export interface CallMeta {
+  provider: string;
+  params: unknown;
+}
+
+function finishAttributes(call: CallSpan, r: GenerateResponseLike | undefined): void {
+  if (r?.responseId) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, r.responseId);
+  const reasons = (r?.candidates ?? []).map((c) => c.finishReason).filter((x): x is string => !!x);
+  if (reasons.length) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, reasons);
+}
+
+/** One `generateContent` HTTP call: records its `usageMetadata` (or a local estimate). */
+export function onGenerateResult(call: CallSpan, value: unknown, meta: CallMeta): undefined {
+  const r = (value ?? undefined) as GenerateResponseLike | undefined;
+  const model = asParams(meta.params).model;
+  finishAttributes(call, r);
+  const reported = tokensFromUsage(r?.usageMetadata);
+  recordModelUsage(call.span, {
+    provider: meta.provider,
+    requestModel: model,
+    responseModel: r?.modelVersion,
+    tokens: reported ?? {
+      input: promptTokens(meta.params),
+      output: countTextTokens(responseText(r), r?.modelVersion ?? model),
+    },
+    source: reported ? 'usage' : 'estimated',
+  });
+  return undefined;
+}
+
+/**
+ * One `streamGenerateContent` HTTP call: the SDK hands back an async generator of responses, each
+ * carrying the running `usageMetadata`; the last one seen is the call's usage. The generator is
+ * wrapped in place, so the span ends exactly once: at the end, on error, on `break`, or on abort.
+ */
+export function onStreamResult(call: CallSpan, value: unknown, meta: CallMeta): 'open' | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const params = asParams(meta.params);
+  let last: GenerateResponseLike | undefined;
+  let model: string | undefined;
+  let tokens: TokenCounts | undefined;
+  let text = '';
+  const wrapped = wrapStreamInPlace<GenerateResponseLike>(
+    value,
+    {
+      onChunk(chunk) {
+        last = chunk;
+        if (chunk?.modelVersion) model = chunk.modelVersion;
+        tokens = tokensFromUsage(chunk?.usageMetadata) ?? tokens;
+        text += responseText(chunk);
+        return undefined;
+      },
+      onEnd(end) {
+        // Whatever recording does, the span ends: a pricing failure must not leave it open.
+        safely('recording stream usage', () => {
+          finishAttributes(call, last);
+          recordModelUsage(call.span, {
+            provider: meta.provider,
+            requestModel: params.model,
+            responseModel: model,
+            tokens: tokens ?? {
+              input: promptTokens(meta.params),
+              output: countTextTokens(text, model ?? params.model),
+            },
+            source: tokens ? 'usage' : 'estimated',
+          });
+        });
+        call.end(end.error);
+      },
+    },
+    params.config?.abortSignal,
+  );
+  if (!wrapped) recordError(call.span, new Error('unrecognised stream shape'));
+  return wrapped ? 'open' : undefined;
+}

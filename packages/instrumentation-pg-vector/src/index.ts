@@ -1,0 +1,2 @@
+export { PgVectorInstrumentation, type PgVectorInstrumentationConfig } from './instrumentation.ts';
+export { classifySql, isVectorLiteral, type PgVectorOperation, type VectorStatement } from './sql.ts';

@@ -1,0 +1,1 @@
+export { DB_SYSTEM, QdrantInstrumentation, type QdrantInstrumentationConfig } from './instrumentation.ts';

@@ -1,0 +1,52 @@
+import { createRequire } from 'node:module';
+import * as Qdrant19 from '@qdrant/js-client-rest';
+import { type ReplayServer, setupTracing, startReplayServer, type TestTracing } from '@burnrate/test-utils';
+import * as Qdrant13 from 'qdrant-v1-13';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { QdrantInstrumentation } from './index.ts';
+
+const require = createRequire(import.meta.url);
+/** The CJS build is a second copy of the client class: `require` users get that one. */
+const Qdrant19Cjs = require('@qdrant/js-client-rest') as typeof Qdrant19;
+
+/** The current 1.x client, its CJS copy, and an older 1.x minor that still has search/recommend. */
+export const SDKS = [
+  { version: '1.19 (ESM)', module: Qdrant19 },
+  { version: '1.19 (CJS)', module: Qdrant19Cjs },
+  { version: '1.13 (ESM)', module: Qdrant13 as unknown as typeof Qdrant19 },
+] as const;
+
+export type Sdk = (typeof SDKS)[number];
+
+export interface Harness {
+  tracing: TestTracing;
+  replay: ReplayServer;
+  instrumentation: QdrantInstrumentation;
+}
+
+export function useHarness(): Harness {
+  const h = {} as Harness;
+  beforeAll(() => {
+    h.tracing = setupTracing();
+    h.instrumentation = new QdrantInstrumentation();
+    h.instrumentation.setTracerProvider(h.tracing.provider);
+    for (const sdk of SDKS) h.instrumentation.patchExports('@qdrant/js-client-rest', sdk.module);
+  });
+  // A fresh replay server per test: recordings of one test never answer another's requests.
+  beforeEach(async () => {
+    h.replay = await startReplayServer();
+  });
+  afterEach(async () => {
+    h.tracing.reset();
+    await h.replay.close();
+  });
+  afterAll(async () => {
+    h.instrumentation.disable();
+    await h.tracing.shutdown();
+  });
+  return h;
+}
+
+export function client(sdk: Sdk, url: string) {
+  return new sdk.module.QdrantClient({ url, checkCompatibility: false });
+}
