@@ -4,7 +4,7 @@
  * is the SDK plus the instrumentation. Prints one JSON line.
  */
 import { createRequire } from 'node:module';
-import { context, trace } from '@opentelemetry/api';
+import { context, metrics, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   BatchSpanProcessor,
@@ -67,8 +67,10 @@ const fakeFetch = async (_url: unknown, init?: { body?: unknown }): Promise<Resp
   return new Response(chat, { headers: { 'content-type': 'application/json' } });
 };
 
+let exported = 0;
 class DropExporter implements SpanExporter {
-  export(_spans: unknown[], done: (r: { code: number }) => void) {
+  export(spans: unknown[], done: (r: { code: number }) => void) {
+    exported += spans.length;
     done({ code: 0 });
   }
   shutdown() {
@@ -79,12 +81,13 @@ class DropExporter implements SpanExporter {
 interface Patchable {
   getModuleDefinitions(): { patch?: (exports: unknown, version?: string) => unknown }[];
   setTracerProvider(p: TracerProvider): void;
+  setMeterProvider(p: unknown): void;
 }
 
 async function setup() {
   const major = variant.endsWith('v6') ? 6 : 7;
   const sdkName = major === 6 ? 'openai-v6' : 'openai';
-  const version = (require(`${sdkName}/package.json`) as { version: string }).version;
+  const version = (require(`${sdkName}/version`) as { VERSION: string }).VERSION;
   const processors: SpanProcessor[] = [];
   if (!variant.startsWith('bare')) {
     const cm = new AsyncLocalStorageContextManager();
@@ -110,6 +113,7 @@ async function setup() {
     };
     const i = new OpenAIInstrumentation();
     i.setTracerProvider(provider);
+    i.setMeterProvider(metrics.getMeterProvider());
     for (const d of i.getModuleDefinitions()) d.patch?.(sdk, version);
   } else if (variant.startsWith('traceloop')) {
     const { OpenAIInstrumentation } = require('@traceloop/instrumentation-openai') as {
@@ -180,6 +184,7 @@ console.log(
     call,
     stream,
     chunks: CHUNKS,
+    spans: exported,
     rssMb: process.memoryUsage().rss / 2 ** 20,
   }),
 );

@@ -61,8 +61,18 @@ function notified(k: Key, status: 'firing' | 'resolved') {
   );
 }
 
-async function waitNotified(k: Key, status: 'firing' | 'resolved'): Promise<void> {
-  await hook.waitFor((n) => notified(k, status).includes(n), 60_000);
+async function waitNotified(k: Key, state: 'firing' | 'resolved'): Promise<void> {
+  try {
+    await hook.waitFor((n) => notified(k, state).includes(n), 60_000);
+  } catch (err) {
+    // Say what the evaluator and Alertmanager saw, to debug from the failure alone.
+    const seen = JSON.stringify({
+      budgets: replicas[0].status(),
+      alertmanager: (await am.alerts().catch(() => [])).map((a) => [a.labels, a.status.state]),
+      notifications: hook.notifications.map((n) => n.alerts.map((a) => [a.status, a.labels])),
+    });
+    throw new Error(`${(err as Error).message} for ${state} ${JSON.stringify(k)}: ${seen}`);
+  }
 }
 
 async function send(spans: Parameters<typeof sendSpans>[1], expectTotal: number): Promise<void> {
@@ -82,7 +92,7 @@ beforeAll(async () => {
   am = await startAlertmanager({ configYaml: alertmanagerConfig(hook.url) });
   collector = await startCollector({ batchTimeout: '50ms' });
   dir = mkdtempSync(join(tmpdir(), 'burnrate-e2e-budgets-'));
-  boundary = Math.ceil((Date.now() + 4 * MIN) / MIN) * MIN;
+  boundary = Math.ceil((Date.now() + 2.5 * MIN) / MIN) * MIN;
   const file = join(dir, 'budgets.yaml');
   writeFileSync(
     file,
@@ -201,7 +211,7 @@ describe('budget evaluator end to end', () => {
     // No spend for a whole forecast lookback: the recent rate is 0.
     await sleep(22_000);
     shift = Math.max(0, boundary + 2000 - Date.now());
-    expect(shift).toBeLessThan(4 * MIN); // within Prometheus's 5 min lookback
+    expect(shift).toBeLessThan(4.5 * MIN); // within Prometheus's 5 min lookback
     await waitNotified(KEYS.actual50, 'resolved');
     await waitNotified(KEYS.forecast70, 'resolved');
     await waitNotified(KEYS.actual100, 'resolved');

@@ -15,6 +15,7 @@ export {
   scrapeCollector,
   startCollector,
 } from './collector.ts';
+export { diffSeries, toSeries } from './compare.ts';
 export {
   baseLabels,
   type ExpectedMetrics,
@@ -26,7 +27,14 @@ export {
 } from './expected.ts';
 export { decodeOtlpJson, type OtlpRecorder, startOtlpRecorder } from './otlp-recorder.ts';
 export { freePort, freePorts } from './ports.ts';
-export { artifactsDir, makeTempDir, spawnManaged, waitUntil } from './process.ts';
+export {
+  artifactsDir,
+  type ManagedProcess,
+  makeTempDir,
+  removeTempDir,
+  spawnManaged,
+  waitUntil,
+} from './process.ts';
 export {
   type PrometheusHandle,
   type Sample,
@@ -38,4 +46,3 @@ export { type Attrs, type SpanSpec, sendSpans } from './spans.ts';
 export { COLLECTOR_VERSION, repoRoot, tools } from './tools.ts';
 export { generateTraffic, TRAFFIC_MODELS } from './traffic.ts';
 export { startWebhookReceiver, type WebhookNotification, type WebhookReceiver } from './webhook.ts';
-export { diffSeries, toSeries } from './compare.ts';

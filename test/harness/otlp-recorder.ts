@@ -95,13 +95,13 @@ export async function startOtlpRecorder(forwardTo: string): Promise<OtlpRecorder
       if (toReject > 0) {
         toReject--;
         requests.push({ status: 503, spans: decoded.length, forwarded: false });
-        res.writeHead(503, { 'retry-after': '0' }).end();
+        res.writeHead(503).end();
         return;
       }
       const upstream = await fetch(`${forwardTo}${req.url ?? '/v1/traces'}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body,
+        body: new Uint8Array(body),
       });
       const answer = Buffer.from(await upstream.arrayBuffer());
       if (upstream.ok) spans.push(...decoded);

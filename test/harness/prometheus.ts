@@ -131,7 +131,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
       await new Promise((r) => setTimeout(r, opts.intervalMs ?? 200));
     }
     throw new Error(
-      `timed out waiting on ${promql}: last ${JSON.stringify(last)}${lastError ? ` (${String(lastError)})` : ''} (log: ${proc.logFile})`,
+      `timed out waiting on ${promql}: last ${JSON.stringify(last).slice(0, 1500)}${lastError ? ` (${String(lastError)})` : ''} (log: ${proc.logFile})`,
     );
   };
   return {

@@ -35,4 +35,8 @@ export const observeApiPromise = (<R>(
   };
   promise.asResponse().then(undefined, onError);
   return promise;
-}) as Observe<unknown> as <R>(result: R, onValue: <T>(value: T) => T, onError: (error: unknown) => void) => R;
+}) as Observe<unknown> as <R>(
+  result: R,
+  onValue: <T>(value: T) => T,
+  onError: (error: unknown) => void,
+) => R;

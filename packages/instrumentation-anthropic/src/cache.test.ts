@@ -43,7 +43,9 @@ describe.each(SDKS)('@anthropic-ai/sdk $label: prompt caching', (sdk) => {
     await anthropic.messages.create({
       model: 'claude-haiku-4-5-20251001',
       max_tokens: 256,
-      system: [{ type: 'text', text: 'long context', cache_control: { type: 'ephemeral', ttl: '1h' } }],
+      system: [
+        { type: 'text', text: 'long context', cache_control: { type: 'ephemeral', ttl: '1h' } },
+      ],
       messages: [{ role: 'user', content: 'question' }],
     });
     const spans = h.tracing.spans();
@@ -62,7 +64,9 @@ describe.each(SDKS)('@anthropic-ai/sdk $label: prompt caching', (sdk) => {
 
   it('prices writes without a TTL split as 5-minute writes', async () => {
     const { cache_creation: _, ...usage } = CACHED_REPLY.usage;
-    h.replay.add([exchange('POST', 'https://api.anthropic.com/v1/messages', { ...CACHED_REPLY, usage })]);
+    h.replay.add([
+      exchange('POST', 'https://api.anthropic.com/v1/messages', { ...CACHED_REPLY, usage }),
+    ]);
     const anthropic = client(sdk, h.replay.url);
     await anthropic.messages.create({
       model: 'claude-haiku-4-5-20251001',

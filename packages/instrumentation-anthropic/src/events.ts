@@ -8,7 +8,9 @@ export interface MessageStreamState {
   readonly model: string | undefined;
   readonly stopReason: string | undefined;
   /** Reported tokens; `estimated` when the stream stopped before `message_delta` gave the final output count. */
-  result(requestModel: string | undefined): { tokens: TokenCounts; source: 'usage' | 'estimated' } | undefined;
+  result(
+    requestModel: string | undefined,
+  ): { tokens: TokenCounts; source: 'usage' | 'estimated' } | undefined;
 }
 
 /**
@@ -43,7 +45,9 @@ export class MessageStreamReader implements MessageStreamState {
     }
   }
 
-  result(requestModel: string | undefined): { tokens: TokenCounts; source: 'usage' | 'estimated' } | undefined {
+  result(
+    requestModel: string | undefined,
+  ): { tokens: TokenCounts; source: 'usage' | 'estimated' } | undefined {
     const tokens = tokensFromAnthropicUsage(this.#usage);
     if (!tokens) return undefined;
     if (this.#final) return { tokens, source: 'usage' };

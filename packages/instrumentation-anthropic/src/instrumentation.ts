@@ -1,4 +1,3 @@
-import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
@@ -7,17 +6,28 @@ import {
   BurnrateInstrumentation,
   GEN_AI_OPERATION,
   GEN_AI_PROVIDER,
+  markBurnrateCall,
   type PatchedModule,
   registerUsageReader,
   safely,
   traceCall,
 } from '@burnrate/core';
-import type { Attributes } from '@opentelemetry/api';
+import { type Attributes, context } from '@opentelemetry/api';
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { observeApiPromise } from './api-promise.ts';
+import { traceBatchResults } from './batches.ts';
 import { onMessagesResult } from './messages.ts';
 import { requestAttributes } from './request.ts';
 import { anthropicSdkSpanReader } from './sdk-span-reader.ts';
-import type { AnthropicModuleLike, ClientLike, CreateMethod, ResourceClass, ResourceLike } from './types.ts';
+import type {
+  AnthropicModuleLike,
+  BatchesClass,
+  ClientLike,
+  CreateMethod,
+  ResourceClass,
+  ResourceLike,
+  ResultsMethod,
+} from './types.ts';
 
 export type AnthropicInstrumentationConfig = InstrumentationConfig;
 
@@ -49,6 +59,26 @@ export class AnthropicInstrumentation extends BurnrateInstrumentation<AnthropicI
     if (!Anthropic) return;
     this.#patch(Anthropic.Messages);
     this.#patch(Anthropic.Beta?.Messages);
+    this.#patchBatches(Anthropic.Messages?.Batches);
+    this.#patchBatches(Anthropic.Beta?.Messages?.Batches);
+  }
+
+  /** Every SDK line: the SDK's own `batches.results` span has no usage, so nothing is counted twice. */
+  #patchBatches(batches: BatchesClass | undefined): void {
+    const instrumentation = this;
+    this.wrapMethod(batches?.prototype, 'results', (original) => {
+      const results = original as unknown as ResultsMethod;
+      return function patchedResults(this: unknown, batchId: string, ...rest: unknown[]) {
+        const promise = results.call(this, batchId, ...rest);
+        if (!instrumentation.isEnabled() || typeof batchId !== 'string') return promise;
+        return promise.then((stream) => {
+          safely('tracing batch results', () =>
+            traceBatchResults(instrumentation.tracer, batchId, stream),
+          );
+          return stream;
+        });
+      } as unknown as typeof original;
+    });
   }
 
   #patch(resource: ResourceClass | undefined): void {
@@ -56,9 +86,15 @@ export class AnthropicInstrumentation extends BurnrateInstrumentation<AnthropicI
     this.wrapMethod(resource?.prototype, 'create', (original) => {
       const create = original as unknown as CreateMethod;
       return function patchedCreate(this: ResourceLike, body: unknown, options?: unknown) {
+        if (!instrumentation.isEnabled()) return create.call(this, body, options);
         // A client that traces itself records this call on its own span, which Burnrate's span
-        // processor prices: a second span would count the call twice.
-        if (!instrumentation.isEnabled() || this?._client?._tracer) return create.call(this, body, options);
+        // processor prices: a second span would count the call twice. Another instrumentation's
+        // GenAI span wrapping this call (OpenLLMetry, OpenInference) is marked superseded, so
+        // that only the SDK's span is priced; the SDK's span itself stays priceable.
+        if (this?._client?._tracer) {
+          safely('marking an outer GenAI span', () => markBurnrateCall(context.active()));
+          return create.call(this, body, options);
+        }
         const prepared = safely('preparing request', () => prepare(this?._client, body));
         if (!prepared) return create.call(this, body, options);
         return traceCall(
@@ -72,7 +108,10 @@ export class AnthropicInstrumentation extends BurnrateInstrumentation<AnthropicI
   }
 }
 
-function prepare(client: ClientLike | undefined, body: unknown): { name: string; attributes: Attributes } {
+function prepare(
+  client: ClientLike | undefined,
+  body: unknown,
+): { name: string; attributes: Attributes } {
   const attributes: Attributes = {
     [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.CHAT,
     [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER.ANTHROPIC,

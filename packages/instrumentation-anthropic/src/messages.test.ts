@@ -1,6 +1,6 @@
-import { calcPrice } from '@pydantic/genai-prices';
 import { withAttribution } from '@burnrate/core';
 import { exchange, loadRecording } from '@burnrate/test-utils';
+import { calcPrice } from '@pydantic/genai-prices';
 import { describe, expect, it } from 'vitest';
 import { client, SDKS, spanName, useHarness } from './test-setup.ts';
 
@@ -65,7 +65,9 @@ describe.each(SDKS)('@anthropic-ai/sdk $label: messages.create', (sdk) => {
   });
 
   it('prices extended-thinking output (beta.messages, recorded) as output tokens', async () => {
-    h.replay.add(loadRecording('anthropic/should-set-attributes-in-span-for-beta-messages-with-thinking.har'));
+    h.replay.add(
+      loadRecording('anthropic/should-set-attributes-in-span-for-beta-messages-with-thinking.har'),
+    );
     const anthropic = client(sdk, h.replay.url);
     const message = await anthropic.beta.messages.create({
       model: 'claude-opus-4-1-20250805',
@@ -94,13 +96,23 @@ describe.each(SDKS)('@anthropic-ai/sdk $label: messages.create', (sdk) => {
       exchange(
         'POST',
         'https://api.anthropic.com/v1/messages',
-        { type: 'error', error: { type: 'rate_limit_error', message: 'Number of request tokens has exceeded your rate limit' } },
+        {
+          type: 'error',
+          error: {
+            type: 'rate_limit_error',
+            message: 'Number of request tokens has exceeded your rate limit',
+          },
+        },
         { status: 429 },
       ),
     ]);
     const anthropic = client(sdk, h.replay.url);
     const error = await anthropic.messages
-      .create({ model: 'claude-haiku-4-5', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] })
+      .create({
+        model: 'claude-haiku-4-5',
+        max_tokens: 5,
+        messages: [{ role: 'user', content: 'hi' }],
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(sdk.module.RateLimitError);
     const spans = h.tracing.spans();
@@ -128,7 +140,11 @@ describe.each(SDKS)('@anthropic-ai/sdk $label: messages.create', (sdk) => {
   it('keeps withResponse() and asResponse() working, with an unread body for asResponse', async () => {
     h.replay.add(loadRecording('anthropic/should-set-attributes-in-span-for-messages.har'));
     const anthropic = client(sdk, h.replay.url);
-    const body = { model: 'claude-3-opus-20240229', max_tokens: 1024, messages: [{ role: 'user' as const, content: 'x' }] };
+    const body = {
+      model: 'claude-3-opus-20240229',
+      max_tokens: 1024,
+      messages: [{ role: 'user' as const, content: 'x' }],
+    };
     const { data, response } = await anthropic.messages.create(body).withResponse();
     expect(data.id).toBe('msg_01ABEG1nJ4BqCbQR4BUANnCB');
     expect(response.status).toBe(200);

@@ -14,7 +14,11 @@ import type { MessageLike, StreamEvent } from './types.ts';
 import { tokensFromAnthropicUsage } from './usage.ts';
 
 /** Records a Messages call's result: a Message, or (for `stream: true`) a stream of events. */
-export function onMessagesResult(call: CallSpan, value: unknown, body: unknown): 'open' | undefined {
+export function onMessagesResult(
+  call: CallSpan,
+  value: unknown,
+  body: unknown,
+): 'open' | undefined {
   const requestModel = asBody(body).model;
   if (asBody(body).stream === true) return traceEventStream(call, value, body);
   const m = (value ?? {}) as MessageLike;
@@ -26,7 +30,10 @@ export function onMessagesResult(call: CallSpan, value: unknown, body: unknown):
     provider: GEN_AI_PROVIDER.ANTHROPIC,
     requestModel,
     responseModel: m.model,
-    tokens: reported ?? { input: promptTokens(body), output: countTextTokens(text, m.model ?? requestModel) },
+    tokens: reported ?? {
+      input: promptTokens(body),
+      output: countTextTokens(text, m.model ?? requestModel),
+    },
     source: reported ? 'usage' : 'estimated',
   });
   return undefined;
@@ -53,7 +60,8 @@ function traceEventStream(call: CallSpan, stream: unknown, body: unknown): 'open
       },
       onEnd(end) {
         if (reader.id) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, reader.id);
-        if (reader.stopReason) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [reader.stopReason]);
+        if (reader.stopReason)
+          call.span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [reader.stopReason]);
         const result = reader.result(requestModel);
         recordModelUsage(call.span, {
           provider: GEN_AI_PROVIDER.ANTHROPIC,

@@ -1,4 +1,3 @@
-import type { Attributes } from '@opentelemetry/api';
 import {
   ATTR_GEN_AI_REQUEST_MAX_TOKENS,
   ATTR_GEN_AI_REQUEST_MODEL,
@@ -8,6 +7,7 @@ import {
   contentText,
   countChatTokens,
 } from '@burnrate/core';
+import type { Attributes } from '@opentelemetry/api';
 import type { RequestBody } from './types.ts';
 
 export function asBody(body: unknown): RequestBody {
@@ -28,7 +28,10 @@ export function requestAttributes(body: unknown): Attributes {
 /** A local count of the prompt, for a response that carries no usage (marked `estimated`). */
 export function promptTokens(body: unknown): number {
   const b = asBody(body);
-  const messages: ChatMessageLike[] = (b.messages ?? []).map((m) => ({ role: m.role, content: m.content }));
+  const messages: ChatMessageLike[] = (b.messages ?? []).map((m) => ({
+    role: m.role,
+    content: m.content,
+  }));
   const system = contentText(b.system);
   if (system) messages.unshift({ role: 'system', content: system });
   return countChatTokens(messages, b.model);

@@ -16,7 +16,9 @@ export const anthropicSdkSpanReader: UsageReader = (name, attrs) => {
   if (input === undefined && output === undefined) return 'skip';
   const cacheRead = num(attrs['gen_ai.usage.cache_read.input_tokens']) ?? 0;
   const written =
-    num(attrs['gen_ai.usage.cache_write.input_tokens']) ?? num(attrs['gen_ai.usage.cache_creation.input_tokens']) ?? 0;
+    num(attrs['gen_ai.usage.cache_write.input_tokens']) ??
+    num(attrs['gen_ai.usage.cache_creation.input_tokens']) ??
+    0;
   const w5m = num(attrs['anthropic.usage.cache_creation.ephemeral_5m_input_tokens']) ?? 0;
   const w1h = num(attrs['anthropic.usage.cache_creation.ephemeral_1h_input_tokens']) ?? 0;
   const cacheWrite = Math.max(written - w1h, w5m);

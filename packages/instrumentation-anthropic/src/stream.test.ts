@@ -41,15 +41,26 @@ function cachedStream(): string {
         },
       },
     ],
-    ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }],
-    ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hello' } }],
+    [
+      'content_block_start',
+      { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+    ],
+    [
+      'content_block_delta',
+      { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hello' } },
+    ],
     ['content_block_stop', { type: 'content_block_stop', index: 0 }],
     [
       'message_delta',
       {
         type: 'message_delta',
         delta: { stop_reason: 'end_turn', stop_sequence: null },
-        usage: { input_tokens: 20, cache_creation_input_tokens: 400, cache_read_input_tokens: 5000, output_tokens: 42 },
+        usage: {
+          input_tokens: 20,
+          cache_creation_input_tokens: 400,
+          cache_read_input_tokens: 5000,
+          output_tokens: 42,
+        },
       },
     ],
     ['message_stop', { type: 'message_stop' }],
@@ -64,7 +75,8 @@ describe.each(SDKS)('@anthropic-ai/sdk $label: streams', (sdk) => {
     const stream = await anthropic.messages.create({ ...REQUEST, stream: true });
     let text = '';
     for await (const event of stream) {
-      if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text;
+      if (event.type === 'content_block_delta' && event.delta.type === 'text_delta')
+        text += event.delta.text;
     }
     expect(text).toContain('OpenTelemetry');
     await settle();
@@ -92,7 +104,9 @@ describe.each(SDKS)('@anthropic-ai/sdk $label: streams', (sdk) => {
 
   it('takes cache tokens (1-hour writes) and final totals from the stream events', async () => {
     h.replay.add([
-      exchange('POST', 'https://api.anthropic.com/v1/messages', cachedStream(), { contentType: 'text/event-stream' }),
+      exchange('POST', 'https://api.anthropic.com/v1/messages', cachedStream(), {
+        contentType: 'text/event-stream',
+      }),
     ]);
     const anthropic = client(sdk, h.replay.url);
     const stream = await anthropic.messages.create({

@@ -1,7 +1,12 @@
 import Anthropic1 from '@anthropic-ai/sdk';
+import {
+  type ReplayServer,
+  setupTracing,
+  startReplayServer,
+  type TestTracing,
+} from '@burnrate/test-utils';
 import Anthropic0 from 'anthropic-v0';
 import Anthropic0Untraced from 'anthropic-v0-133';
-import { type ReplayServer, setupTracing, startReplayServer, type TestTracing } from '@burnrate/test-utils';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { AnthropicInstrumentation } from './index.ts';
 
@@ -13,9 +18,24 @@ type ClientClass = new (options: ConstructorParameters<typeof Anthropic1>[0]) =>
  * that Burnrate's span processor prices); 0.x before 0.134 does not (Burnrate records its span).
  */
 export const SDKS = [
-  { label: '1.12.0', Anthropic: Anthropic1 as unknown as ClientClass, module: Anthropic1, tracesItself: true },
-  { label: '0.137.0', Anthropic: Anthropic0 as unknown as ClientClass, module: Anthropic0, tracesItself: true },
-  { label: '0.133.0', Anthropic: Anthropic0Untraced as unknown as ClientClass, module: Anthropic0Untraced, tracesItself: false },
+  {
+    label: '1.12.0',
+    Anthropic: Anthropic1 as unknown as ClientClass,
+    module: Anthropic1,
+    tracesItself: true,
+  },
+  {
+    label: '0.137.0',
+    Anthropic: Anthropic0 as unknown as ClientClass,
+    module: Anthropic0,
+    tracesItself: true,
+  },
+  {
+    label: '0.133.0',
+    Anthropic: Anthropic0Untraced as unknown as ClientClass,
+    module: Anthropic0Untraced,
+    tracesItself: false,
+  },
 ] as const;
 
 export type Sdk = (typeof SDKS)[number];
@@ -34,7 +54,8 @@ export function useHarness(): Harness {
     h.replay = await startReplayServer();
     h.instrumentation = new AnthropicInstrumentation();
     h.instrumentation.setTracerProvider(h.tracing.provider);
-    for (const sdk of SDKS) h.instrumentation.patchExports('@anthropic-ai/sdk', { Anthropic: sdk.module });
+    for (const sdk of SDKS)
+      h.instrumentation.patchExports('@anthropic-ai/sdk', { Anthropic: sdk.module });
   });
   afterEach(() => {
     h.tracing.reset();

@@ -19,37 +19,55 @@ async function oneCall(sdk: Sdk, options: Record<string, unknown> = {}) {
 
 const SELF_TRACING = SDKS.filter((s) => s.tracesItself);
 
-describe.each(SELF_TRACING)('@anthropic-ai/sdk $label traces itself: one call, one span, one cost', (sdk) => {
-  it('prices the SDK own span (global TracerProvider registered) and adds no span of its own', async () => {
-    await oneCall(sdk);
-    const spans = h.tracing.spans();
-    expect(spans).toHaveLength(1);
-    expect(spans[0].instrumentationScope.name).toBe('com.anthropic.sdk.typescript');
-    expect(spans[0].attributes['burnrate.cost.usd']).toBeCloseTo(COST, 12);
-  });
-
-  it('records its own span when the client turns its tracing off (openTelemetry: false)', async () => {
-    await oneCall(sdk, { openTelemetry: false });
-    const spans = h.tracing.spans();
-    expect(spans).toHaveLength(1);
-    expect(spans[0].instrumentationScope.name).toBe('@burnrate/instrumentation-anthropic');
-    expect(spans[0].name).toBe('chat claude-3-opus-20240229');
-    expect(spans[0].attributes['burnrate.cost.usd']).toBeCloseTo(COST, 12);
-  });
-
-  it('records its own span when ANTHROPIC_OPEN_TELEMETRY=false', async () => {
-    process.env.ANTHROPIC_OPEN_TELEMETRY = 'false';
-    try {
+describe.each(SELF_TRACING)(
+  '@anthropic-ai/sdk $label traces itself: one call, one span, one cost',
+  (sdk) => {
+    it('prices the SDK own span (global TracerProvider registered) and adds no span of its own', async () => {
       await oneCall(sdk);
-    } finally {
-      delete process.env.ANTHROPIC_OPEN_TELEMETRY;
-    }
-    const spans = h.tracing.spans();
-    expect(spans).toHaveLength(1);
-    expect(spans[0].instrumentationScope.name).toBe('@burnrate/instrumentation-anthropic');
-    expect(spans[0].attributes['gen_ai.usage.output_tokens']).toBe(137);
-  });
-});
+      const spans = h.tracing.spans();
+      expect(spans).toHaveLength(1);
+      expect(spans[0].instrumentationScope.name).toBe('com.anthropic.sdk.typescript');
+      expect(spans[0].attributes['burnrate.cost.usd']).toBeCloseTo(COST, 12);
+    });
+
+    it('records its own span when the client turns its tracing off (openTelemetry: false)', async () => {
+      await oneCall(sdk, { openTelemetry: false });
+      const spans = h.tracing.spans();
+      expect(spans).toHaveLength(1);
+      expect(spans[0].instrumentationScope.name).toBe('@burnrate/instrumentation-anthropic');
+      expect(spans[0].name).toBe('chat claude-3-opus-20240229');
+      expect(spans[0].attributes['burnrate.cost.usd']).toBeCloseTo(COST, 12);
+    });
+
+    it('the messages.stream() helper of a client with its tracing off gets Burnrate span', async () => {
+      h.replay.add(
+        loadRecording('anthropic/should-set-attributes-in-span-for-messages-streaming.har'),
+      );
+      const final = await client(sdk, h.replay.url, { openTelemetry: false })
+        .messages.stream(REQUEST)
+        .finalMessage();
+      expect(final.usage.output_tokens).toBe(158);
+      await new Promise((r) => setTimeout(r, 20));
+      const spans = h.tracing.spans();
+      expect(spans).toHaveLength(1);
+      expect(spans[0].instrumentationScope.name).toBe('@burnrate/instrumentation-anthropic');
+      expect(spans[0].attributes['burnrate.cost.usd']).toBeCloseTo((17 * 15 + 158 * 75) / 1e6, 12);
+    });
+
+    it('records its own span when ANTHROPIC_OPEN_TELEMETRY=false', async () => {
+      process.env.ANTHROPIC_OPEN_TELEMETRY = 'false';
+      try {
+        await oneCall(sdk);
+      } finally {
+        delete process.env.ANTHROPIC_OPEN_TELEMETRY;
+      }
+      const spans = h.tracing.spans();
+      expect(spans).toHaveLength(1);
+      expect(spans[0].instrumentationScope.name).toBe('@burnrate/instrumentation-anthropic');
+      expect(spans[0].attributes['gen_ai.usage.output_tokens']).toBe(137);
+    });
+  },
+);
 
 describe.each(SDKS)('@anthropic-ai/sdk $label: fails open', (sdk) => {
   afterEach(() => setPricer(undefined));
@@ -90,5 +108,35 @@ describe('@anthropic-ai/sdk 0.133.0 (no built-in tracing)', () => {
     } finally {
       h.instrumentation.enable();
     }
+  });
+});
+
+describe.each(SDKS)('@anthropic-ai/sdk $label under another instrumentation GenAI span', (sdk) => {
+  it('prices the call once: the outer span (OpenLLMetry-style) is not priced', async () => {
+    const { trace } = await import('@opentelemetry/api');
+    const tracer = trace.getTracer('openllmetry-like');
+    await tracer.startActiveSpan(
+      'anthropic.chat',
+      {
+        attributes: {
+          'gen_ai.system': 'anthropic',
+          'gen_ai.request.model': 'claude-3-opus-20240229',
+        },
+      },
+      async (outer) => {
+        await oneCall(sdk);
+        outer.setAttributes({
+          'gen_ai.usage.prompt_tokens': 17,
+          'gen_ai.usage.completion_tokens': 137,
+        });
+        outer.end();
+      },
+    );
+    const spans = h.tracing.spans();
+    expect(spans).toHaveLength(2);
+    const priced = spans.filter((s) => typeof s.attributes['burnrate.cost.usd'] === 'number');
+    expect(priced).toHaveLength(1);
+    expect(priced[0].name).not.toBe('anthropic.chat');
+    expect(priced[0].attributes['burnrate.cost.usd']).toBeCloseTo(COST, 12);
   });
 });

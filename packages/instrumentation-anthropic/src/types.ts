@@ -17,10 +17,24 @@ export interface ResourceClass {
 }
 
 /** The SDK's client class, and the resource classes hung on it. */
+export type ResultsMethod = (
+  this: unknown,
+  batchId: string,
+  ...rest: unknown[]
+) => Promise<unknown>;
+
+export interface BatchesClass {
+  prototype: { results: ResultsMethod };
+}
+
+export interface MessagesClass extends ResourceClass {
+  Batches?: BatchesClass;
+}
+
 export interface AnthropicClassLike {
   prototype: object;
-  Messages?: ResourceClass;
-  Beta?: { Messages?: ResourceClass };
+  Messages?: MessagesClass;
+  Beta?: { Messages?: MessagesClass };
 }
 
 export interface AnthropicModuleLike {

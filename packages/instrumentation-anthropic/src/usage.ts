@@ -1,7 +1,8 @@
 import type { TokenCounts } from '@burnrate/core';
 import type { AnthropicUsage } from './types.ts';
 
-const n = (v: number | null | undefined): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
+const n = (v: number | null | undefined): number =>
+  typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
 
 /**
  * Anthropic usage -> the conventions' breakdown. Anthropic's `input_tokens` leaves out cache reads
@@ -9,7 +10,9 @@ const n = (v: number | null | undefined): number => (typeof v === 'number' && Nu
  * are priced apart) when the API says how, else counted as 5-minute writes (the default TTL).
  * Extended-thinking tokens are billed as output and are inside `output_tokens`.
  */
-export function tokensFromAnthropicUsage(u: AnthropicUsage | null | undefined): TokenCounts | undefined {
+export function tokensFromAnthropicUsage(
+  u: AnthropicUsage | null | undefined,
+): TokenCounts | undefined {
   if (!u || typeof u.input_tokens !== 'number') return undefined;
   const cacheRead = n(u.cache_read_input_tokens);
   const written = n(u.cache_creation_input_tokens);
@@ -31,7 +34,10 @@ export function tokensFromAnthropicUsage(u: AnthropicUsage | null | undefined): 
 }
 
 /** Merges a later usage (e.g. a stream's `message_delta` totals) over an earlier one: non-null values win. */
-export function mergeUsage(base: AnthropicUsage | undefined, later: AnthropicUsage | null | undefined): AnthropicUsage | undefined {
+export function mergeUsage(
+  base: AnthropicUsage | undefined,
+  later: AnthropicUsage | null | undefined,
+): AnthropicUsage | undefined {
   if (!later) return base;
   const out: AnthropicUsage = { ...base };
   for (const [k, v] of Object.entries(later)) {

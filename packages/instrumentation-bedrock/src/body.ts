@@ -1,4 +1,3 @@
-import type { Attributes } from '@opentelemetry/api';
 import {
   ATTR_GEN_AI_REQUEST_MAX_TOKENS,
   ATTR_GEN_AI_REQUEST_TEMPERATURE,
@@ -7,18 +6,28 @@ import {
   countChatTokens,
   countTextTokens,
 } from '@burnrate/core';
+import type { Attributes } from '@opentelemetry/api';
 import type { Json } from './types.ts';
 
 const decoder = new TextDecoder();
-const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
+const obj = (v: unknown): Json | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/**
+ * Bodies larger than this are not parsed (an image in a Claude request, a generated image in a
+ * Nova Canvas response): reading one would cost the caller more than its attributes are worth. The
+ * token counts then come from the headers or the stream's metrics, as for every other body.
+ */
+export const MAX_PARSED_BODY_BYTES = 1 << 20;
 
 /** A request or response body (string, bytes, or the SDK's Uint8ArrayBlobAdapter) parsed as JSON. */
 export function parseJsonBody(body: unknown): Json | undefined {
   let s: string | undefined;
-  if (typeof body === 'string') s = body;
-  else if (body instanceof Uint8Array) s = decoder.decode(body);
+  if (typeof body === 'string') s = body.length <= MAX_PARSED_BODY_BYTES ? body : undefined;
+  else if (body instanceof Uint8Array && body.byteLength <= MAX_PARSED_BODY_BYTES)
+    s = decoder.decode(body);
   if (s === undefined) return undefined;
   try {
     return obj(JSON.parse(s));
@@ -31,9 +40,15 @@ export function parseJsonBody(body: unknown): Json | undefined {
 export function invokeRequestAttributes(body: Json | undefined): Attributes {
   if (!body) return {};
   const cfg = obj(body.textGenerationConfig) ?? obj(body.inferenceConfig) ?? {};
-  const max = [body.max_tokens, body.max_tokens_to_sample, body.maxTokens, body.max_gen_len, cfg.maxTokenCount, cfg.max_new_tokens, cfg.maxTokens].find(
-    (v) => typeof v === 'number',
-  );
+  const max = [
+    body.max_tokens,
+    body.max_tokens_to_sample,
+    body.maxTokens,
+    body.max_gen_len,
+    cfg.maxTokenCount,
+    cfg.max_new_tokens,
+    cfg.maxTokens,
+  ].find((v) => typeof v === 'number');
   const temperature = [body.temperature, cfg.temperature].find((v) => typeof v === 'number');
   const attrs: Attributes = {};
   if (typeof max === 'number') attrs[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = max;
@@ -43,7 +58,11 @@ export function invokeRequestAttributes(body: Json | undefined): Attributes {
 
 /** Whether a native body is a prompt completion (`prompt` / `inputText`) rather than chat messages. */
 export function isTextCompletion(body: Json | undefined): boolean {
-  return !!body && body.messages === undefined && (typeof body.prompt === 'string' || typeof body.inputText === 'string');
+  return (
+    !!body &&
+    body.messages === undefined &&
+    (typeof body.prompt === 'string' || typeof body.inputText === 'string')
+  );
 }
 
 /** A local count of a native request body's prompt, for a response without usage (`estimated`). */
@@ -70,7 +89,8 @@ function contentOf(content: unknown): string {
  * text completions and Messages deltas, Titan, Llama, Cohere, Mistral, AI21, OpenAI-style bodies).
  */
 export function generatedText(chunk: Json): string {
-  let out = text(chunk.completion) + text(chunk.outputText) + text(chunk.generation) + text(chunk.text);
+  let out =
+    text(chunk.completion) + text(chunk.outputText) + text(chunk.generation) + text(chunk.text);
   out += text(obj(chunk.delta)?.text);
   for (const r of list(chunk.results)) out += text(obj(r)?.outputText);
   for (const g of list(chunk.generations)) out += text(obj(g)?.text);
@@ -78,7 +98,8 @@ export function generatedText(chunk: Json): string {
   for (const c of list(chunk.completions)) out += text(obj(obj(c)?.data)?.text);
   for (const c of list(chunk.choices)) {
     const choice = obj(c);
-    out += text(obj(choice?.delta)?.content) + text(obj(choice?.message)?.content) + text(choice?.text);
+    out +=
+      text(obj(choice?.delta)?.content) + text(obj(choice?.message)?.content) + text(choice?.text);
   }
   for (const b of list(chunk.content)) out += text(obj(b)?.text);
   out += text(obj(obj(chunk.contentBlockDelta)?.delta)?.text);

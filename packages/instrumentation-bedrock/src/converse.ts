@@ -1,4 +1,3 @@
-import type { Attributes } from '@opentelemetry/api';
 import {
   ATTR_GEN_AI_REQUEST_MAX_TOKENS,
   ATTR_GEN_AI_REQUEST_TEMPERATURE,
@@ -14,8 +13,9 @@ import {
   type TokenCounts,
   wrapStreamInPlace,
 } from '@burnrate/core';
-import { tokensFromConverseUsage } from './usage.ts';
+import type { Attributes } from '@opentelemetry/api';
 import type { ConverseUsage, Json } from './types.ts';
+import { tokensFromConverseUsage } from './usage.ts';
 
 export interface ConverseInfo {
   modelId: string;
@@ -34,20 +34,34 @@ export function converseRequestAttributes(input: Json): Attributes {
   const cfg = (input as ConverseInputLike).inferenceConfig;
   const attrs: Attributes = {};
   if (typeof cfg?.maxTokens === 'number') attrs[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = cfg.maxTokens;
-  if (typeof cfg?.temperature === 'number') attrs[ATTR_GEN_AI_REQUEST_TEMPERATURE] = cfg.temperature;
+  if (typeof cfg?.temperature === 'number')
+    attrs[ATTR_GEN_AI_REQUEST_TEMPERATURE] = cfg.temperature;
   return attrs;
 }
 
 function promptTokens(input: Json, model: string): number {
   const i = input as ConverseInputLike;
-  const messages: ChatMessageLike[] = (i.messages ?? []).map((m) => ({ role: m.role, content: contentText(m.content) }));
+  const messages: ChatMessageLike[] = (i.messages ?? []).map((m) => ({
+    role: m.role,
+    content: contentText(m.content),
+  }));
   const system = contentText(i.system);
   if (system) messages.unshift({ role: 'system', content: system });
   return countChatTokens(messages, model);
 }
 
-function record(call: CallSpan, info: ConverseInfo, tokens: TokenCounts, source: 'usage' | 'estimated'): void {
-  recordModelUsage(call.span, { provider: GEN_AI_PROVIDER.AWS_BEDROCK, requestModel: info.modelId, tokens, source });
+function record(
+  call: CallSpan,
+  info: ConverseInfo,
+  tokens: TokenCounts,
+  source: 'usage' | 'estimated',
+): void {
+  recordModelUsage(call.span, {
+    provider: GEN_AI_PROVIDER.AWS_BEDROCK,
+    requestModel: info.modelId,
+    tokens,
+    source,
+  });
 }
 
 interface ConverseOutputLike {
@@ -75,7 +89,11 @@ interface ConverseStreamEvent {
 }
 
 /** ConverseStream: usage arrives in the final `metadata` event. The span ends exactly once. */
-export function onConverseStreamResult(call: CallSpan, value: unknown, info: ConverseInfo): 'open' | undefined {
+export function onConverseStreamResult(
+  call: CallSpan,
+  value: unknown,
+  info: ConverseInfo,
+): 'open' | undefined {
   const stream = (value as { stream?: unknown } | undefined)?.stream;
   if (typeof stream !== 'object' || stream === null) return undefined;
   let usage: ConverseUsage | undefined;

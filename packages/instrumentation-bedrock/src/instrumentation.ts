@@ -1,4 +1,3 @@
-import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
@@ -13,11 +12,18 @@ import {
   traceCall,
 } from '@burnrate/core';
 import { type Attributes, context } from '@opentelemetry/api';
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { invokeRequestAttributes, isTextCompletion, parseJsonBody } from './body.ts';
 import { converseRequestAttributes, onConverseResult, onConverseStreamResult } from './converse.ts';
 import { onInvokeResult, onInvokeStreamResult } from './invoke.ts';
 import { isEmbeddingModel } from './model-id.ts';
-import type { BedrockModuleLike, ClientLike, CommandClass, CommandLike, SendMethod } from './types.ts';
+import type {
+  BedrockModuleLike,
+  ClientLike,
+  CommandClass,
+  CommandLike,
+  SendMethod,
+} from './types.ts';
 import { ensureHeaderMiddleware, type HeaderSlot, withHeaderSlot } from './usage-headers.ts';
 
 export type BedrockInstrumentationConfig = InstrumentationConfig;
@@ -25,7 +31,12 @@ export type BedrockInstrumentationConfig = InstrumentationConfig;
 const VERSION = '0.1.0';
 
 type Kind = 'InvokeModel' | 'InvokeModelWithResponseStream' | 'Converse' | 'ConverseStream';
-const KINDS: readonly Kind[] = ['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream'];
+const KINDS: readonly Kind[] = [
+  'InvokeModel',
+  'InvokeModelWithResponseStream',
+  'Converse',
+  'ConverseStream',
+];
 
 interface Prepared {
   name: string;
@@ -66,12 +77,17 @@ export class BedrockInstrumentation extends BurnrateInstrumentation<BedrockInstr
         if (!instrumentation.isEnabled() || rest.some((r) => typeof r === 'function')) {
           return send.call(this, command, ...rest);
         }
-        const prepared = safely('preparing Bedrock call', () => prepare(this, command, rest[0], classes));
+        const prepared = safely('preparing Bedrock call', () =>
+          prepare(this, command, rest[0], classes),
+        );
         if (!prepared) return send.call(this, command, ...rest);
         return traceCall(
           { tracer: instrumentation.tracer, name: prepared.name, attributes: prepared.attributes },
           // The header middleware finds this call's slot in the active context.
-          () => context.with(withHeaderSlot(context.active(), prepared.slot), () => send.call(this, command, ...rest)),
+          () =>
+            context.with(withHeaderSlot(context.active(), prepared.slot), () =>
+              send.call(this, command, ...rest),
+            ),
           prepared.onResult,
           (result, onValue, onError) => {
             (result as Promise<unknown>).then(onValue, onError);
@@ -90,7 +106,12 @@ function kindOf(command: CommandLike, classes: Map<CommandClass, Kind>): Kind | 
   return KINDS.find((k) => k === name);
 }
 
-function prepare(client: ClientLike, command: CommandLike, options: unknown, classes: Map<CommandClass, Kind>): Prepared | undefined {
+function prepare(
+  client: ClientLike,
+  command: CommandLike,
+  options: unknown,
+  classes: Map<CommandClass, Kind>,
+): Prepared | undefined {
   const kind = kindOf(command, classes);
   const input = command?.input;
   const modelId = input?.modelId;

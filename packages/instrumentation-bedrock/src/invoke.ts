@@ -11,9 +11,9 @@ import {
 } from '@burnrate/core';
 import { MessageStreamReader, type StreamEvent } from '@burnrate/instrumentation-anthropic';
 import { generatedText, parseJsonBody, promptTokens } from './body.ts';
+import type { InvocationMetrics, Json } from './types.ts';
 import { tokensFromBody, tokensFromHeaders, tokensFromInvocationMetrics } from './usage.ts';
 import type { HeaderSlot } from './usage-headers.ts';
-import type { InvocationMetrics, Json } from './types.ts';
 
 export interface InvokeInfo {
   modelId: string;
@@ -22,8 +22,18 @@ export interface InvokeInfo {
   signal?: AbortSignal;
 }
 
-function record(call: CallSpan, info: InvokeInfo, tokens: TokenCounts | undefined, source: 'usage' | 'estimated'): void {
-  recordModelUsage(call.span, { provider: GEN_AI_PROVIDER.AWS_BEDROCK, requestModel: info.modelId, tokens, source });
+function record(
+  call: CallSpan,
+  info: InvokeInfo,
+  tokens: TokenCounts | undefined,
+  source: 'usage' | 'estimated',
+): void {
+  recordModelUsage(call.span, {
+    provider: GEN_AI_PROVIDER.AWS_BEDROCK,
+    requestModel: info.modelId,
+    tokens,
+    source,
+  });
 }
 
 function finishReason(body: Json): string | undefined {
@@ -58,7 +68,11 @@ interface ResponseStreamEvent {
  * chunk carries `amazon-bedrock-invocationMetrics` (the billed counts); Anthropic Messages events
  * are read too, so a stream cut short still has Claude's input usage. The span ends exactly once.
  */
-export function onInvokeStreamResult(call: CallSpan, value: unknown, info: InvokeInfo): 'open' | undefined {
+export function onInvokeStreamResult(
+  call: CallSpan,
+  value: unknown,
+  info: InvokeInfo,
+): 'open' | undefined {
   const stream = (value as { body?: unknown } | undefined)?.body;
   if (typeof stream !== 'object' || stream === null) return undefined;
   const claude = new MessageStreamReader();
@@ -86,11 +100,19 @@ export function onInvokeStreamResult(call: CallSpan, value: unknown, info: Invok
         const fromClaude = claude.result(info.modelId);
         if (fromMetrics) {
           // Claude's events split cache writes by TTL; the metrics do not: prefer the events when final.
-          record(call, info, fromClaude?.source === 'usage' ? fromClaude.tokens : fromMetrics, 'usage');
+          record(
+            call,
+            info,
+            fromClaude?.source === 'usage' ? fromClaude.tokens : fromMetrics,
+            'usage',
+          );
         } else if (fromClaude) {
           record(call, info, fromClaude.tokens, fromClaude.source);
         } else {
-          const tokens = { input: promptTokens(info.request, info.modelId), output: countTextTokens(text, info.modelId) };
+          const tokens = {
+            input: promptTokens(info.request, info.modelId),
+            output: countTextTokens(text, info.modelId),
+          };
           record(call, info, tokens, 'estimated');
         }
         call.end(end.error);

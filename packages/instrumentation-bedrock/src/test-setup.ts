@@ -1,7 +1,18 @@
-import * as Bedrock from '@aws-sdk/client-bedrock-runtime';
-import { type Http2ReplayServer, setupTracing, startHttp2ReplayServer, type TestTracing } from '@burnrate/test-utils';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import {
+  type Http2ReplayServer,
+  setupTracing,
+  startHttp2ReplayServer,
+  type TestTracing,
+} from '@burnrate/test-utils';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { BedrockInstrumentation } from './index.ts';
+import { requireAsNode } from './test-require.ts';
+
+/** The client as Node loads it (`main`: its CJS build; see test-require.ts). */
+const Bedrock = requireAsNode<typeof import('@aws-sdk/client-bedrock-runtime')>(
+  '@aws-sdk/client-bedrock-runtime',
+);
 
 export interface Harness {
   tracing: TestTracing;
@@ -32,7 +43,7 @@ export function useHarness(): Harness {
 }
 
 /** A real client pointed at the replay server (HTTP/2 cleartext), with static test credentials. */
-export function client(url: string): Bedrock.BedrockRuntimeClient {
+export function client(url: string): BedrockRuntimeClient {
   return new Bedrock.BedrockRuntimeClient({
     region: 'us-east-1',
     endpoint: url,

@@ -1,6 +1,8 @@
 /** Minimal structural types of `@aws-sdk/client-bedrock-runtime` (3.x): only what Burnrate reads. */
 
-export type Next = (args: unknown) => Promise<{ response?: { headers?: Record<string, string | undefined> } }>;
+export type Next = (
+  args: unknown,
+) => Promise<{ response?: { headers?: Record<string, string | undefined> } }>;
 export type Middleware = (next: Next) => Next;
 
 export interface MiddlewareStackLike {

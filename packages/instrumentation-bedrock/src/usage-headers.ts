@@ -1,5 +1,5 @@
-import { type Context, context, createContextKey } from '@opentelemetry/api';
 import { safely } from '@burnrate/core';
+import { type Context, context, createContextKey } from '@opentelemetry/api';
 import type { ClientLike, Middleware } from './types.ts';
 
 /** Where the response headers of one traced call land (read by its handler). */
@@ -33,5 +33,9 @@ const captureHeaders: Middleware = (next) => async (args) => {
 export function ensureHeaderMiddleware(client: ClientLike): void {
   if (withMiddleware.has(client) || !client.middlewareStack) return;
   withMiddleware.add(client);
-  client.middlewareStack.add(captureHeaders, { step: 'deserialize', name: MIDDLEWARE_NAME, override: true });
+  client.middlewareStack.add(captureHeaders, {
+    step: 'deserialize',
+    name: MIDDLEWARE_NAME,
+    override: true,
+  });
 }

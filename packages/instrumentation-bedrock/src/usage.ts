@@ -1,13 +1,20 @@
 import type { TokenCounts } from '@burnrate/core';
-import { tokensFromAnthropicUsage } from '@burnrate/instrumentation-anthropic';
 import type { AnthropicUsage } from '@burnrate/instrumentation-anthropic';
+import { tokensFromAnthropicUsage } from '@burnrate/instrumentation-anthropic';
 import type { ConverseUsage, InvocationMetrics, Json } from './types.ts';
 
 const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
 const has = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null ? (v as Json) : undefined);
+const obj = (v: unknown): Json | undefined =>
+  typeof v === 'object' && v !== null ? (v as Json) : undefined;
 
-function withCache(uncached: number, output: number, cacheRead: number, cacheWrite: number, cacheWrite1h = 0): TokenCounts {
+function withCache(
+  uncached: number,
+  output: number,
+  cacheRead: number,
+  cacheWrite: number,
+  cacheWrite1h = 0,
+): TokenCounts {
   const tokens: TokenCounts = { input: uncached + cacheRead + cacheWrite + cacheWrite1h, output };
   if (cacheRead) tokens.cacheRead = cacheRead;
   if (cacheWrite) tokens.cacheWrite = cacheWrite;
@@ -22,19 +29,36 @@ function withCache(uncached: number, output: number, cacheRead: number, cacheWri
 export function tokensFromConverseUsage(u: ConverseUsage | undefined): TokenCounts | undefined {
   if (!u || !has(u.inputTokens)) return undefined;
   const written = n(u.cacheWriteInputTokens);
-  const w1h = (u.cacheDetails ?? []).filter((d) => d.ttl === '1h').reduce((s, d) => s + n(d.inputTokens), 0);
+  const w1h = (u.cacheDetails ?? [])
+    .filter((d) => d.ttl === '1h')
+    .reduce((s, d) => s + n(d.inputTokens), 0);
   const oneHour = Math.min(w1h, written);
-  return withCache(n(u.inputTokens), n(u.outputTokens), n(u.cacheReadInputTokens), written - oneHour, oneHour);
+  return withCache(
+    n(u.inputTokens),
+    n(u.outputTokens),
+    n(u.cacheReadInputTokens),
+    written - oneHour,
+    oneHour,
+  );
 }
 
 /** `amazon-bedrock-invocationMetrics` (the same meaning: input counts are uncached). */
-export function tokensFromInvocationMetrics(m: InvocationMetrics | undefined): TokenCounts | undefined {
+export function tokensFromInvocationMetrics(
+  m: InvocationMetrics | undefined,
+): TokenCounts | undefined {
   if (!m || !has(m.inputTokenCount)) return undefined;
-  return withCache(n(m.inputTokenCount), n(m.outputTokenCount), n(m.cacheReadInputTokenCount), n(m.cacheWriteInputTokenCount));
+  return withCache(
+    n(m.inputTokenCount),
+    n(m.outputTokenCount),
+    n(m.cacheReadInputTokenCount),
+    n(m.cacheWriteInputTokenCount),
+  );
 }
 
 /** The `x-amzn-bedrock-*-token-count` response headers InvokeModel sends for every model. */
-export function tokensFromHeaders(h: Record<string, string | undefined> | undefined): TokenCounts | undefined {
+export function tokensFromHeaders(
+  h: Record<string, string | undefined> | undefined,
+): TokenCounts | undefined {
   const get = (name: string) => {
     const v = h?.[name];
     return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
@@ -70,7 +94,10 @@ export function tokensFromBody(body: Json): TokenCounts | undefined {
   }
   if (usage && has(usage.prompt_tokens)) {
     const details = obj(usage.completion_tokens_details);
-    const tokens: TokenCounts = { input: n(usage.prompt_tokens), output: n(usage.completion_tokens) };
+    const tokens: TokenCounts = {
+      input: n(usage.prompt_tokens),
+      output: n(usage.completion_tokens),
+    };
     if (n(details?.reasoning_tokens)) tokens.reasoning = n(details?.reasoning_tokens);
     return tokens;
   }
@@ -79,6 +106,7 @@ export function tokensFromBody(body: Json): TokenCounts | undefined {
     const output = results.reduce((s: number, r: unknown) => s + n(obj(r)?.tokenCount), 0);
     return { input: n(body.inputTextTokenCount), output };
   }
-  if (has(body.prompt_token_count)) return { input: n(body.prompt_token_count), output: n(body.generation_token_count) };
+  if (has(body.prompt_token_count))
+    return { input: n(body.prompt_token_count), output: n(body.generation_token_count) };
   return undefined;
 }

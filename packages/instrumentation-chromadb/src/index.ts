@@ -1,1 +1,5 @@
-export { ChromaInstrumentation, type ChromaInstrumentationConfig, DB_SYSTEM } from './instrumentation.ts';
+export {
+  ChromaInstrumentation,
+  type ChromaInstrumentationConfig,
+  DB_SYSTEM,
+} from './instrumentation.ts';

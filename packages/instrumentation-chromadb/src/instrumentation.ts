@@ -1,8 +1,18 @@
 import { BurnrateInstrumentation, type PatchedModule, safely } from '@burnrate/core';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { type ChromaOperation, OPERATIONS } from './operations.ts';
-import type { ChromaModuleLike, CollectionLike, CollectionMethod, RecordArgsLike } from './types.ts';
-import { traceVectorCall, urlTarget, type VectorRequest, type VectorTarget } from './vector-span.ts';
+import { type ChromaOperation, OPERATIONS, V2_OPERATIONS } from './operations.ts';
+import type {
+  ChromaModuleLike,
+  CollectionLike,
+  CollectionMethod,
+  RecordArgsLike,
+} from './types.ts';
+import {
+  traceVectorCall,
+  urlTarget,
+  type VectorRequest,
+  type VectorTarget,
+} from './vector-span.ts';
 
 export type ChromaInstrumentationConfig = InstrumentationConfig;
 
@@ -10,15 +20,25 @@ const VERSION = '0.1.0';
 export const DB_SYSTEM = 'chroma';
 
 /** Client methods that hand out collections: their class is patched from the first one seen. */
-const COLLECTION_FACTORIES = ['getCollection', 'createCollection', 'getOrCreateCollection', 'getCollectionById'];
+const COLLECTION_FACTORIES = [
+  'getCollection',
+  'createCollection',
+  'getOrCreateCollection',
+  'getCollectionById',
+];
 
 /**
  * Traces the `chromadb` JS client's record operations (add, upsert, update, query, search, get,
- * delete, count) on collections, with the vectors read or written and `top_k`.
+ * delete, count) on collections, with the vectors read or written and `top_k`. 3.x and 2.x
+ * (`chromadb` or `chromadb-client`).
  */
 export class ChromaInstrumentation extends BurnrateInstrumentation<ChromaInstrumentationConfig> {
   get modules(): readonly PatchedModule[] {
-    return [{ name: 'chromadb', versions: ['>=3.0.0 <4'] }];
+    // `chromadb-client` is 2.x's build without bundled embedding-function dependencies.
+    return [
+      { name: 'chromadb', versions: ['>=2.0.0 <4'] },
+      { name: 'chromadb-client', versions: ['>=2.0.0 <3'] },
+    ];
   }
 
   constructor(config: ChromaInstrumentationConfig = {}) {
@@ -28,6 +48,13 @@ export class ChromaInstrumentation extends BurnrateInstrumentation<ChromaInstrum
   patchExports(_moduleName: string, exports: unknown): void {
     const mod = exports as ChromaModuleLike | undefined;
     const m = mod?.ChromaClient ? mod : mod?.default;
+    // 2.x exports its collection class.
+    const v2 = m?.Collection?.prototype;
+    if (v2 && typeof v2.query === 'function') {
+      this.#patchCollection(v2);
+      for (const op of V2_OPERATIONS) this.#patch(v2, op);
+      return;
+    }
     // The collection class is not exported; `CollectionHandle` extends it (3.1+).
     const handle = m?.CollectionHandle?.prototype;
     const base = handle ? (Object.getPrototypeOf(handle) as Record<string, unknown> | null) : null;
@@ -56,7 +83,11 @@ export class ChromaInstrumentation extends BurnrateInstrumentation<ChromaInstrum
     if (!collection || typeof collection !== 'object') return;
     let proto = Object.getPrototypeOf(collection) as Record<string, unknown> | null;
     // Patch the class that defines the methods (the base class, not a subclass that calls super).
-    while (proto && !Object.hasOwn(proto, 'prepareRecords') && Object.getPrototypeOf(proto) !== Object.prototype) {
+    while (
+      proto &&
+      !Object.hasOwn(proto, 'prepareRecords') &&
+      Object.getPrototypeOf(proto) !== Object.prototype
+    ) {
       proto = Object.getPrototypeOf(proto) as Record<string, unknown> | null;
     }
     if (proto && typeof proto.query === 'function') this.#patchCollection(proto);
@@ -87,7 +118,9 @@ export class ChromaInstrumentation extends BurnrateInstrumentation<ChromaInstrum
 }
 
 function prepare(collection: CollectionLike, op: ChromaOperation, arg: unknown) {
-  const baseUrl = collection.apiClient?.getConfig?.()?.baseUrl;
+  const api = collection.client?.api;
+  const baseUrl =
+    collection.apiClient?.getConfig?.()?.baseUrl ?? api?.basePath ?? api?.configuration?.basePath;
   const target: VectorTarget = { dbSystem: DB_SYSTEM, ...urlTarget(baseUrl) };
   const name = collection.name;
   const request: VectorRequest = {

@@ -46,8 +46,17 @@ export const OPERATIONS: readonly ChromaOperation[] = [
     method: 'delete',
     operation: 'delete',
     request: written,
-    // 3.x reports how many records the server deleted; by-filter deletes only tell that way.
+    // 3.x returns the count the server reports (the only count a by-filter delete has); 2.x nothing.
     result: (value) => ({ vectors: finiteNumber(asResult(value).deleted) }),
   },
   { method: 'count', operation: 'count' },
+];
+
+/** 2.x's `peek` calls the REST API itself (3.x's calls `get`, already traced). */
+export const V2_OPERATIONS: readonly ChromaOperation[] = [
+  {
+    method: 'peek',
+    operation: 'get',
+    result: (value) => ({ vectors: count(asResult(value).ids) }),
+  },
 ];

@@ -1,9 +1,13 @@
 /** Minimal structural types of the `chromadb` JS client (3.x): only what Burnrate reads. */
 
-/** A collection: its name, and the REST client that knows the server's base URL. */
+/**
+ * A collection: its name, and the REST client that knows the server's base URL (3.x:
+ * `apiClient.getConfig().baseUrl`; 2.x: `client.api.basePath`).
+ */
 export interface CollectionLike {
   name?: unknown;
   apiClient?: { getConfig?: () => { baseUrl?: unknown } | undefined };
+  client?: { api?: { basePath?: unknown; configuration?: { basePath?: unknown } } };
 }
 
 export type CollectionMethod = (this: CollectionLike, ...args: unknown[]) => unknown;
@@ -15,7 +19,10 @@ export interface ClassLike {
 /** The client's exports we patch (CJS exports or the ESM namespace). */
 export interface ChromaModuleLike {
   ChromaClient?: ClassLike;
+  /** 3.1+: extends the (unexported) collection class. */
   CollectionHandle?: ClassLike;
+  /** 2.x: the collection class itself. */
+  Collection?: ClassLike;
   default?: ChromaModuleLike;
 }
 

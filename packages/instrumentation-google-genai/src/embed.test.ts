@@ -9,7 +9,10 @@ describe.each(SDKS)('@google/genai v$major: embedContent', (sdk) => {
   it('Vertex AI: prices the reported per-instance token counts', async () => {
     h.replay.add(vertexEmbedExchange('gemini-embedding-001', [3, 5]));
     const ai = vertex(sdk, h.replay.url);
-    const r = await ai.models.embedContent({ model: 'gemini-embedding-001', contents: ['hello there', 'general kenobi'] });
+    const r = await ai.models.embedContent({
+      model: 'gemini-embedding-001',
+      contents: ['hello there', 'general kenobi'],
+    });
     expect(r.embeddings).toHaveLength(2);
     const [span] = h.tracing.spans();
     expect(span.name).toBe('embeddings gemini-embedding-001');

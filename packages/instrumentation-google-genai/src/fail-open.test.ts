@@ -21,7 +21,12 @@ const throwingPricer: Pricer = {
 
 describe.each(SDKS)('@google/genai v$major: fails open', (sdk) => {
   it('returns the same result when pricing throws, and still ends the span', async () => {
-    h.replay.add(generateExchange('gemini-2.5-flash', 'same', { promptTokenCount: 2, candidatesTokenCount: 1 }));
+    h.replay.add(
+      generateExchange('gemini-2.5-flash', 'same', {
+        promptTokenCount: 2,
+        candidatesTokenCount: 1,
+      }),
+    );
     const ai = gemini(sdk, h.replay.url);
     const plain = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'x' });
     setPricer(throwingPricer);
@@ -35,11 +40,19 @@ describe.each(SDKS)('@google/genai v$major: fails open', (sdk) => {
   });
 
   it('streams every chunk when pricing throws at the end', async () => {
-    h.replay.add(streamExchange('gemini-2.5-flash', ['a', 'b', 'c'], { promptTokenCount: 2, candidatesTokenCount: 3 }));
+    h.replay.add(
+      streamExchange('gemini-2.5-flash', ['a', 'b', 'c'], {
+        promptTokenCount: 2,
+        candidatesTokenCount: 3,
+      }),
+    );
     const ai = gemini(sdk, h.replay.url);
     setPricer(throwingPricer);
     try {
-      const stream = await ai.models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'x' });
+      const stream = await ai.models.generateContentStream({
+        model: 'gemini-2.5-flash',
+        contents: 'x',
+      });
       let text = '';
       for await (const c of stream) text += c.text ?? '';
       expect(text).toBe('abc');
@@ -50,7 +63,9 @@ describe.each(SDKS)('@google/genai v$major: fails open', (sdk) => {
   });
 
   it('does nothing after disable()', async () => {
-    h.replay.add(generateExchange('gemini-2.5-flash', 'ok', { promptTokenCount: 2, candidatesTokenCount: 1 }));
+    h.replay.add(
+      generateExchange('gemini-2.5-flash', 'ok', { promptTokenCount: 2, candidatesTokenCount: 1 }),
+    );
     const ai = gemini(sdk, h.replay.url);
     h.instrumentation.disable();
     try {
@@ -63,8 +78,13 @@ describe.each(SDKS)('@google/genai v$major: fails open', (sdk) => {
 
   it('patches a module copy only once', async () => {
     h.instrumentation.patchExports('@google/genai', { Models: sdk.Models });
-    h.replay.add(generateExchange('gemini-2.5-flash', 'ok', { promptTokenCount: 2, candidatesTokenCount: 1 }));
-    await gemini(sdk, h.replay.url).models.generateContent({ model: 'gemini-2.5-flash', contents: 'x' });
+    h.replay.add(
+      generateExchange('gemini-2.5-flash', 'ok', { promptTokenCount: 2, candidatesTokenCount: 1 }),
+    );
+    await gemini(sdk, h.replay.url).models.generateContent({
+      model: 'gemini-2.5-flash',
+      contents: 'x',
+    });
     expect(h.tracing.spans()).toHaveLength(1);
   });
 });

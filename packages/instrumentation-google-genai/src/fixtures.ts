@@ -20,11 +20,19 @@ export interface Usage {
 
 function total(u: Usage): number {
   return (
-    u.promptTokenCount + (u.candidatesTokenCount ?? 0) + (u.thoughtsTokenCount ?? 0) + (u.toolUsePromptTokenCount ?? 0)
+    u.promptTokenCount +
+    (u.candidatesTokenCount ?? 0) +
+    (u.thoughtsTokenCount ?? 0) +
+    (u.toolUsePromptTokenCount ?? 0)
   );
 }
 
-export function generateResponse(model: string, text: string, usage: Usage, vertex = false): object {
+export function generateResponse(
+  model: string,
+  text: string,
+  usage: Usage,
+  vertex = false,
+): object {
   return {
     candidates: [{ content: { role: 'model', parts: [{ text }] }, finishReason: 'STOP', index: 0 }],
     usageMetadata: {
@@ -41,26 +49,55 @@ export function generateResponse(model: string, text: string, usage: Usage, vert
 
 /** Path prefix: Gemini Developer API `models/`, Vertex AI `publishers/google/models/`. */
 function base(vertex: boolean): string {
-  return vertex ? 'https://aiplatform.googleapis.com/publishers/google/models' : 'https://generativelanguage.googleapis.com/models';
+  return vertex
+    ? 'https://aiplatform.googleapis.com/publishers/google/models'
+    : 'https://generativelanguage.googleapis.com/models';
 }
 
-export function generateExchange(model: string, text: string, usage: Usage, vertex = false): RecordedExchange[] {
-  return [exchange('POST', `${base(vertex)}/${model}:generateContent`, generateResponse(model, text, usage, vertex))];
+export function generateExchange(
+  model: string,
+  text: string,
+  usage: Usage,
+  vertex = false,
+): RecordedExchange[] {
+  return [
+    exchange(
+      'POST',
+      `${base(vertex)}/${model}:generateContent`,
+      generateResponse(model, text, usage, vertex),
+    ),
+  ];
 }
 
 /** A stream of text pieces; the running usage grows with each event, the last one is final. */
-export function streamExchange(model: string, pieces: string[], usage: Usage, vertex = false): RecordedExchange[] {
+export function streamExchange(
+  model: string,
+  pieces: string[],
+  usage: Usage,
+  vertex = false,
+): RecordedExchange[] {
   const events = pieces.map((text, i) => {
     const last = i === pieces.length - 1;
     const partial: Usage = last
       ? usage
-      : { promptTokenCount: usage.promptTokenCount, thoughtsTokenCount: usage.thoughtsTokenCount, cachedContentTokenCount: usage.cachedContentTokenCount, candidatesTokenCount: i + 1 };
-    const r = generateResponse(model, text, partial, vertex) as { candidates: { finishReason?: string }[] };
+      : {
+          promptTokenCount: usage.promptTokenCount,
+          thoughtsTokenCount: usage.thoughtsTokenCount,
+          cachedContentTokenCount: usage.cachedContentTokenCount,
+          candidatesTokenCount: i + 1,
+        };
+    const r = generateResponse(model, text, partial, vertex) as {
+      candidates: { finishReason?: string }[];
+    };
     if (!last) delete r.candidates[0].finishReason;
     return r;
   });
   const body = events.map((e) => `data: ${JSON.stringify(e)}\r\n\r\n`).join('');
-  return [exchange('POST', `${base(vertex)}/${model}:streamGenerateContent`, body, { contentType: 'text/event-stream' })];
+  return [
+    exchange('POST', `${base(vertex)}/${model}:streamGenerateContent`, body, {
+      contentType: 'text/event-stream',
+    }),
+  ];
 }
 
 /** Gemini Developer API batchEmbedContents: vectors only, no token counts. */

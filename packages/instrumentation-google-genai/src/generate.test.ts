@@ -1,5 +1,5 @@
-import { calcPrice } from '@pydantic/genai-prices';
 import { exchange } from '@burnrate/test-utils';
+import { calcPrice } from '@pydantic/genai-prices';
 import { describe, expect, it } from 'vitest';
 import { generateExchange } from './fixtures.ts';
 import { gemini, SDKS, useHarness, vertex } from './test-setup.ts';
@@ -23,7 +23,10 @@ describe.each(SDKS)('@google/genai v$major: generateContent', (sdk) => {
       }),
     );
     const ai = gemini(sdk, h.replay.url);
-    const r = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Explain OpenTelemetry spans' });
+    const r = await ai.models.generateContent({
+      model: 'gemini-2.5-flash',
+      contents: 'Explain OpenTelemetry spans',
+    });
     expect(r.text).toBe('Spans are like breadcrumbs.');
     const spans = h.tracing.spans();
     expect(spans).toHaveLength(1);
@@ -59,7 +62,11 @@ describe.each(SDKS)('@google/genai v$major: generateContent', (sdk) => {
       }),
     );
     const ai = gemini(sdk, h.replay.url);
-    await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'x', config: { cachedContent: 'cachedContents/abc' } });
+    await ai.models.generateContent({
+      model: 'gemini-2.5-flash',
+      contents: 'x',
+      config: { cachedContent: 'cachedContents/abc' },
+    });
     const a = h.tracing.spans()[0].attributes;
     expect(a['gen_ai.usage.input_tokens']).toBe(10_000);
     expect(a['gen_ai.usage.cache_read.input_tokens']).toBe(8_000);
@@ -67,14 +74,28 @@ describe.each(SDKS)('@google/genai v$major: generateContent', (sdk) => {
     expect(a['burnrate.cost.input_usd']).toBeCloseTo((2_000 * 0.3) / 1e6, 12);
     expect(a['burnrate.cost.cache_read_usd']).toBeCloseTo((8_000 * 0.03) / 1e6, 12);
     expect(a['burnrate.cost.usd']).toBeCloseTo(
-      catalogPrice('gemini-2.5-flash', { input_tokens: 10_000, cache_read_tokens: 8_000, output_tokens: 50 }),
+      catalogPrice('gemini-2.5-flash', {
+        input_tokens: 10_000,
+        cache_read_tokens: 8_000,
+        output_tokens: 50,
+      }),
       12,
     );
   });
 
   it('applies the long-context tier of gemini-2.5-pro above 200k prompt tokens', async () => {
-    h.replay.add(generateExchange('gemini-2.5-pro', 'a', { promptTokenCount: 200_000, candidatesTokenCount: 100 }));
-    h.replay.add(generateExchange('gemini-2.5-pro', 'b', { promptTokenCount: 250_000, candidatesTokenCount: 100 }));
+    h.replay.add(
+      generateExchange('gemini-2.5-pro', 'a', {
+        promptTokenCount: 200_000,
+        candidatesTokenCount: 100,
+      }),
+    );
+    h.replay.add(
+      generateExchange('gemini-2.5-pro', 'b', {
+        promptTokenCount: 250_000,
+        candidatesTokenCount: 100,
+      }),
+    );
     const ai = gemini(sdk, h.replay.url);
     await ai.models.generateContent({ model: 'gemini-2.5-pro', contents: 'x' });
     await ai.models.generateContent({ model: 'gemini-2.5-pro', contents: 'y' });
@@ -90,7 +111,11 @@ describe.each(SDKS)('@google/genai v$major: generateContent', (sdk) => {
 
   it('counts tool-use prompt tokens as input', async () => {
     h.replay.add(
-      generateExchange('gemini-2.5-flash', 'ok', { promptTokenCount: 100, toolUsePromptTokenCount: 400, candidatesTokenCount: 20 }),
+      generateExchange('gemini-2.5-flash', 'ok', {
+        promptTokenCount: 100,
+        toolUsePromptTokenCount: 400,
+        candidatesTokenCount: 20,
+      }),
     );
     const ai = gemini(sdk, h.replay.url);
     await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'x' });
@@ -101,11 +126,18 @@ describe.each(SDKS)('@google/genai v$major: generateContent', (sdk) => {
 
   it('traces Vertex AI clients as gcp.vertex_ai, priced from the same Google catalog', async () => {
     h.replay.add(
-      generateExchange('gemini-2.0-flash-001', 'ok', { promptTokenCount: 1_000, candidatesTokenCount: 200 }, true),
+      generateExchange(
+        'gemini-2.0-flash-001',
+        'ok',
+        { promptTokenCount: 1_000, candidatesTokenCount: 200 },
+        true,
+      ),
     );
     const ai = vertex(sdk, h.replay.url);
     await ai.models.generateContent({ model: 'gemini-2.0-flash-001', contents: 'x' });
-    expect(h.replay.requests[0].path).toContain('/publishers/google/models/gemini-2.0-flash-001:generateContent');
+    expect(h.replay.requests[0].path).toContain(
+      '/publishers/google/models/gemini-2.0-flash-001:generateContent',
+    );
     const a = h.tracing.spans()[0].attributes;
     expect(a['gen_ai.provider.name']).toBe('gcp.vertex_ai');
     expect(a['gen_ai.usage.input_tokens']).toBe(1_000);
@@ -115,8 +147,18 @@ describe.each(SDKS)('@google/genai v$major: generateContent', (sdk) => {
   });
 
   it('records one span per API call of a chat', async () => {
-    h.replay.add(generateExchange('gemini-2.5-flash', 'Hello!', { promptTokenCount: 4, candidatesTokenCount: 2 }));
-    h.replay.add(generateExchange('gemini-2.5-flash', 'Fine.', { promptTokenCount: 12, candidatesTokenCount: 3 }));
+    h.replay.add(
+      generateExchange('gemini-2.5-flash', 'Hello!', {
+        promptTokenCount: 4,
+        candidatesTokenCount: 2,
+      }),
+    );
+    h.replay.add(
+      generateExchange('gemini-2.5-flash', 'Fine.', {
+        promptTokenCount: 12,
+        candidatesTokenCount: 3,
+      }),
+    );
     const ai = gemini(sdk, h.replay.url);
     const chat = ai.chats.create({ model: 'gemini-2.5-flash' });
     await chat.sendMessage({ message: 'Hi' });
@@ -128,10 +170,16 @@ describe.each(SDKS)('@google/genai v$major: generateContent', (sdk) => {
 
   it('marks an unknown (tuned) model unpriced, with no cost', async () => {
     h.replay.add([
-      exchange('POST', 'https://generativelanguage.googleapis.com/tunedModels/my-tune-123:generateContent', {
-        candidates: [{ content: { role: 'model', parts: [{ text: 'ok' }] }, finishReason: 'STOP' }],
-        usageMetadata: { promptTokenCount: 5, candidatesTokenCount: 1, totalTokenCount: 6 },
-      }),
+      exchange(
+        'POST',
+        'https://generativelanguage.googleapis.com/tunedModels/my-tune-123:generateContent',
+        {
+          candidates: [
+            { content: { role: 'model', parts: [{ text: 'ok' }] }, finishReason: 'STOP' },
+          ],
+          usageMetadata: { promptTokenCount: 5, candidatesTokenCount: 1, totalTokenCount: 6 },
+        },
+      ),
     ]);
     const ai = gemini(sdk, h.replay.url);
     await ai.models.generateContent({ model: 'tunedModels/my-tune-123', contents: 'x' });
@@ -142,12 +190,21 @@ describe.each(SDKS)('@google/genai v$major: generateContent', (sdk) => {
   });
 
   it('records an API error and rethrows the very same error', async () => {
-    const body = { error: { code: 429, message: 'Resource exhausted', status: 'RESOURCE_EXHAUSTED' } };
+    const body = {
+      error: { code: 429, message: 'Resource exhausted', status: 'RESOURCE_EXHAUSTED' },
+    };
     h.replay.add([
-      exchange('POST', 'https://generativelanguage.googleapis.com/models/gemini-2.5-flash:generateContent', body, { status: 429 }),
+      exchange(
+        'POST',
+        'https://generativelanguage.googleapis.com/models/gemini-2.5-flash:generateContent',
+        body,
+        { status: 429 },
+      ),
     ]);
     const ai = gemini(sdk, h.replay.url);
-    const error = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'x' }).catch((e: unknown) => e);
+    const error = await ai.models
+      .generateContent({ model: 'gemini-2.5-flash', contents: 'x' })
+      .catch((e: unknown) => e);
     expect((error as { status?: number }).status).toBe(429);
     expect((error as Error).constructor.name).toBe('ApiError');
     const [span] = h.tracing.spans();

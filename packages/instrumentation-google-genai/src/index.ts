@@ -1,1 +1,4 @@
-export { GoogleGenAIInstrumentation, type GoogleGenAIInstrumentationConfig } from './instrumentation.ts';
+export {
+  GoogleGenAIInstrumentation,
+  type GoogleGenAIInstrumentationConfig,
+} from './instrumentation.ts';

@@ -1,4 +1,3 @@
-import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
@@ -14,6 +13,7 @@ import {
   traceCall,
 } from '@burnrate/core';
 import type { Attributes } from '@opentelemetry/api';
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { onEmbedResult } from './embed.ts';
 import { type CallMeta, onGenerateResult, onStreamResult } from './generate.ts';
 import { requestAttributes } from './request.ts';
@@ -39,9 +39,24 @@ interface Operation {
  * every client and chat, whoever imported the SDK.
  */
 const OPERATIONS: readonly Operation[] = [
-  { method: 'generateContentInternal', operation: GEN_AI_OPERATION.GENERATE_CONTENT, stream: false, onResult: onGenerateResult },
-  { method: 'generateContentStreamInternal', operation: GEN_AI_OPERATION.GENERATE_CONTENT, stream: true, onResult: onStreamResult },
-  { method: 'embedContentInternal', operation: GEN_AI_OPERATION.EMBEDDINGS, stream: false, onResult: onEmbedResult },
+  {
+    method: 'generateContentInternal',
+    operation: GEN_AI_OPERATION.GENERATE_CONTENT,
+    stream: false,
+    onResult: onGenerateResult,
+  },
+  {
+    method: 'generateContentStreamInternal',
+    operation: GEN_AI_OPERATION.GENERATE_CONTENT,
+    stream: true,
+    onResult: onStreamResult,
+  },
+  {
+    method: 'embedContentInternal',
+    operation: GEN_AI_OPERATION.EMBEDDINGS,
+    stream: false,
+    onResult: onEmbedResult,
+  },
 ];
 
 /** Traces `@google/genai` (Gemini Developer API and Vertex AI): generate content, streams, embeddings, chats. */
@@ -66,7 +81,9 @@ export class GoogleGenAIInstrumentation extends BurnrateInstrumentation<GoogleGe
       const call = original as unknown as InternalMethod;
       return function patched(this: ModelsLike, params: unknown) {
         if (!instrumentation.isEnabled()) return call.call(this, params);
-        const prepared = safely('preparing request', () => instrumentation.#prepare(this, op, params));
+        const prepared = safely('preparing request', () =>
+          instrumentation.#prepare(this, op, params),
+        );
         if (!prepared) return call.call(this, params);
         return traceCall(
           { tracer: instrumentation.tracer, name: prepared.name, attributes: prepared.attributes },

@@ -1,4 +1,3 @@
-import type { Attributes } from '@opentelemetry/api';
 import {
   ATTR_GEN_AI_REQUEST_MAX_TOKENS,
   ATTR_GEN_AI_REQUEST_MODEL,
@@ -6,6 +5,7 @@ import {
   contentText,
   countTextTokens,
 } from '@burnrate/core';
+import type { Attributes } from '@opentelemetry/api';
 import type { ContentLike, GenerateParamsLike, GenerateResponseLike } from './types.ts';
 
 export function asParams(params: unknown): GenerateParamsLike {
@@ -18,7 +18,8 @@ export function requestAttributes(params: unknown): Attributes {
   const attrs: Attributes = {};
   if (typeof p.model === 'string' && p.model) attrs[ATTR_GEN_AI_REQUEST_MODEL] = p.model;
   const c = p.config;
-  if (typeof c?.maxOutputTokens === 'number') attrs[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = c.maxOutputTokens;
+  if (typeof c?.maxOutputTokens === 'number')
+    attrs[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = c.maxOutputTokens;
   if (typeof c?.temperature === 'number') attrs[ATTR_GEN_AI_REQUEST_TEMPERATURE] = c.temperature;
   return attrs;
 }
@@ -44,7 +45,8 @@ export function promptTokens(params: unknown): number {
 export function responseText(r: GenerateResponseLike | undefined): string {
   let text = '';
   for (const c of r?.candidates ?? []) {
-    for (const part of c.content?.parts ?? []) if (typeof part.text === 'string' && !part.thought) text += part.text;
+    for (const part of c.content?.parts ?? [])
+      if (typeof part.text === 'string' && !part.thought) text += part.text;
   }
   return text;
 }

@@ -17,7 +17,11 @@ export function serverInfo(models: ModelsLike): ServerInfo {
   if (!base) return { provider };
   try {
     const url = new URL(base);
-    return { provider, address: url.hostname, port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };
+    return {
+      provider,
+      address: url.hostname,
+      port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+    };
   } catch {
     return { provider };
   }

@@ -13,7 +13,10 @@ describe.each(SDKS)('@google/genai v$major: generateContentStream', (sdk) => {
   it('records the final usageMetadata once, after the caller saw every chunk', async () => {
     h.replay.add(streamExchange('gemini-2.5-flash', PIECES, USAGE));
     const ai = gemini(sdk, h.replay.url);
-    const stream = await ai.models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'x' });
+    const stream = await ai.models.generateContentStream({
+      model: 'gemini-2.5-flash',
+      contents: 'x',
+    });
     let text = '';
     for await (const chunk of stream) text += chunk.text ?? '';
     expect(text).toBe(PIECES.join(''));
@@ -33,7 +36,10 @@ describe.each(SDKS)('@google/genai v$major: generateContentStream', (sdk) => {
   it('ends the span once on early break, with the usage seen so far', async () => {
     h.replay.add(streamExchange('gemini-2.5-flash', PIECES, USAGE));
     const ai = gemini(sdk, h.replay.url);
-    const stream = await ai.models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'x' });
+    const stream = await ai.models.generateContentStream({
+      model: 'gemini-2.5-flash',
+      contents: 'x',
+    });
     for await (const _ of stream) break;
     await settle();
     const spans = h.tracing.spans();
@@ -74,7 +80,14 @@ describe.each(SDKS)('@google/genai v$major: generateContentStream', (sdk) => {
   });
 
   it('streams chat messages through Vertex AI with one span each', async () => {
-    h.replay.add(streamExchange('gemini-2.5-pro', ['Hi', '!'], { promptTokenCount: 3, candidatesTokenCount: 2 }, true));
+    h.replay.add(
+      streamExchange(
+        'gemini-2.5-pro',
+        ['Hi', '!'],
+        { promptTokenCount: 3, candidatesTokenCount: 2 },
+        true,
+      ),
+    );
     const ai = vertex(sdk, h.replay.url);
     const chat = ai.chats.create({ model: 'gemini-2.5-pro' });
     const stream = await chat.sendMessageStream({ message: 'Hello' });

@@ -15,7 +15,10 @@ function count(n: unknown): number {
  * Returns undefined when the response carries no usage.
  */
 export function tokensFromUsage(u: GenerateUsageLike | null | undefined): TokenCounts | undefined {
-  if (!u || (typeof u.promptTokenCount !== 'number' && typeof u.candidatesTokenCount !== 'number')) {
+  if (
+    !u ||
+    (typeof u.promptTokenCount !== 'number' && typeof u.candidatesTokenCount !== 'number')
+  ) {
     return undefined;
   }
   const thoughts = count(u.thoughtsTokenCount);

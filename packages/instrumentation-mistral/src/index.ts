@@ -1,1 +1,1 @@
-export {};
+export { MistralInstrumentation, type MistralInstrumentationConfig } from './instrumentation.ts';

@@ -1,2 +1,7 @@
 export { PgVectorInstrumentation, type PgVectorInstrumentationConfig } from './instrumentation.ts';
-export { classifySql, isVectorLiteral, type PgVectorOperation, type VectorStatement } from './sql.ts';
+export {
+  classifySql,
+  isVectorLiteral,
+  type PgVectorOperation,
+  type VectorStatement,
+} from './sql.ts';

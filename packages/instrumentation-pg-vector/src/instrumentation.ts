@@ -1,5 +1,5 @@
-import { BurnrateInstrumentation, type PatchedModule } from '@burnrate/core';
 import { AsyncResource } from 'node:async_hooks';
+import { BurnrateInstrumentation, type PatchedModule } from '@burnrate/core';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { tracedQuery } from './query-call.ts';
 import type { ClientLike, PgModuleLike, QueryMethod } from './types.ts';
@@ -17,7 +17,7 @@ type Method = (this: unknown, ...args: unknown[]) => unknown;
  */
 export class PgVectorInstrumentation extends BurnrateInstrumentation<PgVectorInstrumentationConfig> {
   get modules(): readonly PatchedModule[] {
-    return [{ name: 'pg', versions: ['>=7.0.0 <9'] }];
+    return [{ name: 'pg', versions: ['>=8.0.0 <9'] }];
   }
 
   constructor(config: PgVectorInstrumentationConfig = {}) {

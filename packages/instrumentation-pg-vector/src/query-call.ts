@@ -2,7 +2,13 @@ import { type CallSpan, safely, startCallSpan, traceCall } from '@burnrate/core'
 import { context as otelContext, type Tracer } from '@opentelemetry/api';
 import { recordStatement, startAttributes, vectorsOf } from './record.ts';
 import { classifySql, type VectorStatement } from './sql.ts';
-import type { Callback, ClientLike, QueryConfigLike, QueryMethod, SubmittableLike } from './types.ts';
+import type {
+  Callback,
+  ClientLike,
+  QueryConfigLike,
+  QueryMethod,
+  SubmittableLike,
+} from './types.ts';
 
 interface Planned {
   statement: VectorStatement;
@@ -26,7 +32,11 @@ function plan(client: ClientLike, config: unknown, values: unknown): Planned | u
 }
 
 function isSubmittable(config: unknown): config is SubmittableLike {
-  return typeof config === 'object' && config !== null && typeof (config as QueryConfigLike).submit === 'function';
+  return (
+    typeof config === 'object' &&
+    config !== null &&
+    typeof (config as QueryConfigLike).submit === 'function'
+  );
 }
 
 /** Ends the span from the submittable's own protocol handlers (own properties on the instance). */
@@ -53,7 +63,11 @@ function watchSubmittable(q: SubmittableLike, call: CallSpan, statement: VectorS
   q.handleReadyForQuery = function tracedReadyForQuery(this: unknown, ...args: unknown[]) {
     if (!call.ended) {
       safely('recording result', () =>
-        recordStatement(call.span, statement, statement.operation === 'vector_search' ? rows : written),
+        recordStatement(
+          call.span,
+          statement,
+          statement.operation === 'vector_search' ? rows : written,
+        ),
       );
     }
     call.end();
@@ -70,7 +84,9 @@ function wrapCallback(callback: Callback, call: CallSpan, statement: VectorState
   return function tracedCallback(this: unknown, error: unknown, result?: unknown) {
     if (error) call.end(error);
     else {
-      safely('recording result', () => recordStatement(call.span, statement, vectorsOf(statement.operation, result)));
+      safely('recording result', () =>
+        recordStatement(call.span, statement, vectorsOf(statement.operation, result)),
+      );
       call.end();
     }
     return callback.call(this, error, result);
@@ -113,9 +129,15 @@ export function tracedQuery(
   if (!call) return original.apply(client, args);
   const callArgs = [...args];
   if (cb > 0) {
-    const wrapped = safely('wrapping callback', () => wrapCallback(args[cb] as Callback, call, statement));
+    const wrapped = safely('wrapping callback', () =>
+      wrapCallback(args[cb] as Callback, call, statement),
+    );
     if (wrapped) callArgs[cb] = wrapped;
-  } else if (!safely('watching submittable', () => watchSubmittable(config as SubmittableLike, call, statement))) {
+  } else if (
+    !safely('watching submittable', () =>
+      watchSubmittable(config as SubmittableLike, call, statement),
+    )
+  ) {
     call.end();
     return original.apply(client, args);
   }

@@ -26,7 +26,8 @@ export function startAttributes(
     [ATTR_DB_OPERATION_NAME]: statement.operation,
   };
   if (statement.table) attributes[ATTR_DB_COLLECTION_NAME] = statement.table;
-  if (typeof client.database === 'string' && client.database) attributes[ATTR_DB_NAMESPACE] = client.database;
+  if (typeof client.database === 'string' && client.database)
+    attributes[ATTR_DB_NAMESPACE] = client.database;
   if (typeof client.host === 'string' && client.host) attributes[ATTR_SERVER_ADDRESS] = client.host;
   const port = Number(client.port);
   if (Number.isInteger(port) && port > 0) attributes[ATTR_SERVER_PORT] = port;
@@ -55,7 +56,11 @@ export function vectorsOf(operation: string, result: unknown): number | undefine
 }
 
 /** Records the vectors and the cost (or `unpriced`) of a statement that succeeded. */
-export function recordStatement(span: Span, statement: VectorStatement, vectors: number | undefined): void {
+export function recordStatement(
+  span: Span,
+  statement: VectorStatement,
+  vectors: number | undefined,
+): void {
   if (vectors !== undefined) span.setAttribute(ATTR_BURNRATE_VECTORDB_VECTORS, vectors);
   recordVectorOperation(span, {
     dbSystem: DB_SYSTEM,

@@ -32,7 +32,9 @@ const DISTANCE = /<->|<=>|<#>|<\+>|<~>|<%>/;
 const CAST = /::\s*(?:vector|halfvec|sparsevec)\b|\bas\s+(?:vector|halfvec|sparsevec)\b/i;
 const NUM = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?`;
 const DENSE = new RegExp(String.raw`^\s*\[\s*${NUM}(?:\s*,\s*${NUM})*\s*\]\s*$`);
-const SPARSE = new RegExp(String.raw`^\s*\{\s*(?:\d+\s*:\s*${NUM}\s*(?:,\s*\d+\s*:\s*${NUM}\s*)*)?\}\s*/\s*\d+\s*$`);
+const SPARSE = new RegExp(
+  String.raw`^\s*\{\s*(?:\d+\s*:\s*${NUM}\s*(?:,\s*\d+\s*:\s*${NUM}\s*)*)?\}\s*/\s*\d+\s*$`,
+);
 const IDENT = String.raw`((?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)(?:\s*\.\s*(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*))?)`;
 const INSERT_TABLE = new RegExp(String.raw`\binsert\s+into\s+${IDENT}`, 'i');
 const UPDATE_TABLE = new RegExp(String.raw`\bupdate\s+(?:only\s+)?${IDENT}`, 'i');
@@ -64,7 +66,9 @@ export function isVectorParameter(value: unknown): boolean {
 function unquote(ident: string): string {
   return ident
     .split(/\s*\.\s*(?=(?:[^"]*"[^"]*")*[^"]*$)/)
-    .map((part) => (part.startsWith('"') ? part.slice(1, -1).replace(/""/g, '"') : part.toLowerCase()))
+    .map((part) =>
+      part.startsWith('"') ? part.slice(1, -1).replace(/""/g, '"') : part.toLowerCase(),
+    )
     .join('.');
 }
 
@@ -173,7 +177,10 @@ function cachedShape(sql: string): StatementShape {
   return shape;
 }
 
-function topKOf(limit: StatementShape['limit'], values: readonly unknown[] | undefined): number | undefined {
+function topKOf(
+  limit: StatementShape['limit'],
+  values: readonly unknown[] | undefined,
+): number | undefined {
   if (!limit) return undefined;
   const raw = 'value' in limit ? limit.value : values?.[limit.param - 1];
   const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
@@ -186,8 +193,10 @@ export function classifySql(sql: string, values?: readonly unknown[]): VectorSta
   const shape = cachedShape(sql);
   const writesVectors = shape.vectorInText || (values?.some(isVectorParameter) ?? false);
   let operation: PgVectorOperation | undefined;
-  if (shape.keyword === 'insert') operation = writesVectors ? (shape.upsert ? 'upsert' : 'insert') : undefined;
-  else if (shape.keyword === 'update') operation = writesVectors || shape.distanceOperator ? 'update' : undefined;
+  if (shape.keyword === 'insert')
+    operation = writesVectors ? (shape.upsert ? 'upsert' : 'insert') : undefined;
+  else if (shape.keyword === 'update')
+    operation = writesVectors || shape.distanceOperator ? 'update' : undefined;
   else if (shape.keyword === 'delete') operation = shape.distanceOperator ? 'delete' : undefined;
   else if (shape.distanceOperator) operation = 'vector_search';
   if (!operation) return undefined;

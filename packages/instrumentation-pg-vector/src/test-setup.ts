@@ -1,17 +1,20 @@
 import './test-require-conditions.ts';
+import { setupTracing, type TestTracing } from '@burnrate/test-utils';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { setupTracing, type TestTracing } from '@burnrate/test-utils';
 import pg from 'pg';
-import pgV7 from 'pg-v7';
+import pgV80 from 'pg-v8-0';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { PgVectorInstrumentation } from './index.ts';
 
-/** Both supported majors of `pg`, tested side by side against the same server. */
+/**
+ * The newest and the oldest `pg` 8.x, tested side by side against the same server. pg 7 (the
+ * major before) cannot connect on Node >= 14 (brianc/node-postgres#2282), so it is not supported.
+ */
 export const CLIENTS = [
-  { major: 8, pg },
-  { major: 7, pg: pgV7 as unknown as typeof pg },
+  { version: '8.23', pg },
+  { version: '8.0', pg: pgV80 as unknown as typeof pg },
 ] as const;
 
 export interface Harness {

@@ -1,9 +1,9 @@
-import { setPricer } from '@burnrate/core';
-import { createPricer, type Pricer } from '@burnrate/pricing';
-import { exchange, loadHar } from '@burnrate/test-utils';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setPricer } from '@burnrate/core';
+import { createPricer, type Pricer } from '@burnrate/pricing';
+import { exchange, loadHar } from '@burnrate/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openIndex, SDKS, useHarness } from './test-setup.ts';
 
@@ -38,7 +38,11 @@ describe.each(SDKS)('pinecone v$major: errors and fail-open', (sdk) => {
       exchange(
         'POST',
         'https://index.svc.pinecone.io/query',
-        { code: 3, message: 'Vector dimension 3 does not match the dimension of the index 8', details: [] },
+        {
+          code: 3,
+          message: 'Vector dimension 3 does not match the dimension of the index 8',
+          details: [],
+        },
         { status: 400 },
       ),
     ]);
@@ -92,7 +96,10 @@ describe.each(SDKS)('pinecone v$major: errors and fail-open', (sdk) => {
         '',
       ].join('\n'),
     );
-    h.replay.add([queryWithUnits(), exchange('POST', 'https://index.svc.pinecone.io/vectors/upsert', { upsertedCount: 3 })]);
+    h.replay.add([
+      queryWithUnits(),
+      exchange('POST', 'https://index.svc.pinecone.io/vectors/upsert', { upsertedCount: 3 }),
+    ]);
     const index = openIndex(sdk, h.replay.url);
     setPricer(createPricer({ pricesFile: file }));
     try {
@@ -120,7 +127,9 @@ describe.each(SDKS)('pinecone v$major: errors and fail-open', (sdk) => {
     const index = openIndex(sdk, h.replay.url);
     h.instrumentation.disable();
     try {
-      await index.upsert({ records: [{ id: 'vec5', values: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5] }] });
+      await index.upsert({
+        records: [{ id: 'vec5', values: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5] }],
+      });
       expect(h.tracing.spans()).toHaveLength(0);
     } finally {
       h.instrumentation.enable();

@@ -2,7 +2,12 @@ import { BurnrateInstrumentation, type PatchedModule, safely } from '@burnrate/c
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { OPERATIONS, type PineconeOperation } from './operations.ts';
 import type { IndexLike, IndexMethod, PineconeModuleLike } from './types.ts';
-import { traceVectorCall, urlTarget, type VectorRequest, type VectorTarget } from './vector-span.ts';
+import {
+  traceVectorCall,
+  urlTarget,
+  type VectorRequest,
+  type VectorTarget,
+} from './vector-span.ts';
 
 export type PineconeInstrumentationConfig = InstrumentationConfig;
 

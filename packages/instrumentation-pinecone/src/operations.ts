@@ -1,5 +1,5 @@
-import { count, finiteNumber, type VectorResult } from './vector-span.ts';
 import type { ReadResponseLike } from './types.ts';
+import { count, finiteNumber, type VectorResult } from './vector-span.ts';
 
 /** One patched `Index` method: its `db.operation.name`, and what its request and response tell. */
 export interface PineconeOperation {
@@ -20,7 +20,10 @@ function listArg(arg: unknown, name: string): number | undefined {
   return Array.isArray(arg) ? arg.length : count(field(arg, name));
 }
 
-function readResult(value: unknown, vectors: (r: ReadResponseLike) => number | undefined): VectorResult {
+function readResult(
+  value: unknown,
+  vectors: (r: ReadResponseLike) => number | undefined,
+): VectorResult {
   const r = (value ?? {}) as ReadResponseLike;
   return { vectors: vectors(r), readUnits: finiteNumber(r.usage?.readUnits) };
 }

@@ -1,5 +1,10 @@
+import {
+  type ReplayServer,
+  setupTracing,
+  startReplayServer,
+  type TestTracing,
+} from '@burnrate/test-utils';
 import * as Pinecone9 from '@pinecone-database/pinecone';
-import { type ReplayServer, setupTracing, startReplayServer, type TestTracing } from '@burnrate/test-utils';
 import * as Pinecone8 from 'pinecone-v8';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { PineconeInstrumentation } from './index.ts';
@@ -28,7 +33,8 @@ export function useHarness(): Harness {
     h.tracing = setupTracing();
     h.instrumentation = new PineconeInstrumentation();
     h.instrumentation.setTracerProvider(h.tracing.provider);
-    for (const sdk of SDKS) h.instrumentation.patchExports('@pinecone-database/pinecone', sdk.module);
+    for (const sdk of SDKS)
+      h.instrumentation.patchExports('@pinecone-database/pinecone', sdk.module);
   });
   // A fresh replay server per test: recordings of one test never answer another's requests.
   beforeEach(async () => {

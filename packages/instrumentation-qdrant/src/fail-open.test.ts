@@ -1,8 +1,8 @@
-import { setPricer } from '@burnrate/core';
-import { createPricer, type Pricer } from '@burnrate/pricing';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setPricer } from '@burnrate/core';
+import { createPricer, type Pricer } from '@burnrate/pricing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { responses } from './fixtures.ts';
 import { client, SDKS, useHarness } from './test-setup.ts';

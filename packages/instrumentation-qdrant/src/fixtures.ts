@@ -35,7 +35,11 @@ export const updateResult = { operation_id: 42, status: 'completed' };
 
 export const responses = {
   query: () =>
-    exchange('POST', `${BASE}/points/query`, ok({ points: [scored(1, 0.91, { city: 'Berlin' }), scored(4, 0.62)] }, true)),
+    exchange(
+      'POST',
+      `${BASE}/points/query`,
+      ok({ points: [scored(1, 0.91, { city: 'Berlin' }), scored(4, 0.62)] }, true),
+    ),
   queryBatch: () =>
     exchange(
       'POST',
@@ -53,22 +57,47 @@ export const responses = {
         ],
       }),
     ),
-  search: () => exchange('POST', `${BASE}/points/search`, ok([scored(1, 0.9), scored(2, 0.8), scored(3, 0.7)])),
+  search: () =>
+    exchange('POST', `${BASE}/points/search`, ok([scored(1, 0.9), scored(2, 0.8), scored(3, 0.7)])),
   searchBatch: () =>
-    exchange('POST', `${BASE}/points/search/batch`, ok([[scored(1, 0.9)], [scored(2, 0.8), scored(3, 0.7)]])),
+    exchange(
+      'POST',
+      `${BASE}/points/search/batch`,
+      ok([[scored(1, 0.9)], [scored(2, 0.8), scored(3, 0.7)]]),
+    ),
   recommend: () => exchange('POST', `${BASE}/points/recommend`, ok([scored(5, 0.5)])),
   upsert: () => exchange('PUT', `${BASE}/points`, ok(updateResult)),
   retrieve: () =>
-    exchange('POST', `${BASE}/points`, ok([{ id: 1, payload: { city: 'Berlin' } }, { id: 2, payload: { city: 'London' } }])),
+    exchange(
+      'POST',
+      `${BASE}/points`,
+      ok([
+        { id: 1, payload: { city: 'Berlin' } },
+        { id: 2, payload: { city: 'London' } },
+      ]),
+    ),
   scroll: () =>
     exchange(
       'POST',
       `${BASE}/points/scroll`,
-      ok({ points: [{ id: 1, payload: {} }, { id: 2, payload: {} }, { id: 3, payload: {} }], next_page_offset: 4 }),
+      ok({
+        points: [
+          { id: 1, payload: {} },
+          { id: 2, payload: {} },
+          { id: 3, payload: {} },
+        ],
+        next_page_offset: 4,
+      }),
     ),
   count: () => exchange('POST', `${BASE}/points/count`, ok({ count: 1234 })),
-  delete: () => exchange('POST', `${BASE}/points/delete`, ok({ operation_id: 43, status: 'acknowledged' })),
-  batchUpdate: () => exchange('POST', `${BASE}/points/batch`, ok([updateResult, { operation_id: 44, status: 'completed' }])),
+  delete: () =>
+    exchange('POST', `${BASE}/points/delete`, ok({ operation_id: 43, status: 'acknowledged' })),
+  batchUpdate: () =>
+    exchange(
+      'POST',
+      `${BASE}/points/batch`,
+      ok([updateResult, { operation_id: 44, status: 'completed' }]),
+    ),
   setPayload: () => exchange('POST', `${BASE}/points/payload`, ok(updateResult)),
   notFound: (path: string) =>
     exchange(

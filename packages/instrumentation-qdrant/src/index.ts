@@ -1,1 +1,5 @@
-export { DB_SYSTEM, QdrantInstrumentation, type QdrantInstrumentationConfig } from './instrumentation.ts';
+export {
+  DB_SYSTEM,
+  QdrantInstrumentation,
+  type QdrantInstrumentationConfig,
+} from './instrumentation.ts';

@@ -11,11 +11,16 @@ export interface QdrantOperation {
   result?(value: unknown): VectorResult;
 }
 
-const asBody = (v: unknown): PointsBodyLike => (v && typeof v === 'object' ? (v as PointsBodyLike) : {});
+const asBody = (v: unknown): PointsBodyLike =>
+  v && typeof v === 'object' ? (v as PointsBodyLike) : {};
 
 /** Points a write names: a list of points or ids (a filter selector gives no count). */
 function writtenPoints(body: PointsBodyLike): number | undefined {
-  return Array.isArray(body.points) ? body.points.length : count(asBody(body.batch).ids);
+  return Array.isArray(body.points)
+    ? body.points.length
+    : Array.isArray(body.batch?.ids)
+      ? body.batch.ids.length
+      : undefined;
 }
 
 const limit = (body: PointsBodyLike) => ({ topK: finiteNumber(body.limit) });
@@ -35,7 +40,10 @@ function points(value: unknown): number | undefined {
 function groupHits(value: unknown): number | undefined {
   const groups = (value as { groups?: unknown } | null)?.groups;
   if (!Array.isArray(groups)) return undefined;
-  return groups.reduce((n: number, g) => n + (count((g as { hits?: unknown } | null)?.hits) ?? 0), 0);
+  return groups.reduce(
+    (n: number, g) => n + (count((g as { hits?: unknown } | null)?.hits) ?? 0),
+    0,
+  );
 }
 
 function sum(list: unknown, each: (item: unknown) => number | undefined): number | undefined {
@@ -77,7 +85,12 @@ export const OPERATIONS: readonly QdrantOperation[] = [
     request: batchLimit,
     result: read((v) => sum(v, count)),
   },
-  { method: 'searchPointGroups', operation: 'search_groups', request: limit, result: read(groupHits) },
+  {
+    method: 'searchPointGroups',
+    operation: 'search_groups',
+    request: limit,
+    result: read(groupHits),
+  },
   { method: 'recommend', operation: 'recommend', request: limit, result: read(count) },
   {
     method: 'recommendBatch',
@@ -85,7 +98,12 @@ export const OPERATIONS: readonly QdrantOperation[] = [
     request: batchLimit,
     result: read((v) => sum(v, count)),
   },
-  { method: 'recommendPointGroups', operation: 'recommend_groups', request: limit, result: read(groupHits) },
+  {
+    method: 'recommendPointGroups',
+    operation: 'recommend_groups',
+    request: limit,
+    result: read(groupHits),
+  },
   { method: 'discoverPoints', operation: 'discover', request: limit, result: read(count) },
   {
     method: 'discoverBatchPoints',
@@ -104,5 +122,9 @@ export const OPERATIONS: readonly QdrantOperation[] = [
   { method: 'overwritePayload', operation: 'overwrite_payload', request: written },
   { method: 'deletePayload', operation: 'delete_payload', request: written },
   { method: 'clearPayload', operation: 'clear_payload', request: written },
-  { method: 'batchUpdate', operation: 'batch_update', request: (b) => ({ vectors: batchWritten(b) }) },
+  {
+    method: 'batchUpdate',
+    operation: 'batch_update',
+    request: (b) => ({ vectors: batchWritten(b) }),
+  },
 ];

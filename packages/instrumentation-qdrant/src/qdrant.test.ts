@@ -1,3 +1,4 @@
+import { withAttribution } from '@burnrate/core';
 import { describe, expect, it } from 'vitest';
 import { responses } from './fixtures.ts';
 import { client, SDKS, useHarness } from './test-setup.ts';
@@ -34,7 +35,12 @@ describe.each(SDKS)('qdrant $version: point operations', (sdk) => {
   it('queryBatch and queryGroups: batch and group forms count every point returned', async () => {
     h.replay.add([responses.queryBatch(), responses.queryGroups()]);
     const q = client(sdk, h.replay.url);
-    await q.queryBatch('docs', { searches: [{ query: [0.1, 0.2], limit: 2 }, { query: [0.3, 0.4], limit: 2 }] });
+    await q.queryBatch('docs', {
+      searches: [
+        { query: [0.1, 0.2], limit: 2 },
+        { query: [0.3, 0.4], limit: 2 },
+      ],
+    });
     await q.queryGroups('docs', { query: [0.1, 0.2], group_by: 'doc_id', limit: 2, group_size: 2 });
     const [batch, groups] = attrs();
     expect(batch['db.operation.name']).toBe('query_batch');
@@ -111,7 +117,14 @@ describe.each(SDKS)('qdrant $version: point operations', (sdk) => {
     const q = client(sdk, h.replay.url);
     await q.batchUpdate('docs', {
       operations: [
-        { upsert: { points: [{ id: 9, vector: [1, 2, 3, 4] }, { id: 10, vector: [4, 3, 2, 1] }] } },
+        {
+          upsert: {
+            points: [
+              { id: 9, vector: [1, 2, 3, 4] },
+              { id: 10, vector: [4, 3, 2, 1] },
+            ],
+          },
+        },
         { delete: { points: [1] } },
       ],
     });
@@ -159,5 +172,18 @@ describe('qdrant 1.13: search and recommend (removed from the client in later mi
     expect(batch['burnrate.vectordb.vectors']).toBe(3);
     expect(recommend['db.operation.name']).toBe('recommend');
     expect(recommend['burnrate.vectordb.vectors']).toBe(1);
+  });
+});
+
+describe.each(SDKS)('qdrant $version: attribution', (sdk) => {
+  it('carries the attribution scope like model calls', async () => {
+    h.replay.add([responses.query()]);
+    const q = client(sdk, h.replay.url);
+    await withAttribution({ team: 'support', endpoint: '/answer' }, () =>
+      q.query('docs', { query: [0.2, 0.1], limit: 2 }),
+    );
+    const [a] = attrs();
+    expect(a['burnrate.team']).toBe('support');
+    expect(a['burnrate.endpoint']).toBe('/answer');
   });
 });

@@ -1,6 +1,11 @@
 import { createRequire } from 'node:module';
+import {
+  type ReplayServer,
+  setupTracing,
+  startReplayServer,
+  type TestTracing,
+} from '@burnrate/test-utils';
 import * as Qdrant19 from '@qdrant/js-client-rest';
-import { type ReplayServer, setupTracing, startReplayServer, type TestTracing } from '@burnrate/test-utils';
 import * as Qdrant13 from 'qdrant-v1-13';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { QdrantInstrumentation } from './index.ts';

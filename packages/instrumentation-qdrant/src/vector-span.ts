@@ -79,7 +79,9 @@ export function traceVectorCall<R>(
   if (target.address) attributes[ATTR_SERVER_ADDRESS] = target.address;
   if (target.port !== undefined) attributes[ATTR_SERVER_PORT] = target.port;
   if (request.topK !== undefined) attributes[ATTR_BURNRATE_VECTORDB_TOP_K] = request.topK;
-  const name = request.collection ? `${request.operation} ${request.collection}` : request.operation;
+  const name = request.collection
+    ? `${request.operation} ${request.collection}`
+    : request.operation;
   return traceCall({ tracer, name, attributes }, call, (started, value) => {
     const result = safely('reading vector result', () => readResult(value)) ?? {};
     const vectors = result.vectors ?? request.vectors;

@@ -1,10 +1,11 @@
 import {
   createServer,
   type Http2Server,
+  type Http2Session,
   type IncomingHttpHeaders,
   type ServerHttp2Stream,
 } from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { RecordedExchange } from './har.ts';
 import type { ReceivedRequest } from './replay-server.ts';
 
@@ -48,6 +49,7 @@ export async function startHttp2ReplayServer(
   const responders = new Map<string, ((req: ReceivedRequest) => Http2Exchange)[]>();
   const requests: ReceivedRequest[] = [];
   const open = new Set<ServerHttp2Stream>();
+  const sessions = new Set<Http2Session>();
   const add = (list: readonly Http2Exchange[]) => {
     for (const ex of list) {
       const key = keyOf(ex.method, ex.url.pathname);
@@ -58,6 +60,16 @@ export async function startHttp2ReplayServer(
   };
   add(exchanges);
   const server: Http2Server = createServer();
+  // Clients keep their HTTP/2 session open: close() ends them, or the server never closes.
+  server.on('session', (session: Http2Session) => {
+    sessions.add(session);
+    session.on('close', () => sessions.delete(session));
+  });
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   server.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => {
     open.add(stream);
     stream.on('close', () => open.delete(stream));
@@ -112,6 +124,8 @@ export async function startHttp2ReplayServer(
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of open) s.close();
+        for (const session of sessions) session.destroy();
+        for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
   };

@@ -1,4 +1,12 @@
 /** Helpers for the model-client instrumentations (Anthropic, Bedrock): re-exported by index.ts. */
+
+export {
+  BENCH_HEADER,
+  type BenchOptions,
+  type BenchResult,
+  benchRow,
+  comparePerCall,
+} from './bench.ts';
 export {
   bedrockChunkStream,
   converseEventStream,

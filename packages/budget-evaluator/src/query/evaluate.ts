@@ -6,7 +6,7 @@ import {
   planGroups,
   presenceQuery,
   type QueryGroup,
-  rateQuery,
+  cumulativeQuery,
   rowKey,
   spendQuery,
 } from './plan.ts';
@@ -79,24 +79,26 @@ async function evaluateGroup(
   const window = periodWindow(group.period, at);
   const seconds = window.elapsedSeconds;
   const stepMs = group.stepSeconds * 1000;
-  const end = at;
   const steps = Math.max(1, Math.round(group.lookbackSeconds / group.stepSeconds));
-  const [spendRows, rateRows] = await Promise.all([
+  const first = at - steps * stepMs;
+  const [spendRows, cumulativeRows] = await Promise.all([
     seconds > 0 ? prom.query(spendQuery(group, seconds), at) : Promise.resolve([]),
-    prom.queryRange(rateQuery(group), end - (steps - 1) * stepMs, end, group.stepSeconds),
+    prom.queryRange(cumulativeQuery(group), first, at, group.stepSeconds),
   ]);
   const spendHits = sumMembers(group.members, group.labels, spendRows);
-  const rateHits = sumMembers(group.members, group.labels, rateRows);
-  const stepIndex = (t: number) => Math.round((t * 1000 - (end - (steps - 1) * stepMs)) / stepMs);
+  const cumulativeHits = sumMembers(group.members, group.labels, cumulativeRows);
+  const pointIndex = (t: number) => Math.round((t * 1000 - first) / stepMs);
   return group.members.map((m, i) => {
     const spent = spendHits[i].reduce((a, r) => a + Math.max(0, spendRows[r].value), 0);
-    const rates = new Array<number>(steps).fill(0);
-    for (const r of rateHits[i]) {
-      for (const [t, v] of rateRows[r].values) {
-        const k = stepIndex(t);
-        if (k >= 0 && k < steps && Number.isFinite(v)) rates[k] += v;
+    // Cumulative spend at each of the steps + 1 points (a series absent at a point counts 0).
+    const points = new Array<number>(steps + 1).fill(0);
+    for (const r of cumulativeHits[i]) {
+      for (const [t, v] of cumulativeRows[r].values) {
+        const k = pointIndex(t);
+        if (k >= 0 && k <= steps && Number.isFinite(v)) points[k] += v;
       }
     }
+    const rates = points.slice(1).map((v, k) => Math.max(0, v - points[k]) / group.stepSeconds);
     const rolling = group.period.kind === 'rolling';
     const f = rolling
       ? forecastSpend(0, rates, window.elapsedSeconds)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load.ts';
 import { forecastSpend } from './forecast.ts';
-import { planGroups, rateQuery, spendQuery } from './plan.ts';
+import { planGroups, cumulativeQuery, spendQuery } from './plan.ts';
 import { compileMatchers, formatSelector } from './selector.ts';
 
 function budgetsYaml(n: number): string {
@@ -56,7 +56,7 @@ describe('query grouping', () => {
     expect(spendQuery(g, 86_400)).toBe(
       `sum by (model, team) (((${s} - (last_over_time(${s}[1h] offset 86400s) * 1 or ${s} * 0)) unless (resets(${s}[86400s]) > 0)) or increase(${s}[86400s]))`,
     );
-    expect(rateQuery(g)).toBe(`sum by (model, team) (rate(${s}[300s]))`);
+    expect(cumulativeQuery(g)).toBe(`sum by (model, team) (${s})`);
     expect(g.members[0].exactKey).toBeNull();
   });
 });

@@ -89,9 +89,13 @@ export function spendQuery(group: QueryGroup, seconds: number): string {
   return `${aggregate(group.labels)} (${inner})`;
 }
 
-/** Per-step spend rate in USD/s (for a range query over the lookback with the group's step). */
-export function rateQuery(group: QueryGroup): string {
-  return `${aggregate(group.labels)} (rate(${costSelector(group.sources)}[${group.stepSeconds}s]))`;
+/**
+ * The cumulative cost per group labels, for a range query over the forecast lookback: the
+ * evaluator takes step-to-step differences (a series born inside the lookback counts from 0,
+ * which `rate()` would miss; a drop, i.e. a counter reset, counts as 0).
+ */
+export function cumulativeQuery(group: QueryGroup): string {
+  return `${aggregate(group.labels)} (${costSelector(group.sources)})`;
 }
 
 /** Counts cost series present now: empty means the cost data is missing. */

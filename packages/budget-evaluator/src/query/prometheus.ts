@@ -110,5 +110,5 @@ export class PrometheusClient {
 }
 
 function toSeconds(ms: number): string {
-  return Math.floor(ms / 1000).toString();
+  return (ms / 1000).toFixed(3);
 }

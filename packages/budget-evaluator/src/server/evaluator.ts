@@ -58,6 +58,7 @@ export class BudgetEvaluator {
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
   private stopped = false;
+  private rerun = false;
   cycles = 0;
   lastCycleQueries = 0;
 
@@ -138,9 +139,14 @@ export class BudgetEvaluator {
     return 'rejected';
   }
 
-  /** One evaluation cycle: query, alert, publish. Never throws. */
+  /**
+   * One evaluation cycle: query, alert, publish. Never throws. Period math and query times use
+   * the injected clock; alert timestamps use the real clock (Alertmanager compares endsAt with
+   * its own).
+   */
   async runCycle(): Promise<void> {
     const started = performance.now();
+    this.reloadIfChanged();
     const now = this.opts.now();
     const dashboardUrl = this.opts.dashboardUrl ?? this.config.dashboardUrl;
     let payloads: AlertPayload[];
@@ -152,7 +158,7 @@ export class BudgetEvaluator {
         this.metrics.errors.inc({ reason: 'cost_series_missing' });
         payloads = this.markMissing(now, 'no burnrate cost series in Prometheus');
       } else {
-        payloads = this.alerts.update(ev.results, now, dashboardUrl);
+        payloads = this.alerts.update(ev.results, Date.now(), dashboardUrl);
         this.results = ev.results;
         this.lastSuccessAt = now;
         this.missingReason = null;
@@ -181,7 +187,7 @@ export class BudgetEvaluator {
     if (this.missingReason === null) this.opts.log('warn', 'cost data missing', { reason });
     this.missingReason = reason;
     this.metrics.dataMissing.set(1);
-    return this.alerts.missing(now, reason);
+    return this.alerts.missing(Date.now(), reason);
   }
 
   /** The feed of GET /api/v1/budgets. */
@@ -217,13 +223,18 @@ export class BudgetEvaluator {
   }
 
   private kick(): void {
-    if (this.stopped || this.inFlight) return;
+    if (this.stopped) return;
+    if (this.inFlight) {
+      this.rerun = true; // e.g. a reload during a cycle: evaluate again right after it
+      return;
+    }
     if (this.timer) clearTimeout(this.timer);
+    this.rerun = false;
     this.inFlight = this.runCycle().finally(() => {
       this.inFlight = null;
-      if (!this.stopped) {
-        this.timer = setTimeout(() => this.kick(), this.opts.intervalSeconds * 1000);
-      }
+      if (this.stopped) return;
+      if (this.rerun) this.kick();
+      else this.timer = setTimeout(() => this.kick(), this.opts.intervalSeconds * 1000);
     });
   }
 

@@ -1,0 +1,97 @@
+import { burnrateLogger } from '@burnrate/core';
+import { type EvaluatedBudget, parseStatus } from './status.ts';
+
+export type Freshness = 'fresh' | 'stale' | 'unreachable';
+
+export interface PollerOptions {
+  /** The evaluator's base URL, e.g. http://127.0.0.1:9464. */
+  url: string;
+  intervalMs: number;
+  /** Per request. */
+  timeoutMs: number;
+  /** How long the last good states are used while refreshes fail. */
+  maxStalenessMs: number;
+  now?: () => number;
+}
+
+/**
+ * Polls GET /api/v1/budgets in the background and keeps the last good answer. Calls never wait
+ * for it: they read `states` and `freshness()`, which cost nothing on the call path.
+ */
+export class EvaluatorPoller {
+  readonly options: PollerOptions;
+  states: readonly EvaluatedBudget[] = [];
+  /** Bumped on every successful refresh (caches keyed on it stay valid until then). */
+  generation = 0;
+  lastSuccessAt: number | undefined;
+  lastError: string | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #stopped = true;
+  #inflight: Promise<void> | undefined;
+  readonly #now: () => number;
+
+  constructor(options: PollerOptions) {
+    this.options = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Starts polling; the first refresh runs at once. Resolves when it is done (ok or not). */
+  start(): Promise<void> {
+    this.#stopped = false;
+    return this.#tick();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  freshness(now = this.#now()): Freshness {
+    if (this.lastSuccessAt === undefined) return 'unreachable';
+    const age = now - this.lastSuccessAt;
+    if (age > this.options.maxStalenessMs) return 'unreachable';
+    return this.lastError === undefined ? 'fresh' : 'stale';
+  }
+
+  /** One refresh now (at most one in flight). */
+  refresh(): Promise<void> {
+    this.#inflight ??= this.#fetch().finally(() => {
+      this.#inflight = undefined;
+    });
+    return this.#inflight;
+  }
+
+  async #tick(): Promise<void> {
+    await this.refresh();
+    if (this.#stopped) return;
+    this.#timer = setTimeout(() => void this.#tick(), this.options.intervalMs);
+    this.#timer.unref();
+  }
+
+  async #fetch(): Promise<void> {
+    const url = `${this.options.url}/api/v1/budgets`;
+    try {
+      const res = await fetch(url, {
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+        headers: { accept: 'application/json' },
+      });
+      if (!res.ok) {
+        await res.body?.cancel();
+        throw new Error(`GET ${url} answered ${res.status}`);
+      }
+      this.states = parseStatus(this.options.url, await res.json());
+      this.generation++;
+      this.lastSuccessAt = this.#now();
+      if (this.lastError !== undefined)
+        burnrateLogger.info(`budget evaluator ${url} reachable again`);
+      this.lastError = undefined;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (this.lastError === undefined) {
+        burnrateLogger.warn(`budget gates: cannot refresh budget states from ${url}: ${message}`);
+      }
+      this.lastError = message;
+    }
+  }
+}

@@ -1,0 +1,163 @@
+import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_REQUEST_STREAM,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  BurnrateInstrumentation,
+  type CallSpan,
+  GEN_AI_OPERATION,
+  type PatchedModule,
+  safely,
+  traceCall,
+} from '@burnrate/core';
+import type { Attributes } from '@opentelemetry/api';
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { type CallMeta, onChatResult } from './chat.ts';
+import { onEmbedResult } from './embed.ts';
+import { requestAttributes } from './request.ts';
+import { onRerankResult } from './rerank.ts';
+import { serverInfo } from './server.ts';
+import { onStreamResult } from './stream.ts';
+import type { ClientLike, ClientMethod, CohereModuleLike, RequestOptionsLike } from './types.ts';
+
+export interface CohereInstrumentationConfig extends InstrumentationConfig {
+  /**
+   * Rerank prices in USD per 1,000 search units, by model id, over the built-in ones (Cohere's
+   * published list price for rerank-v3.5 and the v3.0 models). E.g. `{ 'rerank-v4.0-pro': 2.5 }`.
+   */
+  rerankPrices?: Record<string, number>;
+}
+
+const VERSION = '0.1.0';
+
+interface Extra {
+  prices: Readonly<Record<string, number>> | undefined;
+  options: RequestOptionsLike | undefined;
+}
+
+interface Operation {
+  method: string;
+  operation: string;
+  stream?: boolean;
+  onResult(call: CallSpan, value: unknown, meta: CallMeta & Extra): 'open' | undefined;
+}
+
+const CHAT: Operation = {
+  method: 'chat',
+  operation: GEN_AI_OPERATION.CHAT,
+  onResult: onChatResult,
+};
+const CHAT_STREAM: Operation = {
+  method: 'chatStream',
+  operation: GEN_AI_OPERATION.CHAT,
+  stream: true,
+  onResult: onStreamResult,
+};
+const EMBED: Operation = {
+  method: 'embed',
+  operation: GEN_AI_OPERATION.EMBEDDINGS,
+  onResult: onEmbedResult,
+};
+const RERANK: Operation = {
+  method: 'rerank',
+  operation: GEN_AI_OPERATION.RERANK,
+  onResult: onRerankResult,
+};
+
+/** The v1 client (`CohereClient`): chat, generate, embed, rerank, and their streams. */
+const V1: readonly Operation[] = [
+  CHAT,
+  CHAT_STREAM,
+  { method: 'generate', operation: GEN_AI_OPERATION.TEXT_COMPLETION, onResult: onChatResult },
+  {
+    method: 'generateStream',
+    operation: GEN_AI_OPERATION.TEXT_COMPLETION,
+    stream: true,
+    onResult: onStreamResult,
+  },
+  EMBED,
+  RERANK,
+];
+/** The v2 API client (`CohereClientV2`, and `CohereClient#v2`). */
+const V2: readonly Operation[] = [CHAT, CHAT_STREAM, EMBED, RERANK];
+
+/** The prototype in `proto`'s chain that defines `method` itself. */
+function owner(proto: object | null | undefined, method: string): object | undefined {
+  for (let p = proto; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    if (Object.hasOwn(p, method)) return p;
+  }
+  return undefined;
+}
+
+/** The v2 client's prototype: its class is not exported, so it is read from a throwaway client. */
+function v2Prototype(mod: CohereModuleLike): object | undefined {
+  const V2 = mod.CohereClientV2;
+  if (!V2) return undefined;
+  const client = new V2({ token: 'burnrate-probe' });
+  return client.clientV2 ? Object.getPrototypeOf(client.clientV2) : undefined;
+}
+
+/** Traces `cohere-ai`: chat (v1 and v2), generate, their streams, embed and rerank. */
+export class CohereInstrumentation extends BurnrateInstrumentation<CohereInstrumentationConfig> {
+  get modules(): readonly PatchedModule[] {
+    return [{ name: 'cohere-ai', versions: ['>=7.0.0 <9'] }];
+  }
+
+  constructor(config: CohereInstrumentationConfig = {}) {
+    super('@burnrate/instrumentation-cohere', VERSION, config);
+  }
+
+  patchExports(_moduleName: string, exports: unknown): void {
+    const given = exports as CohereModuleLike | undefined;
+    const mod = given?.CohereClient ? given : given?.default;
+    if (!mod?.CohereClient) return;
+    for (const op of V1) this.#patch(owner(mod.CohereClient.prototype, op.method), op);
+    const v2 = safely('finding the v2 client', () => v2Prototype(mod));
+    for (const op of V2) this.#patch(owner(v2, op.method), op);
+  }
+
+  #patch(proto: object | undefined, op: Operation): void {
+    const instrumentation = this;
+    this.wrapMethod(proto, op.method, (original) => {
+      const method = original as unknown as ClientMethod;
+      return function patched(this: ClientLike, request: unknown, options?: unknown) {
+        if (!instrumentation.isEnabled()) return method.call(this, request, options);
+        const prepared = safely('preparing request', () =>
+          instrumentation.#prepare(this, op, request, options),
+        );
+        if (!prepared) return method.call(this, request, options);
+        return traceCall(
+          { tracer: instrumentation.tracer, name: prepared.name, attributes: prepared.attributes },
+          () => method.call(this, request, options),
+          (call, value) => op.onResult(call, value, prepared.meta),
+        );
+      } as unknown as typeof original;
+    });
+  }
+
+  #prepare(client: ClientLike, op: Operation, request: unknown, options: unknown) {
+    const server = serverInfo(client);
+    const attributes: Attributes = {
+      [ATTR_GEN_AI_OPERATION_NAME]: op.operation,
+      [ATTR_GEN_AI_PROVIDER_NAME]: server.provider,
+      ...requestAttributes(request),
+    };
+    if (op.stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
+    if (server.address) attributes[ATTR_SERVER_ADDRESS] = server.address;
+    if (server.port) attributes[ATTR_SERVER_PORT] = server.port;
+    const model = attributes[ATTR_GEN_AI_REQUEST_MODEL];
+    const name = typeof model === 'string' ? `${op.operation} ${model}` : op.operation;
+    const meta: CallMeta & Extra = {
+      provider: server.provider,
+      request,
+      prices: this.getConfig().rerankPrices,
+      options:
+        typeof options === 'object' && options !== null
+          ? (options as RequestOptionsLike)
+          : undefined,
+    };
+    return { attributes, name, meta };
+  }
+}

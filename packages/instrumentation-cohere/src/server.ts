@@ -1,0 +1,35 @@
+import { GEN_AI_PROVIDER } from '@burnrate/core';
+import type { ClientLike } from './types.ts';
+
+export interface ServerInfo {
+  provider: string;
+  address?: string;
+  port?: number;
+}
+
+/**
+ * The provider behind a client: Cohere's own API, or Cohere models on AWS (the SDK's Bedrock and
+ * SageMaker clients share the same methods). The server comes from the client's `environment` /
+ * `baseUrl` option when it is a plain string (the SDK also accepts functions: then none is set).
+ */
+export function serverInfo(client: ClientLike): ServerInfo {
+  const name = client?.constructor?.name ?? '';
+  const provider = /Bedrock/i.test(name)
+    ? GEN_AI_PROVIDER.AWS_BEDROCK
+    : /Sagemaker/i.test(name)
+      ? 'aws.sagemaker'
+      : GEN_AI_PROVIDER.COHERE;
+  const base =
+    client?._options?.baseUrl ?? client?._options?.environment ?? 'https://api.cohere.com';
+  if (typeof base !== 'string') return { provider };
+  try {
+    const url = new URL(base);
+    return {
+      provider,
+      address: url.hostname,
+      port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+    };
+  } catch {
+    return { provider };
+  }
+}

@@ -1,0 +1,75 @@
+import { createRequire, registerHooks } from 'node:module';
+import {
+  type ReplayServer,
+  setupTracing,
+  startReplayServer,
+  type TestTracing,
+} from '@burnrate/test-utils';
+import * as cohere8 from 'cohere-ai';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { CohereInstrumentation, type CohereInstrumentationConfig } from './index.ts';
+
+// 7.x is loaded with require(), as a CommonJS app loads it. Its index also requires the AWS SDK
+// (for its Bedrock/SageMaker clients). Vitest starts its workers with `--conditions import
+// --conditions module` (from the root config's resolve.conditions), which makes Node's require()
+// pick @smithy/core's bundler-only `dist-es` build and fail. This hook gives require() the
+// conditions a plain Node process gives it, for AWS packages only.
+registerHooks({
+  resolve(specifier, context, next) {
+    if (
+      context.conditions.includes('require') &&
+      /^@(smithy|aws-sdk|aws-crypto)\//.test(specifier)
+    ) {
+      return next(specifier, {
+        ...context,
+        conditions: context.conditions.filter((c) => c !== 'import' && c !== 'module'),
+      });
+    }
+    return next(specifier, context);
+  },
+});
+const require = createRequire(import.meta.url);
+const cohere7 = require('cohere-ai-v7') as typeof cohere8;
+
+/** Both supported majors of `cohere-ai`, tested side by side. */
+export const SDKS = [
+  { major: 8, module: cohere8 },
+  { major: 7, module: cohere7 },
+] as const;
+
+export type Sdk = (typeof SDKS)[number];
+
+export interface Harness {
+  tracing: TestTracing;
+  replay: ReplayServer;
+  instrumentation: CohereInstrumentation;
+}
+
+export function useHarness(config: CohereInstrumentationConfig = {}): Harness {
+  const h = {} as Harness;
+  beforeAll(async () => {
+    h.tracing = setupTracing();
+    h.replay = await startReplayServer();
+    h.instrumentation = new CohereInstrumentation(config);
+    h.instrumentation.setTracerProvider(h.tracing.provider);
+    for (const sdk of SDKS) h.instrumentation.patchExports('cohere-ai', sdk.module);
+  });
+  afterEach(() => {
+    h.tracing.reset();
+    h.replay.requests.length = 0;
+  });
+  afterAll(async () => {
+    h.instrumentation.disable();
+    await h.replay.close();
+    await h.tracing.shutdown();
+  });
+  return h;
+}
+
+export function v1(sdk: Sdk, url: string) {
+  return new sdk.module.CohereClient({ token: 'test-key', environment: url });
+}
+
+export function v2(sdk: Sdk, url: string) {
+  return new sdk.module.CohereClientV2({ token: 'test-key', environment: url });
+}

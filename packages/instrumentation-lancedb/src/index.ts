@@ -1,0 +1,1 @@
+export { LanceDBInstrumentation, type LanceDBInstrumentationConfig } from './instrumentation.ts';

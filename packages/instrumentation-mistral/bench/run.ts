@@ -1,0 +1,86 @@
+/**
+ * Per-call overhead of the @mistralai/mistralai instrumentation: the same calls against a local
+ * replay server with the instrumentation disabled and enabled (spans priced by
+ * BurnrateSpanProcessor, exported to memory).
+ * Run: node --conditions=@burnrate/source packages/instrumentation-mistral/bench/run.ts
+ * Not a test: numbers depend on the machine.
+ */
+
+import { setupTracing, startReplayServer } from '@burnrate/test-utils';
+import { Mistral } from '@mistralai/mistralai';
+import { chatExchange, embeddingsExchange, streamExchange } from '../src/fixtures.ts';
+import { MistralInstrumentation } from '../src/index.ts';
+
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
+const ROUNDS = 5;
+const WARMUP = 50;
+
+const tracing = setupTracing();
+const replay = await startReplayServer();
+const instrumentation = new MistralInstrumentation();
+instrumentation.setTracerProvider(tracing.provider);
+instrumentation.patchExports('@mistralai/mistralai', { Mistral });
+const client = new Mistral({
+  apiKey: 'k',
+  serverURL: replay.url,
+  retryConfig: { strategy: 'none' },
+});
+const messages = [{ role: 'user' as const, content: 'hi' }];
+const usage = { prompt_tokens: 9, completion_tokens: 3 };
+
+const cases: { name: string; add: () => void; call: () => Promise<unknown> }[] = [
+  {
+    name: 'chat.complete',
+    add: () => replay.add(chatExchange('mistral-small-latest', usage)),
+    call: () => client.chat.complete({ model: 'mistral-small-latest', messages }),
+  },
+  {
+    name: 'chat.stream (4 chunks)',
+    add: () => replay.add(streamExchange('mistral-small-latest', ['a', 'b', 'c'], usage)),
+    call: async () => {
+      for await (const _ of await client.chat.stream({ model: 'mistral-small-latest', messages })) {
+        /* drain */
+      }
+    },
+  },
+  {
+    name: 'embeddings.create',
+    add: () => replay.add(embeddingsExchange('mistral-embed', 5, 1)),
+    call: () => client.embeddings.create({ model: 'mistral-embed', inputs: ['hi'] }),
+  },
+];
+
+async function measure(call: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < WARMUP; i++) await call();
+  tracing.reset();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < ITERATIONS; i++) {
+    await call();
+    tracing.reset();
+  }
+  return Number(process.hrtime.bigint() - start) / 1e3 / ITERATIONS;
+}
+
+console.log(`| @mistralai/mistralai call | plain (µs/call) | instrumented (µs/call) | ratio |`);
+console.log(`| --- | ---: | ---: | ---: |`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+for (const c of cases) {
+  c.add();
+  // Alternating rounds, median of each side: warm-up and machine noise hit both alike.
+  const plainRuns: number[] = [];
+  const tracedRuns: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    instrumentation.disable();
+    plainRuns.push(await measure(c.call));
+    instrumentation.enable();
+    tracedRuns.push(await measure(c.call));
+  }
+  const plain = median(plainRuns);
+  const traced = median(tracedRuns);
+  console.log(
+    `| ${c.name} | ${plain.toFixed(1)} | ${traced.toFixed(1)} | ${(traced / plain).toFixed(3)} |`,
+  );
+}
+instrumentation.disable();
+await replay.close();
+await tracing.shutdown();

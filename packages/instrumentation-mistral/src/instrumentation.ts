@@ -1,0 +1,174 @@
+import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_REQUEST_STREAM,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  BurnrateInstrumentation,
+  type CallSpan,
+  GEN_AI_OPERATION,
+  GEN_AI_PROVIDER,
+  type PatchedModule,
+  safely,
+  traceCall,
+} from '@burnrate/core';
+import type { Attributes } from '@opentelemetry/api';
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { requestAttributes } from './request.ts';
+import { type CallMeta, onCompleteResult, onEmbeddingsResult, onStreamResult } from './results.ts';
+import { sdkTracesIntoApp } from './sdk-tracing.ts';
+import type {
+  MistralClientLike,
+  MistralModuleLike,
+  RequestOptionsLike,
+  ResourceLike,
+  ResourceMethod,
+} from './types.ts';
+
+export type MistralInstrumentationConfig = InstrumentationConfig;
+
+const VERSION = '0.1.0';
+
+interface Operation {
+  resource: keyof MistralClientLike;
+  method: string;
+  operation: string;
+  stream?: boolean;
+  onResult(call: CallSpan, value: unknown, meta: CallMeta): 'open' | undefined;
+}
+
+const OPERATIONS: readonly Operation[] = [
+  {
+    resource: 'chat',
+    method: 'complete',
+    operation: GEN_AI_OPERATION.CHAT,
+    onResult: onCompleteResult,
+  },
+  {
+    resource: 'chat',
+    method: 'stream',
+    operation: GEN_AI_OPERATION.CHAT,
+    stream: true,
+    onResult: onStreamResult,
+  },
+  {
+    resource: 'fim',
+    method: 'complete',
+    operation: GEN_AI_OPERATION.TEXT_COMPLETION,
+    onResult: onCompleteResult,
+  },
+  {
+    resource: 'fim',
+    method: 'stream',
+    operation: GEN_AI_OPERATION.TEXT_COMPLETION,
+    stream: true,
+    onResult: onStreamResult,
+  },
+  {
+    resource: 'agents',
+    method: 'complete',
+    operation: GEN_AI_OPERATION.CHAT,
+    onResult: onCompleteResult,
+  },
+  {
+    resource: 'agents',
+    method: 'stream',
+    operation: GEN_AI_OPERATION.CHAT,
+    stream: true,
+    onResult: onStreamResult,
+  },
+  {
+    resource: 'embeddings',
+    method: 'create',
+    operation: GEN_AI_OPERATION.EMBEDDINGS,
+    onResult: onEmbeddingsResult,
+  },
+];
+
+/** Sub-SDK classes are not exported: their prototypes are read from a throwaway client. */
+function prototypes(mod: MistralModuleLike): Map<string, object> {
+  const out = new Map<string, object>();
+  if (!mod.Mistral) return out;
+  const client = new mod.Mistral({ apiKey: 'burnrate-probe' });
+  for (const name of ['chat', 'fim', 'agents', 'embeddings'] as const) {
+    const resource = client[name];
+    if (resource) out.set(name, Object.getPrototypeOf(resource));
+  }
+  return out;
+}
+
+function serverOf(resource: ResourceLike): { address?: string; port?: number } {
+  try {
+    const url = new URL(String(resource._baseURL ?? 'https://api.mistral.ai'));
+    return {
+      address: url.hostname,
+      port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+    };
+  } catch {
+    return {};
+  }
+}
+
+/** Traces `@mistralai/mistralai`: chat complete and stream, FIM, agents, embeddings. */
+export class MistralInstrumentation extends BurnrateInstrumentation<MistralInstrumentationConfig> {
+  get modules(): readonly PatchedModule[] {
+    return [{ name: '@mistralai/mistralai', versions: ['>=1.0.0 <3'] }];
+  }
+
+  constructor(config: MistralInstrumentationConfig = {}) {
+    super('@burnrate/instrumentation-mistral', VERSION, config);
+  }
+
+  patchExports(_moduleName: string, exports: unknown): void {
+    const given = exports as MistralModuleLike | undefined;
+    const mod = given?.Mistral ? given : given?.default;
+    if (!mod?.Mistral) return;
+    const protos = prototypes(mod);
+    for (const op of OPERATIONS) this.#patch(protos.get(op.resource), op);
+  }
+
+  #patch(proto: object | undefined, op: Operation): void {
+    const instrumentation = this;
+    this.wrapMethod(proto, op.method, (original) => {
+      const method = original as unknown as ResourceMethod;
+      return function patched(this: ResourceLike, request: unknown, options?: unknown) {
+        if (!instrumentation.isEnabled()) return method.call(this, request, options);
+        const prepared = safely('preparing request', () =>
+          instrumentation.#prepare(this, op, request, options),
+        );
+        if (!prepared) return method.call(this, request, options);
+        return traceCall(
+          { tracer: instrumentation.tracer, name: prepared.name, attributes: prepared.attributes },
+          () => method.call(this, request, options),
+          (call, value) => op.onResult(call, value, prepared.meta),
+        );
+      } as unknown as typeof original;
+    });
+  }
+
+  #prepare(resource: ResourceLike, op: Operation, request: unknown, options: unknown) {
+    // The SDK's own span is priced by BurnrateSpanProcessor: no second span for the same call.
+    if (sdkTracesIntoApp(resource)) return undefined;
+    const server = serverOf(resource);
+    const attributes: Attributes = {
+      [ATTR_GEN_AI_OPERATION_NAME]: op.operation,
+      [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER.MISTRAL,
+      ...requestAttributes(request),
+    };
+    if (op.stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
+    if (server.address) attributes[ATTR_SERVER_ADDRESS] = server.address;
+    if (server.port) attributes[ATTR_SERVER_PORT] = server.port;
+    const model = attributes[ATTR_GEN_AI_REQUEST_MODEL];
+    const name = typeof model === 'string' ? `${op.operation} ${model}` : op.operation;
+    const meta: CallMeta = {
+      provider: GEN_AI_PROVIDER.MISTRAL,
+      request,
+      options:
+        typeof options === 'object' && options !== null
+          ? (options as RequestOptionsLike)
+          : undefined,
+    };
+    return { attributes, name, meta };
+  }
+}

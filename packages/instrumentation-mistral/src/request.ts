@@ -1,0 +1,42 @@
+import {
+  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_REQUEST_TEMPERATURE,
+  contentText,
+  countChatTokens,
+  countTextTokens,
+} from '@burnrate/core';
+import type { Attributes } from '@opentelemetry/api';
+import type { ChoiceLike, RequestLike } from './types.ts';
+
+export function asRequest(request: unknown): RequestLike {
+  return typeof request === 'object' && request !== null ? (request as RequestLike) : {};
+}
+
+/** Request attributes. Never prompt text. */
+export function requestAttributes(request: unknown): Attributes {
+  const r = asRequest(request);
+  const attrs: Attributes = {};
+  if (typeof r.model === 'string' && r.model) attrs[ATTR_GEN_AI_REQUEST_MODEL] = r.model;
+  if (typeof r.maxTokens === 'number') attrs[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = r.maxTokens;
+  if (typeof r.temperature === 'number') attrs[ATTR_GEN_AI_REQUEST_TEMPERATURE] = r.temperature;
+  return attrs;
+}
+
+/** Local count of a prompt, for a call that ended before Mistral reported usage (`estimated`). */
+export function promptTokens(request: unknown): number {
+  const r = asRequest(request);
+  if (r.messages) return countChatTokens(r.messages, r.model);
+  return countTextTokens(`${r.prompt ?? ''}${r.suffix ?? ''}`, r.model);
+}
+
+export function choiceText(choices: readonly ChoiceLike[] | undefined): string {
+  return (choices ?? []).map((c) => contentText(c.message?.content ?? c.delta?.content)).join('');
+}
+
+/** Texts of an embeddings request (`inputs`: a string or a list of strings). */
+export function embeddingTexts(request: unknown): string[] {
+  const inputs = asRequest(request).inputs;
+  const list = Array.isArray(inputs) ? inputs : [inputs];
+  return list.filter((t): t is string => typeof t === 'string');
+}

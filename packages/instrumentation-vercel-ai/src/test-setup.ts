@@ -1,0 +1,82 @@
+import { registerHooks } from 'node:module';
+import { BurnrateSpanProcessor } from '@burnrate/core';
+import { type ReplayServer, startReplayServer } from '@burnrate/test-utils';
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import {
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { AiSdkSpanProcessor, registerAiSdkUsage } from './index.ts';
+
+// `@ai-sdk/otel` pins its own `@opentelemetry/api` 1.9.1, whose `module` build has extensionless
+// imports Node cannot load. Plain Node never picks it, but vitest starts its workers with
+// `--conditions module` (the root config's resolve.conditions): give that one import the
+// conditions a plain Node process uses. `@ai-sdk/otel` must be imported after this module.
+registerHooks({
+  resolve(specifier, ctx, next) {
+    if (specifier.startsWith('@opentelemetry/api') && ctx.parentURL?.includes('/@ai-sdk/otel/')) {
+      return next(specifier, { ...ctx, conditions: ctx.conditions.filter((c) => c !== 'module') });
+    }
+    return next(specifier, ctx);
+  },
+});
+
+/** `@ai-sdk/otel`'s OpenTelemetry integration, loaded after the hook above. */
+export async function otelIntegration(): Promise<object> {
+  const { OpenTelemetry } = await import('@ai-sdk/otel');
+  return new OpenTelemetry();
+}
+
+export interface Harness {
+  replay: ReplayServer;
+  exporter: InMemorySpanExporter;
+  spans(): ReadableSpan[];
+  /** The spans that carry a cost decision (`burnrate.cost.source`). */
+  priced(): ReadableSpan[];
+}
+
+/** A global tracer provider as `@burnrate/auto` sets it up: Burnrate's processors, in-memory export. */
+export function useHarness(): Harness {
+  const h = {} as Harness;
+  let provider: TracerProvider;
+  beforeAll(async () => {
+    registerAiSdkUsage();
+    h.exporter = new InMemorySpanExporter();
+    provider = new TracerProvider({
+      spanProcessors: [
+        new BurnrateSpanProcessor(),
+        new AiSdkSpanProcessor(),
+        new SimpleSpanProcessor({ exporter: h.exporter }),
+      ],
+    });
+    trace.disable();
+    context.disable();
+    const cm = new AsyncLocalStorageContextManager();
+    cm.enable();
+    context.setGlobalContextManager(cm);
+    trace.setGlobalTracerProvider(provider);
+    h.spans = () => h.exporter.getFinishedSpans();
+    h.priced = () => h.spans().filter((s) => s.attributes['burnrate.cost.source'] !== undefined);
+    h.replay = await startReplayServer();
+  });
+  afterEach(() => {
+    h.exporter.reset();
+    h.replay.requests.length = 0;
+  });
+  afterAll(async () => {
+    await h.replay.close();
+    await provider.shutdown();
+    trace.disable();
+    context.disable();
+  });
+  return h;
+}
+
+/** Sum of `burnrate.cost.usd` over all spans: what the Collector would count for the call. */
+export function totalCost(spans: readonly ReadableSpan[]): number {
+  return spans.reduce((sum, s) => sum + (Number(s.attributes['burnrate.cost.usd']) || 0), 0);
+}

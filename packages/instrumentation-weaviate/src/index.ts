@@ -1,0 +1,1 @@
+export { WeaviateInstrumentation, type WeaviateInstrumentationConfig } from './instrumentation.ts';

@@ -1,0 +1,143 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import {
+  type CollectorHandle,
+  diffSeries,
+  expectedMetrics,
+  type ManagedProcess,
+  type OtlpRecorder,
+  type PrometheusHandle,
+  repoRoot,
+  run,
+  spawnManaged,
+  startCollector,
+  startOtlpRecorder,
+  startPrometheus,
+  sumBy,
+  toSeries,
+  total,
+} from './harness/index.ts';
+
+// The demo service (examples/demo) with only the one import, calling the real openai SDK,
+// exporting over real OTLP/HTTP into the real Collector and Prometheus. The recorder in front
+// of the Collector keeps the spans that were delivered, so Prometheus is checked against
+// exactly those spans' costs.
+const node = process.execPath;
+let collector: CollectorHandle;
+let recorder: OtlpRecorder;
+let prom: PrometheusHandle;
+let demo: ManagedProcess | undefined;
+
+beforeAll(async () => {
+  collector = await startCollector({ batchTimeout: '100ms' });
+  recorder = await startOtlpRecorder(collector.otlpHttpUrl);
+  prom = await startPrometheus({
+    scrapeTargets: [{ job: 'burnrate-collector', targets: [collector.metricsTarget] }],
+  });
+});
+
+afterAll(async () => {
+  await demo?.stop();
+  await prom?.stop();
+  await recorder?.stop();
+  await collector?.stop();
+});
+
+test('demo traffic through the one import: Prometheus equals the spans’ costs, in total and per label', async () => {
+  demo = spawnManaged(
+    'demo',
+    node,
+    ['--conditions=@burnrate/source', join(repoRoot, 'examples/demo/src/main.ts')],
+    {
+      env: {
+        OTEL_SERVICE_NAME: 'demo',
+        BURNRATE_ENVIRONMENT: 'e2e',
+        OTEL_EXPORTER_OTLP_ENDPOINT: recorder.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        DEMO_TRAFFIC: 'false',
+      },
+    },
+  );
+  // main.ts prints {"service": URL, "modelApi": URL} once listening.
+  let serviceUrl = '';
+  const deadline = Date.now() + 60_000;
+  while (!serviceUrl && Date.now() < deadline) {
+    const m = /"service":"([^"]+)"/.exec(
+      existsSync(demo.logFile) ? readFileSync(demo.logFile, 'utf8') : '',
+    );
+    if (m) serviceUrl = m[1];
+    else await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(serviceUrl, `demo did not start (log: ${demo.logFile})`).not.toBe('');
+
+  const traffic = await run(
+    node,
+    [
+      '--conditions=@burnrate/source',
+      join(repoRoot, 'examples/demo/src/traffic.ts'),
+      '--url',
+      serviceUrl,
+      '--requests',
+      '120',
+    ],
+    { timeoutMs: 120_000 },
+  );
+  expect(traffic.code, traffic.stderr).toBe(0);
+
+  // Wait until the demo's exporter (a BatchSpanProcessor: 5 s schedule) has delivered
+  // everything: some spans, then none new for 7 s.
+  const until = Date.now() + 60_000;
+  let count = 0;
+  let quietSince = Date.now();
+  while (Date.now() < until) {
+    if (recorder.spans.length !== count) {
+      count = recorder.spans.length;
+      quietSince = Date.now();
+    } else if (count > 0 && Date.now() - quietSince > 7_000) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  expect(recorder.requests.every((r) => r.status === 200)).toBe(true);
+  const spans = recorder.spans;
+  const want = expectedMetrics(spans);
+  const priced = spans.filter((s) => s.attributes['burnrate.cost.usd'] !== undefined);
+  expect(priced.length).toBeGreaterThan(50);
+  expect(want.burnrate_llm_cost_usd_total.size).toBeGreaterThanOrEqual(4);
+
+  for (const m of [
+    'burnrate_llm_cost_usd_total',
+    'burnrate_llm_tokens_total',
+    'burnrate_llm_requests_total',
+  ] as const) {
+    await prom.waitFor(m, (s) => diffSeries(toSeries(s), want[m]).length === 0, {
+      timeoutMs: 30_000,
+    });
+  }
+  for (const by of [
+    ['team'],
+    ['endpoint'],
+    ['model'],
+    ['environment'],
+    ['team', 'endpoint', 'model'],
+  ]) {
+    const got = toSeries(await prom.query(`sum by (${by}) (burnrate_llm_cost_usd_total)`));
+    expect(diffSeries(got, sumBy(want.burnrate_llm_cost_usd_total, by))).toEqual([]);
+  }
+  const [sum] = await prom.query('sum(burnrate_llm_cost_usd_total)');
+  const spanSum = priced.reduce((t, s) => t + Number(s.attributes['burnrate.cost.usd']), 0);
+  expect(Math.abs(sum.value - spanSum)).toBeLessThan(1e-9);
+  expect(Math.abs(sum.value - total(want.burnrate_llm_cost_usd_total))).toBeLessThan(1e-9);
+  // The demo's route templates and teams, never raw paths (/api/documents/doc-123/summary).
+  const endpoints = (await prom.query('count by (endpoint) (burnrate_llm_requests_total)')).map(
+    (s) => s.labels.endpoint,
+  );
+  expect(endpoints).toContain('/api/documents/:id/summary');
+  expect(endpoints.some((e) => /doc-\d+/.test(e))).toBe(false);
+  const environments = (
+    await prom.query('count by (environment) (burnrate_llm_requests_total)')
+  ).map((s) => s.labels.environment);
+  expect(environments).toEqual(['e2e']);
+}, 240_000);
