@@ -43,6 +43,11 @@ const forms: { name: string; args: string[]; attributed: boolean }[] = [
     attributed: true,
   },
   {
+    name: 'own NodeSDK + @burnrate/auto/instrumentations',
+    args: ['own-sdk.mjs'],
+    attributed: true,
+  },
+  {
     name: 'CJS: node --require @burnrate/auto',
     args: ['--require', '@burnrate/auto', 'cjs-plain.cjs'],
     attributed: false,

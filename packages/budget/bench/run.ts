@@ -124,7 +124,10 @@ async function run(c: Config): Promise<{ gate: number; call: number }> {
   return { gate, call };
 }
 
-const best = configs.map(() => ({ gate: Number.POSITIVE_INFINITY, call: Number.POSITIVE_INFINITY }));
+const best = configs.map(() => ({
+  gate: Number.POSITIVE_INFINITY,
+  call: Number.POSITIVE_INFINITY,
+}));
 for (let round = 0; round < ROUNDS + 1; round++) {
   for (const [i, c] of configs.entries()) {
     const r = await run(c);

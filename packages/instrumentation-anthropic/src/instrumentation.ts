@@ -1,11 +1,13 @@
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   BurnrateInstrumentation,
   GEN_AI_OPERATION,
   GEN_AI_PROVIDER,
+  hasModelCallGates,
   markBurnrateCall,
   type PatchedModule,
   registerUsageReader,
@@ -16,6 +18,7 @@ import { type Attributes, context } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { observeApiPromise } from './api-promise.ts';
 import { traceBatchResults } from './batches.ts';
+import { gateMessagesCall } from './gate.ts';
 import { onMessagesResult } from './messages.ts';
 import { requestAttributes } from './request.ts';
 import { anthropicSdkSpanReader } from './sdk-span-reader.ts';
@@ -87,20 +90,39 @@ export class AnthropicInstrumentation extends BurnrateInstrumentation<AnthropicI
       const create = original as unknown as CreateMethod;
       return function patchedCreate(this: ResourceLike, body: unknown, options?: unknown) {
         if (!instrumentation.isEnabled()) return create.call(this, body, options);
+        const tracesItself = !!this?._client?._tracer;
         // A client that traces itself records this call on its own span, which Burnrate's span
         // processor prices: a second span would count the call twice. Another instrumentation's
         // GenAI span wrapping this call (OpenLLMetry, OpenInference) is marked superseded, so
         // that only the SDK's span is priced; the SDK's span itself stays priceable.
-        if (this?._client?._tracer) {
+        if (tracesItself && !hasModelCallGates()) {
           safely('marking an outer GenAI span', () => markBurnrateCall(context.active()));
           return create.call(this, body, options);
         }
-        const prepared = safely('preparing request', () => prepare(this?._client, body));
-        if (!prepared) return create.call(this, body, options);
+        const attributes = safely('preparing request', () =>
+          requestSpanAttributes(this?._client, body),
+        );
+        if (!attributes) return create.call(this, body, options);
+        const gated = safely('consulting budget gates', () =>
+          gateMessagesCall(instrumentation.tracer, body, spanName(attributes), attributes),
+        );
+        if (gated?.blocked) return Promise.reject(gated.blocked);
+        if (tracesItself && !gated) {
+          safely('marking an outer GenAI span', () => markBurnrateCall(context.active()));
+          return create.call(this, body, options);
+        }
+        // Burnrate's span carries the cost (and settles the gates' decisions); the SDK's own span,
+        // if any, starts inside it and is left unpriced.
+        const sent = gated?.body ?? body;
         return traceCall(
-          { tracer: instrumentation.tracer, name: prepared.name, attributes: prepared.attributes },
-          () => create.call(this, body, options),
-          (call, value) => onMessagesResult(call, value, body),
+          {
+            tracer: instrumentation.tracer,
+            name: spanName(attributes),
+            attributes,
+            decisions: gated?.decisions,
+          },
+          () => create.call(this, sent, options),
+          (call, value) => onMessagesResult(call, value, sent),
           observeApiPromise,
         );
       } as unknown as typeof original;
@@ -108,10 +130,12 @@ export class AnthropicInstrumentation extends BurnrateInstrumentation<AnthropicI
   }
 }
 
-function prepare(
-  client: ClientLike | undefined,
-  body: unknown,
-): { name: string; attributes: Attributes } {
+function spanName(attributes: Attributes): string {
+  const model = attributes[ATTR_GEN_AI_REQUEST_MODEL];
+  return typeof model === 'string' ? `chat ${model}` : 'chat';
+}
+
+function requestSpanAttributes(client: ClientLike | undefined, body: unknown): Attributes {
   const attributes: Attributes = {
     [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.CHAT,
     [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER.ANTHROPIC,
@@ -124,6 +148,5 @@ function prepare(
   } catch {
     // No server attributes for a base URL that does not parse.
   }
-  const model = attributes['gen_ai.request.model'];
-  return { name: typeof model === 'string' ? `chat ${model}` : 'chat', attributes };
+  return attributes;
 }

@@ -1,7 +1,7 @@
 import { BurnrateInstrumentation, type PatchedModule, safely } from '@burnrate/core';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { OPERATIONS, type PineconeOperation } from './operations.ts';
-import type { IndexLike, IndexMethod, PineconeModuleLike } from './types.ts';
+import { DOCUMENT_OPERATIONS, OPERATIONS, type PineconeOperation } from './operations.ts';
+import type { DocumentsLike, IndexLike, IndexMethod, PineconeModuleLike } from './types.ts';
 import {
   traceVectorCall,
   urlTarget,
@@ -16,7 +16,8 @@ export const DB_SYSTEM = 'pinecone';
 
 /**
  * Traces `@pinecone-database/pinecone` data-plane calls (query, upsert, fetch, update, delete,
- * list, search) on `Index`, with read units priced per unit.
+ * list, search) on `Index`, and 9.x's document operations (`index.documents`), with read units
+ * priced per unit.
  */
 export class PineconeInstrumentation extends BurnrateInstrumentation<PineconeInstrumentationConfig> {
   get modules(): readonly PatchedModule[] {
@@ -29,18 +30,20 @@ export class PineconeInstrumentation extends BurnrateInstrumentation<PineconeIns
 
   patchExports(_moduleName: string, exports: unknown): void {
     const mod = exports as PineconeModuleLike | undefined;
-    const Index = mod?.Index ?? mod?.default?.Index;
-    if (!Index?.prototype) return;
-    for (const op of OPERATIONS) this.#patch(Index.prototype, op);
+    const m = mod?.Index ? mod : mod?.default;
+    const index = m?.Index?.prototype;
+    if (index) for (const op of OPERATIONS) this.#patch(index, op, indexTarget);
+    const documents = m?.Documents?.prototype;
+    if (documents) for (const op of DOCUMENT_OPERATIONS) this.#patch(documents, op, documentsTarget);
   }
 
-  #patch(proto: Record<string, unknown>, op: PineconeOperation): void {
+  #patch(proto: Record<string, unknown>, op: PineconeOperation, locate: (self: unknown) => Where): void {
     const instrumentation = this;
     this.wrapMethod(proto, op.method, (original) => {
       const method = original as unknown as IndexMethod;
-      return function patched(this: IndexLike, ...args: unknown[]) {
+      return function patched(this: unknown, ...args: unknown[]) {
         if (!instrumentation.isEnabled()) return method.apply(this, args);
-        const prepared = safely('preparing pinecone call', () => prepare(this, op, args[0]));
+        const prepared = safely('preparing pinecone call', () => prepare(locate(this), op, args[0]));
         if (!prepared) return method.apply(this, args);
         return traceVectorCall(
           instrumentation.tracer,
@@ -54,12 +57,27 @@ export class PineconeInstrumentation extends BurnrateInstrumentation<PineconeIns
   }
 }
 
-function prepare(index: IndexLike, op: PineconeOperation, arg: unknown) {
-  const t = index.target ?? {};
-  const target: VectorTarget = { dbSystem: DB_SYSTEM, ...urlTarget(t.indexHostUrl) };
+/** The index a call goes to: its name and, when the caller gave it, its host. */
+interface Where {
+  indexName?: string;
+  host?: string;
+}
+
+const indexTarget = (self: unknown): Where => {
+  const t = (self as IndexLike | null)?.target;
+  return { indexName: t?.indexName, host: t?.indexHostUrl };
+};
+
+const documentsTarget = (self: unknown): Where => {
+  const p = (self as DocumentsLike | null)?._provider;
+  return { indexName: p?.indexName, host: p?.indexHostUrl };
+};
+
+function prepare(where: Where, op: PineconeOperation, arg: unknown) {
+  const target: VectorTarget = { dbSystem: DB_SYSTEM, ...urlTarget(where.host) };
   const request: VectorRequest = {
     operation: op.operation,
-    collection: t.indexName || undefined,
+    collection: where.indexName || undefined,
     ...op.request?.(arg),
   };
   return { target, request };

@@ -1,4 +1,4 @@
-import type { ReadResponseLike } from './types.ts';
+import type { DocumentsResponseLike, ReadResponseLike } from './types.ts';
 import { count, finiteNumber, type VectorResult } from './vector-span.ts';
 
 /** One patched `Index` method: its `db.operation.name`, and what its request and response tell. */
@@ -84,4 +84,50 @@ export const OPERATIONS: readonly PineconeOperation[] = [
     result: (value) => readResult(value, (r) => count(r.result?.hits)),
   },
   { method: 'describeIndexStats', operation: 'describe_index_stats' },
+];
+
+function documentsResult(value: unknown, vectors: (r: DocumentsResponseLike) => unknown): VectorResult {
+  const r = (value ?? {}) as DocumentsResponseLike;
+  return { vectors: finiteNumber(vectors(r)), readUnits: finiteNumber(r.usage?.readUnits) };
+}
+
+/**
+ * 9.x document operations (`index.documents.*`; the deprecated `index.*Documents` methods call
+ * these). Read units come back on search, fetch and list.
+ */
+export const DOCUMENT_OPERATIONS: readonly PineconeOperation[] = [
+  {
+    method: 'search',
+    operation: 'search',
+    request: (arg) => ({ topK: finiteNumber(field(arg, 'topK')) }),
+    result: (value) => documentsResult(value, (r) => count(r.matches)),
+  },
+  {
+    method: 'fetch',
+    operation: 'fetch',
+    result: (value) => documentsResult(value, (r) => count(r.documents)),
+  },
+  {
+    method: 'list',
+    operation: 'list',
+    result: (value) => documentsResult(value, (r) => count(r.documents)),
+  },
+  {
+    method: 'upsert',
+    operation: 'upsert',
+    request: (arg) => ({ vectors: listArg(arg, 'documents') }),
+    result: (value) => documentsResult(value, (r) => r.upsertedCount),
+  },
+  {
+    method: 'update',
+    operation: 'update',
+    request: (arg) => ({ vectors: listArg(arg, 'documents') }),
+    result: (value) => documentsResult(value, (r) => r.matchedRecords),
+  },
+  {
+    method: 'delete',
+    operation: 'delete',
+    request: (arg) => ({ vectors: listArg(arg, 'ids') }),
+    result: (value) => documentsResult(value, (r) => r.matchedRecords),
+  },
 ];

@@ -5,7 +5,12 @@ export interface IndexLike {
   target?: { indexName?: string; namespace?: string; indexHostUrl?: string };
 }
 
-export type IndexMethod = (this: IndexLike, ...args: unknown[]) => unknown;
+/** 9.x `Documents` (`index.documents`) keeps its index in its operations provider. */
+export interface DocumentsLike {
+  _provider?: { indexName?: string; indexHostUrl?: string };
+}
+
+export type IndexMethod = (this: unknown, ...args: unknown[]) => unknown;
 
 export interface IndexClassLike {
   prototype: Record<string, unknown>;
@@ -14,11 +19,21 @@ export interface IndexClassLike {
 /** The SDK's exports we patch (CJS exports or the ESM namespace over them). */
 export interface PineconeModuleLike {
   Index?: IndexClassLike;
-  default?: { Index?: IndexClassLike };
+  Documents?: IndexClassLike;
+  default?: PineconeModuleLike;
 }
 
 export interface UsageLike {
   readUnits?: number;
+}
+
+/** 9.x document operations' responses. */
+export interface DocumentsResponseLike {
+  matches?: unknown[];
+  documents?: unknown;
+  upsertedCount?: number;
+  matchedRecords?: number;
+  usage?: UsageLike;
 }
 
 /** query, fetch, fetchByMetadata, listPaginated and searchRecords responses. */

@@ -29,6 +29,10 @@ export interface TrackerOptions {
   intervalMs: number;
 }
 
+function indexKey(budget: string, t: Threshold): string {
+  return `${budget}|${t.kind}|${t.ratio}`;
+}
+
 function labelKey(labels: Record<string, string>): string {
   return JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
 }
@@ -53,6 +57,8 @@ export function thresholdLabels(r: BudgetResult, t: Threshold): Record<string, s
  */
 export class AlertTracker {
   private readonly active = new Map<string, Active>();
+  /** `budget|kind|ratio` of every active threshold alert (for O(1) isFiring). */
+  private readonly firingIndex = new Set<string>();
   private dataMissingSince: number | null = null;
   private readonly opts: TrackerOptions;
 
@@ -115,6 +121,8 @@ export class AlertTracker {
         this.active.delete(key);
       }
     }
+    this.firingIndex.clear();
+    for (const a of this.active.values()) this.firingIndex.add(indexKey(a.budget, a.threshold));
     if (this.dataMissingSince !== null) {
       out.push(this.dataMissingAlert(now, 'data is back', true));
       this.dataMissingSince = null;
@@ -147,12 +155,7 @@ export class AlertTracker {
 
   /** Whether this budget's threshold is firing now. */
   isFiring(budget: string, t: Threshold): boolean {
-    for (const a of this.active.values()) {
-      if (a.budget === budget && a.threshold.ratio === t.ratio && a.threshold.kind === t.kind) {
-        return true;
-      }
-    }
-    return false;
+    return this.firingIndex.has(indexKey(budget, t));
   }
 
   get dataMissing(): boolean {
