@@ -3,10 +3,13 @@ import { defineConfig } from 'vitest/config';
 // One runner for the whole repo: `unit` holds every package's tests (beside the code,
 // including integration tests against real SDKs and local servers); `e2e` holds the
 // end-to-end suites over the real Collector, Prometheus and Alertmanager.
-const conditions = ['@burnrate/source', 'node', 'import', 'module', 'default'];
+// Only the project's own condition on top of Vite's defaults: vitest hands the SSR conditions to
+// Node as `--conditions`, and `import`/`module` there would make Node's require() pick packages'
+// ESM branches (pg requiring pg-pool broke on it).
+const conditions = ['@burnrate/source', 'node', 'development|production'];
 
 export default defineConfig({
-  resolve: { conditions },
+  resolve: { conditions: ['@burnrate/source', 'module', 'node', 'development|production'] },
   ssr: { resolve: { conditions, externalConditions: ['@burnrate/source'] } },
   test: {
     projects: [

@@ -44,6 +44,7 @@ import {
   waitUntil,
 } from './harness/index.ts';
 
+// The gates refresh every 500 ms (+-10 % jitter); a refresh request takes a few ms locally.
 const REFRESH_MS = 500;
 const MODEL = 'gpt-4o-mini';
 const PER_CALL = catalogCost(MODEL, promptTokens(MODEL), 1000);
@@ -221,7 +222,7 @@ describe('budget gates fed by a running evaluator', () => {
       else await new Promise((res) => setTimeout(res, 20));
     }
     const latency = Date.now() - exceededAt;
-    expect(latency).toBeLessThanOrEqual(REFRESH_MS + 250);
+    expect(latency).toBeLessThanOrEqual(REFRESH_MS * 1.1 + 250);
     expect(blocked.budget).toBe('search-daily');
     expect(blocked.kind).toBe('evaluator');
     const requestsBefore = replay.requests.length;

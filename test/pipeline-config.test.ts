@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { COLLECTOR_VERSION, repoRoot, run, tools } from './harness/index.ts';
+import {
+  COLLECTOR_VERSION,
+  CURRENT_ALERTMANAGER_VERSION,
+  CURRENT_PROMETHEUS_VERSION,
+  repoRoot,
+  run,
+  tools,
+} from './harness/index.ts';
 
 // The configs as CI checks them, with the same tools a user runs.
 const at = (p: string): string => join(repoRoot, p);
@@ -19,6 +26,9 @@ describe('Collector config', () => {
     }
     const compose = readFileSync(at('docker-compose.yml'), 'utf8');
     expect(compose).toContain(`otel/opentelemetry-collector-contrib:${COLLECTOR_VERSION}`);
+    // ...and the Prometheus / Alertmanager images are the releases whose tools check deploy/.
+    expect(compose).toContain(`prom/prometheus:v${CURRENT_PROMETHEUS_VERSION}`);
+    expect(compose).toContain(`prom/alertmanager:v${CURRENT_ALERTMANAGER_VERSION}`);
   });
 
   test('otelcol validate accepts collector/otelcol.yaml, as shipped and with every option on', async () => {
@@ -50,13 +60,20 @@ describe('Collector config', () => {
   });
 });
 
-describe('Prometheus config and rules', () => {
+// Debian's Prometheus 2.42 / Alertmanager 0.25 (what runs here) and the current releases
+// docker compose runs (scripts/setup/prometheus-current.sh).
+const promtools = [
+  ['Debian', tools.promtool],
+  [CURRENT_PROMETHEUS_VERSION, tools.promtoolCurrent],
+] as const;
+const amtools = [
+  ['Debian', tools.amtool],
+  [CURRENT_ALERTMANAGER_VERSION, tools.amtoolCurrent],
+] as const;
+
+describe.each(promtools)('Prometheus config and rules (promtool %s)', (_, promtool) => {
   test('promtool check config accepts deploy/prometheus/prometheus.yml and its rule files', async () => {
-    const r = await run(tools.promtool(), [
-      'check',
-      'config',
-      at('deploy/prometheus/prometheus.yml'),
-    ]);
+    const r = await run(promtool(), ['check', 'config', at('deploy/prometheus/prometheus.yml')]);
     expect(r.stdout + r.stderr).toContain('SUCCESS: 2 rule files found');
     expect(r.code).toBe(0);
   });
@@ -65,12 +82,14 @@ describe('Prometheus config and rules', () => {
     const files = ['burnrate-recording.yml', 'burnrate-alerts.yml'].map((f) =>
       at(`deploy/prometheus/rules/${f}`),
     );
-    const r = await run(tools.promtool(), ['check', 'rules', ...files]);
+    const r = await run(promtool(), ['check', 'rules', ...files]);
     expect(r.stdout).toContain('SUCCESS: 12 rules found');
     expect(r.stdout).toContain('SUCCESS: 7 rules found');
     expect(r.code).toBe(0);
   });
+});
 
+describe('Prometheus rules', () => {
   test('rules and alerts use only DESIGN.md metric names', () => {
     const text = ['burnrate-recording.yml', 'burnrate-alerts.yml']
       .map((f) => readFileSync(at(`deploy/prometheus/rules/${f}`), 'utf8'))
@@ -87,11 +106,11 @@ describe('Prometheus config and rules', () => {
   });
 });
 
-describe('Alertmanager config', () => {
+describe.each(amtools)('Alertmanager config (amtool %s)', (_, amtool) => {
   const config = at('deploy/alertmanager/alertmanager.yml');
 
   test('amtool check-config accepts deploy/alertmanager/alertmanager.yml', async () => {
-    const r = await run(tools.amtool(), ['check-config', config]);
+    const r = await run(amtool(), ['check-config', config]);
     expect(r.stdout).toContain('SUCCESS');
     expect(r.stdout).toContain('3 inhibit rules');
     expect(r.code).toBe(0);
@@ -117,6 +136,19 @@ describe('Alertmanager config', () => {
       ...labels,
     ]);
     expect(r.stdout.trim()).toBe(receiver);
+  });
+});
+
+describe('the harness', () => {
+  test('a missing binary is one clear error that names the setup command (never a skip)', () => {
+    const saved = process.env.BURNRATE_OTELCOL_BIN;
+    process.env.BURNRATE_OTELCOL_BIN = '/nonexistent/otelcol-burnrate';
+    try {
+      expect(() => tools.otelcol()).toThrow(/BURNRATE_OTELCOL_BIN=.*npm run setup:tools/);
+    } finally {
+      if (saved === undefined) delete process.env.BURNRATE_OTELCOL_BIN;
+      else process.env.BURNRATE_OTELCOL_BIN = saved;
+    }
   });
 });
 

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
+  artifactsDir,
   type CollectorHandle,
   diffSeries,
   expectedMetrics,
@@ -140,4 +141,28 @@ test('demo traffic through the one import: Prometheus equals the spans’ costs,
     await prom.query('count by (environment) (burnrate_llm_requests_total)')
   ).map((s) => s.labels.environment);
   expect(environments).toEqual(['e2e']);
+
+  // From one real call to its dollars being queryable: the SDK's batch delay (5 s by default)
+  // + the Collector's batch + one Prometheus scrape (1 s here).
+  const [before] = await prom.query('sum(burnrate_llm_requests_total)');
+  const t0 = performance.now();
+  const res = await fetch(`${serviceUrl}/api/search`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ q: 'latency probe' }),
+  });
+  await res.arrayBuffer();
+  await prom.waitFor('sum(burnrate_llm_requests_total)', (s) => s[0]?.value > before.value, {
+    intervalMs: 50,
+    timeoutMs: 30_000,
+  });
+  const ms = Math.round(performance.now() - t0);
+  console.log(
+    `[latency] demo call -> dollars queryable in Prometheus: ${ms} ms (SDK batch delay 5 s, scrape 1 s)`,
+  );
+  writeFileSync(
+    join(artifactsDir, 'pipeline-demo-latency.json'),
+    `${JSON.stringify({ ms }, null, 2)}\n`,
+  );
+  expect(ms).toBeLessThan(20_000);
 }, 240_000);

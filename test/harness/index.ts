@@ -43,6 +43,12 @@ export {
 } from './prometheus.ts';
 export { run } from './run.ts';
 export { type Attrs, type SpanSpec, sendSpans } from './spans.ts';
-export { COLLECTOR_VERSION, repoRoot, tools } from './tools.ts';
+export {
+  COLLECTOR_VERSION,
+  CURRENT_ALERTMANAGER_VERSION,
+  CURRENT_PROMETHEUS_VERSION,
+  repoRoot,
+  tools,
+} from './tools.ts';
 export { generateTraffic, TRAFFIC_MODELS } from './traffic.ts';
 export { startWebhookReceiver, type WebhookNotification, type WebhookReceiver } from './webhook.ts';

@@ -8,6 +8,10 @@ export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '.
 /** The Collector release the project builds and tests against (collector/builder-config.yaml). */
 export const COLLECTOR_VERSION = '0.155.0';
 
+/** The current releases docker-compose.yml runs (scripts/setup/prometheus-current.sh builds their tools). */
+export const CURRENT_PROMETHEUS_VERSION = '3.16.0';
+export const CURRENT_ALERTMANAGER_VERSION = '0.34.2';
+
 const SETUP_HINT = 'run `npm run setup:tools` (scripts/setup-tools.sh) first';
 
 function isExecutable(path: string): boolean {
@@ -58,6 +62,26 @@ export const tools = {
       'prometheus-alertmanager',
     ]),
   amtool: (): string => findTool('amtool', 'BURNRATE_AMTOOL_BIN', ['amtool']),
+  /** promtool of the current Prometheus release (the docker compose image). */
+  promtoolCurrent: (): string =>
+    findTool(`promtool ${CURRENT_PROMETHEUS_VERSION}`, 'BURNRATE_PROMTOOL_CURRENT_BIN', [
+      join(
+        repoRoot,
+        '.tools/prometheus-current',
+        `prometheus-${CURRENT_PROMETHEUS_VERSION}`,
+        'promtool',
+      ),
+    ]),
+  /** amtool of the current Alertmanager release (the docker compose image). */
+  amtoolCurrent: (): string =>
+    findTool(`amtool ${CURRENT_ALERTMANAGER_VERSION}`, 'BURNRATE_AMTOOL_CURRENT_BIN', [
+      join(
+        repoRoot,
+        '.tools/prometheus-current',
+        `alertmanager-${CURRENT_ALERTMANAGER_VERSION}`,
+        'amtool',
+      ),
+    ]),
   dockerCompose: (): string =>
     findTool('docker-compose', 'BURNRATE_DOCKER_COMPOSE_BIN', ['docker-compose']),
 };

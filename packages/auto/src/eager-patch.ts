@@ -56,12 +56,22 @@ function esmEntryOf(requireFromApp: NodeJS.Require, name: string): string | unde
   } catch {
     return undefined;
   }
-  // Walk up from the CJS entry to the package root.
+  // Walk up from the CJS entry to the package root: the package.json that names the package
+  // (a nested `{"type":"commonjs"}` marker file, as in dist/cjs/, is not the root).
   let root = path.dirname(cjsEntry);
-  while (!existsSync(path.join(root, 'package.json')) && path.dirname(root) !== root) {
+  let pkg: PackageJson | undefined;
+  for (;;) {
+    const file = path.join(root, 'package.json');
+    if (existsSync(file)) {
+      const candidate = JSON.parse(readFileSync(file, 'utf8')) as PackageJson & { name?: string };
+      if (candidate.name === name) {
+        pkg = candidate;
+        break;
+      }
+    }
+    if (path.dirname(root) === root) return undefined;
     root = path.dirname(root);
   }
-  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as PackageJson;
   const target = importTarget(pkg.exports) ?? pkg.module;
   return target ? path.join(root, target) : cjsEntry;
 }

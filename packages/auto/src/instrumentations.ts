@@ -1,10 +1,25 @@
 import type { BurnrateInstrumentation } from '@burnrate/core';
+import { ChromaInstrumentation } from '@burnrate/instrumentation-chromadb';
+import { LanceDBInstrumentation } from '@burnrate/instrumentation-lancedb';
 import { OpenAIInstrumentation } from '@burnrate/instrumentation-openai';
+import { PgVectorInstrumentation } from '@burnrate/instrumentation-pg-vector';
+import { PineconeInstrumentation } from '@burnrate/instrumentation-pinecone';
+import { QdrantInstrumentation } from '@burnrate/instrumentation-qdrant';
+import { WeaviateInstrumentation } from '@burnrate/instrumentation-weaviate';
 
 /**
  * Every Burnrate instrumentation, for a service that runs its own OpenTelemetry SDK:
  * `new NodeSDK({ instrumentations: burnrateInstrumentations(), spanProcessors: [new BurnrateSpanProcessor(), …] })`.
+ * Each one patches its client library only if the service has it installed.
  */
 export function burnrateInstrumentations(): BurnrateInstrumentation[] {
-  return [new OpenAIInstrumentation()];
+  return [
+    new OpenAIInstrumentation(),
+    new PineconeInstrumentation(),
+    new QdrantInstrumentation(),
+    new ChromaInstrumentation(),
+    new WeaviateInstrumentation(),
+    new PgVectorInstrumentation(),
+    new LanceDBInstrumentation(),
+  ];
 }

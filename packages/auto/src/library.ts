@@ -5,9 +5,9 @@
 export {
   type Attribution,
   BurnrateSpanProcessor,
+  burnrateResourceAttributes,
   currentAttribution,
   withAttribution,
 } from '@burnrate/core';
 export { patchLoadedModules } from './eager-patch.ts';
 export { burnrateInstrumentations } from './instrumentations.ts';
-export { burnrateResourceAttributes } from '@burnrate/core';

@@ -1,3 +1,4 @@
+import { BudgetSpanProcessor, startBudgetGatesFromEnv } from '@burnrate/budget';
 import {
   type BurnrateInstrumentation,
   BurnrateSpanProcessor,
@@ -84,7 +85,10 @@ export function startBurnrate(env: NodeJS.ProcessEnv = process.env): BurnrateHan
   let provider: TracerProvider | undefined;
   if (!hasGlobalProvider()) {
     const exporter = exporterFromEnv(env);
-    const processors: SpanProcessor[] = [new BurnrateSpanProcessor() as unknown as SpanProcessor];
+    const processors: SpanProcessor[] = [
+      new BurnrateSpanProcessor() as unknown as SpanProcessor,
+      new BudgetSpanProcessor() as unknown as SpanProcessor,
+    ];
     if (exporter) processors.push(new BatchSpanProcessor({ exporter }));
     const resource = defaultResource()
       .merge(detectResources({ detectors: [envDetector] }))
@@ -118,10 +122,18 @@ export function startBurnrate(env: NodeJS.ProcessEnv = process.env): BurnrateHan
   }
   registerInstrumentations({ instrumentations });
   patchLoadedModules(instrumentations);
+  // In-process budget gates fed by the evaluator (nothing without BURNRATE_EVALUATOR_URL).
+  let stopGates: (() => void) | undefined;
+  try {
+    stopGates = startBudgetGatesFromEnv(env);
+  } catch (error) {
+    reportConfigError(error);
+  }
   return {
     provider,
     instrumentations,
     async shutdown() {
+      stopGates?.();
       for (const i of instrumentations) i.disable();
       await provider?.shutdown();
     },

@@ -1,7 +1,5 @@
 // A service with its own OpenTelemetry SDK adds Burnrate to it (README: "Already run your own SDK?").
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
+
 import {
   BurnrateSpanProcessor,
   burnrateInstrumentations,
@@ -9,7 +7,10 @@ import {
   patchLoadedModules,
   withAttribution,
 } from '@burnrate/auto/instrumentations';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import OpenAI from 'openai';
 import { makeCalls } from './calls.mjs';
 
@@ -17,7 +18,10 @@ const instrumentations = burnrateInstrumentations();
 const sdk = new NodeSDK({
   resource: resourceFromAttributes(burnrateResourceAttributes()), // BURNRATE_TEAM, BURNRATE_ENVIRONMENT
   instrumentations,
-  spanProcessors: [new BurnrateSpanProcessor(), new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })],
+  spanProcessors: [
+    new BurnrateSpanProcessor(),
+    new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }),
+  ],
 });
 sdk.start();
 patchLoadedModules(instrumentations);

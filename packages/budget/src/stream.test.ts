@@ -43,14 +43,12 @@ describe('withBudget with streamed calls', () => {
     const worst = catalogCost(MINI, promptTokens(MINI), 1000);
     const actual = catalogCost(MINI, promptTokens(MINI), 40);
     await withBudget({ maxUsd: worst * 1.5 }, async () => {
-      const stream = await h
-        .openai()
-        .chat.completions.create({
-          model: MINI,
-          max_tokens: 1000,
-          messages: MESSAGES,
-          stream: true,
-        });
+      const stream = await h.openai().chat.completions.create({
+        model: MINI,
+        max_tokens: 1000,
+        messages: MESSAGES,
+        stream: true,
+      });
       // While the first stream is open, its worst case is held: a second call does not fit.
       expect(currentBudget()!.reservedUsd).toBeCloseTo(worst, 9);
       await expect(
@@ -62,14 +60,12 @@ describe('withBudget with streamed calls', () => {
       expect(currentBudget()).toMatchObject({ reservedUsd: 0 });
       expect(currentBudget()!.spentUsd).toBeCloseTo(actual, 9);
       // Settled to the actual usage, the budget now has room for the next call.
-      const again = await h
-        .openai()
-        .chat.completions.create({
-          model: MINI,
-          max_tokens: 1000,
-          messages: MESSAGES,
-          stream: true,
-        });
+      const again = await h.openai().chat.completions.create({
+        model: MINI,
+        max_tokens: 1000,
+        messages: MESSAGES,
+        stream: true,
+      });
       for await (const _ of again) {
         // drain
       }

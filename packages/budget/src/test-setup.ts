@@ -10,14 +10,22 @@ import {
   type TestTracing,
 } from '@burnrate/test-utils';
 import OpenAI from 'openai';
+import OpenAI6 from 'openai-v6';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { removeBudgetGate } from './gate.ts';
+
+/** Both supported majors of the `openai` SDK. */
+export const SDKS = [
+  { major: 7, OpenAI },
+  { major: 6, OpenAI: OpenAI6 as unknown as typeof OpenAI },
+] as const;
+export type Sdk = (typeof SDKS)[number];
 
 export interface Harness {
   tracing: TestTracing;
   replay: ReplayServer;
   instrumentation: OpenAIInstrumentation;
-  openai(): OpenAI;
+  openai(sdk?: Sdk): OpenAI;
 }
 
 /** Tracing with Burnrate's processor, a replay server, and the openai instrumentation patched in. */
@@ -27,9 +35,9 @@ export function useHarness(): Harness {
     h.tracing = setupTracing();
     h.instrumentation = new OpenAIInstrumentation();
     h.instrumentation.setTracerProvider(h.tracing.provider);
-    h.instrumentation.patchExports('openai', { OpenAI });
-    h.openai = () =>
-      new OpenAI({ apiKey: 'test-key', baseURL: `${h.replay.url}/v1`, maxRetries: 0 });
+    for (const sdk of SDKS) h.instrumentation.patchExports('openai', { OpenAI: sdk.OpenAI });
+    h.openai = (sdk = SDKS[0]) =>
+      new sdk.OpenAI({ apiKey: 'test-key', baseURL: `${h.replay.url}/v1`, maxRetries: 0 });
   });
   // A fresh replay server per test: responders a test did not use never answer the next one.
   beforeEach(async () => {

@@ -1,11 +1,13 @@
 import { getDefaultPricer } from '@burnrate/pricing';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { BudgetExceededError, currentBudget, withBudget } from './index.ts';
 import {
   catalogCost,
   failChat,
   MESSAGES,
   promptTokens,
+  SDKS,
+  type Sdk,
   serveChat,
   useHarness,
 } from './test-setup.ts';
@@ -13,15 +15,21 @@ import {
 const h = useHarness();
 const MINI = 'gpt-4o-mini';
 
+let sdk: Sdk = SDKS[0];
+
 async function ask(model = MINI, max_tokens: number | null = 1000) {
-  return h.openai().chat.completions.create({
+  return h.openai(sdk).chat.completions.create({
     model,
     messages: MESSAGES,
     ...(max_tokens === null ? {} : { max_tokens }),
   });
 }
 
-describe('withBudget: hard limits with the real openai SDK', () => {
+describe.each(SDKS)('openai v$major: withBudget hard limits', (current) => {
+  beforeEach(() => {
+    sdk = current;
+  });
+
   it('a loop of calls stops at the budget, to the cent, before any request that would overrun', async () => {
     const perCall = catalogCost(MINI, promptTokens(MINI), 1000);
     const limit = 0.01;

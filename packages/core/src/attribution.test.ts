@@ -37,7 +37,11 @@ describe('withAttribution', () => {
   });
 
   it('takes the endpoint from the inbound route template when no scope names one', () => {
-    const span = trace.wrapSpanContext({ traceId: '1'.repeat(32), spanId: '1'.repeat(16), traceFlags: 1 });
+    const span = trace.wrapSpanContext({
+      traceId: '1'.repeat(32),
+      spanId: '1'.repeat(16),
+      traceFlags: 1,
+    });
     const ctx = setRPCMetadata(ROOT_CONTEXT, { type: RPCType.HTTP, route: '/users/:id', span });
     expect(context.with(ctx, () => attributionAttributes())).toEqual({
       'burnrate.endpoint': '/users/:id',

@@ -69,3 +69,12 @@ export {
   countTextTokens,
   encodingForModel,
 } from './token-count.ts';
+export {
+  count,
+  finiteNumber,
+  traceVectorCall,
+  urlTarget,
+  type VectorRequest,
+  type VectorResult,
+  type VectorTarget,
+} from './vector-call.ts';

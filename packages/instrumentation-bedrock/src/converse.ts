@@ -39,7 +39,8 @@ export function converseRequestAttributes(input: Json): Attributes {
   return attrs;
 }
 
-function promptTokens(input: Json, model: string): number {
+/** A local count of a Converse request's prompt (for a budget gate, or a response without usage). */
+export function promptTokens(input: Json, model: string): number {
   const i = input as ConverseInputLike;
   const messages: ChatMessageLike[] = (i.messages ?? []).map((m) => ({
     role: m.role,

@@ -1,6 +1,7 @@
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_REQUEST_STREAM,
   BurnrateInstrumentation,
@@ -13,8 +14,19 @@ import {
 } from '@burnrate/core';
 import { type Attributes, context } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { invokeRequestAttributes, isTextCompletion, parseJsonBody } from './body.ts';
-import { converseRequestAttributes, onConverseResult, onConverseStreamResult } from './converse.ts';
+import {
+  promptTokens as invokePromptTokens,
+  invokeRequestAttributes,
+  isTextCompletion,
+  parseJsonBody,
+} from './body.ts';
+import {
+  promptTokens as conversePromptTokens,
+  converseRequestAttributes,
+  onConverseResult,
+  onConverseStreamResult,
+} from './converse.ts';
+import { type GateInput, gateBedrockCall } from './gate.ts';
 import { onInvokeResult, onInvokeStreamResult } from './invoke.ts';
 import { isEmbeddingModel } from './model-id.ts';
 import type {
@@ -22,6 +34,7 @@ import type {
   ClientLike,
   CommandClass,
   CommandLike,
+  Json,
   SendMethod,
 } from './types.ts';
 import { ensureHeaderMiddleware, type HeaderSlot, withHeaderSlot } from './usage-headers.ts';
@@ -43,6 +56,7 @@ interface Prepared {
   attributes: Attributes;
   slot: HeaderSlot;
   onResult: (call: CallSpan, value: unknown) => 'open' | undefined;
+  gate: GateInput;
 }
 
 /**
@@ -77,18 +91,31 @@ export class BedrockInstrumentation extends BurnrateInstrumentation<BedrockInstr
         if (!instrumentation.isEnabled() || rest.some((r) => typeof r === 'function')) {
           return send.call(this, command, ...rest);
         }
-        const prepared = safely('preparing Bedrock call', () =>
+        let sent = command;
+        let prepared = safely('preparing Bedrock call', () =>
           prepare(this, command, rest[0], classes),
         );
         if (!prepared) return send.call(this, command, ...rest);
+        const first = prepared;
+        const gated = safely('consulting budget gates', () =>
+          gateBedrockCall(instrumentation.tracer, command, first.gate),
+        );
+        if (gated?.blocked) return Promise.reject(gated.blocked);
+        if (gated && gated.command !== command) {
+          sent = gated.command;
+          prepared =
+            safely('preparing Bedrock call', () => prepare(this, sent, rest[0], classes)) ?? first;
+        }
+        const { name, attributes, slot, onResult } = prepared;
+        Object.assign(attributes, gated?.attributes);
         return traceCall(
-          { tracer: instrumentation.tracer, name: prepared.name, attributes: prepared.attributes },
+          { tracer: instrumentation.tracer, name, attributes, decisions: gated?.decisions },
           // The header middleware finds this call's slot in the active context.
           () =>
-            context.with(withHeaderSlot(context.active(), prepared.slot), () =>
-              send.call(this, command, ...rest),
+            context.with(withHeaderSlot(context.active(), slot), () =>
+              send.call(this, sent, ...rest),
             ),
-          prepared.onResult,
+          onResult,
           (result, onValue, onError) => {
             (result as Promise<unknown>).then(onValue, onError);
             return result;
@@ -121,8 +148,12 @@ function prepare(
   let operation: string = GEN_AI_OPERATION.CHAT;
   let attributes: Attributes;
   let onResult: Prepared['onResult'];
+  let request: Json | undefined;
+  let estimateInputTokens: () => number;
   if (kind === 'InvokeModel' || kind === 'InvokeModelWithResponseStream') {
-    const request = parseJsonBody(input.body);
+    request = parseJsonBody(input.body);
+    const body = request;
+    estimateInputTokens = () => invokePromptTokens(body, modelId);
     if (isEmbeddingModel(modelId)) operation = GEN_AI_OPERATION.EMBEDDINGS;
     else if (isTextCompletion(request)) operation = GEN_AI_OPERATION.TEXT_COMPLETION;
     attributes = invokeRequestAttributes(request);
@@ -134,6 +165,7 @@ function prepare(
     if (kind === 'InvokeModel') ensureHeaderMiddleware(client);
   } else {
     attributes = converseRequestAttributes(input);
+    estimateInputTokens = () => conversePromptTokens(input, modelId);
     const info = { modelId, input, signal };
     onResult =
       kind === 'Converse'
@@ -146,5 +178,17 @@ function prepare(
     [ATTR_GEN_AI_REQUEST_MODEL]: modelId,
   });
   if (kind.endsWith('Stream')) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
-  return { name: `${operation} ${modelId}`, attributes, slot, onResult };
+  const name = `${operation} ${modelId}`;
+  const max = attributes[ATTR_GEN_AI_REQUEST_MAX_TOKENS];
+  const gate: GateInput = {
+    converse: kind === 'Converse' || kind === 'ConverseStream',
+    operation,
+    modelId,
+    request,
+    maxTokens: typeof max === 'number' ? max : undefined,
+    estimateInputTokens,
+    name,
+    attributes,
+  };
+  return { name, attributes, slot, onResult, gate };
 }

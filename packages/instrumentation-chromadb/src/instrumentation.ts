@@ -1,4 +1,12 @@
-import { BurnrateInstrumentation, type PatchedModule, safely } from '@burnrate/core';
+import {
+  BurnrateInstrumentation,
+  type PatchedModule,
+  safely,
+  traceVectorCall,
+  urlTarget,
+  type VectorRequest,
+  type VectorTarget,
+} from '@burnrate/core';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { type ChromaOperation, OPERATIONS, V2_OPERATIONS } from './operations.ts';
 import type {
@@ -7,12 +15,6 @@ import type {
   CollectionMethod,
   RecordArgsLike,
 } from './types.ts';
-import {
-  traceVectorCall,
-  urlTarget,
-  type VectorRequest,
-  type VectorTarget,
-} from './vector-span.ts';
 
 export type ChromaInstrumentationConfig = InstrumentationConfig;
 

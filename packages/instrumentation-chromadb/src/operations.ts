@@ -1,5 +1,5 @@
+import { count, finiteNumber, type VectorResult } from '@burnrate/core';
 import type { RecordArgsLike, ResultLike } from './types.ts';
-import { count, finiteNumber, type VectorResult } from './vector-span.ts';
 
 /** One patched collection method: its `db.operation.name`, and what its request and result tell. */
 export interface ChromaOperation {

@@ -2,8 +2,8 @@ import { createRequire } from 'node:module';
 import { setupTracing } from '@burnrate/test-utils';
 import { isWrapped } from '@opentelemetry/instrumentation';
 import { expect, it } from 'vitest';
-import { type ChromaServer, startChroma } from './chroma-server.ts';
 import { ChromaInstrumentation } from './index.ts';
+import { type ChromaServer, startChroma } from './test-chroma-server.ts';
 
 it('an enabled instrumentation patches the client when it is required (the require hook)', async () => {
   const tracing = setupTracing();

@@ -3,8 +3,8 @@ import { setupTracing, type TestTracing } from '@burnrate/test-utils';
 import * as Chroma from 'chromadb';
 import * as ChromaV2 from 'chromadb-v2';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { type ChromaServer, startChroma } from './chroma-server.ts';
 import { ChromaInstrumentation } from './index.ts';
+import { type ChromaServer, startChroma } from './test-chroma-server.ts';
 
 const require = createRequire(import.meta.url);
 /** `require('chromadb')` loads the CJS build: a second copy of every class. */

@@ -16,11 +16,18 @@ import type { Attributes } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { type CallMeta, onChatResult } from './chat.ts';
 import { onEmbedResult } from './embed.ts';
-import { requestAttributes } from './request.ts';
+import { consultBudgetGates, type Gated } from './gate.ts';
+import { asRequest, promptTokens, requestAttributes } from './request.ts';
 import { onRerankResult } from './rerank.ts';
 import { serverInfo } from './server.ts';
 import { onStreamResult } from './stream.ts';
-import type { ClientLike, ClientMethod, CohereModuleLike, RequestOptionsLike } from './types.ts';
+import type {
+  ClientLike,
+  ClientMethod,
+  CohereModuleLike,
+  RequestLike,
+  RequestOptionsLike,
+} from './types.ts';
 
 export interface CohereInstrumentationConfig extends InstrumentationConfig {
   /**
@@ -83,6 +90,18 @@ const V1: readonly Operation[] = [
 /** The v2 API client (`CohereClientV2`, and `CohereClient#v2`). */
 const V2: readonly Operation[] = [CHAT, CHAT_STREAM, EMBED, RERANK];
 
+/** A copy of the request with a gate's model swap and (for generation) output cap. */
+function withGateChanges(request: unknown, gated: Gated, operation: string): unknown {
+  const generates =
+    operation === GEN_AI_OPERATION.CHAT || operation === GEN_AI_OPERATION.TEXT_COMPLETION;
+  const cap = generates ? gated.maxOutputTokens : undefined;
+  if (!gated.model && cap === undefined) return request;
+  const changed: RequestLike = { ...asRequest(request) };
+  if (gated.model) changed.model = gated.model;
+  if (cap !== undefined) changed.maxTokens = cap;
+  return changed;
+}
+
 /** The prototype in `proto`'s chain that defines `method` itself. */
 function owner(proto: object | null | undefined, method: string): object | undefined {
   for (let p = proto; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
@@ -128,10 +147,29 @@ export class CohereInstrumentation extends BurnrateInstrumentation<CohereInstrum
           instrumentation.#prepare(this, op, request, options),
         );
         if (!prepared) return method.call(this, request, options);
+        const gated = safely('consulting budget gates', () =>
+          consultBudgetGates(instrumentation.tracer, {
+            provider: prepared.meta.provider,
+            operation: op.operation,
+            model: asRequest(request).model,
+            maxOutputTokens: asRequest(request).maxTokens,
+            estimateInputTokens: () => promptTokens(request),
+            name: prepared.name,
+            attributes: prepared.attributes,
+          }),
+        );
+        if (gated?.blocked) return Promise.reject(gated.blocked);
+        const sent = gated ? withGateChanges(request, gated, op.operation) : request;
+        const meta = { ...prepared.meta, request: sent };
         return traceCall(
-          { tracer: instrumentation.tracer, name: prepared.name, attributes: prepared.attributes },
-          () => method.call(this, request, options),
-          (call, value) => op.onResult(call, value, prepared.meta),
+          {
+            tracer: instrumentation.tracer,
+            name: prepared.name,
+            attributes: prepared.attributes,
+            decisions: gated?.decisions,
+          },
+          () => method.call(this, sent, options),
+          (call, value) => op.onResult(call, value, meta),
         );
       } as unknown as typeof original;
     });

@@ -15,10 +15,11 @@ import {
 import type { Attributes } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { onEmbedResult } from './embed.ts';
+import { consultBudgetGates, type Gated } from './gate.ts';
 import { type CallMeta, onGenerateResult, onStreamResult } from './generate.ts';
-import { requestAttributes } from './request.ts';
+import { asParams, promptTokens, requestAttributes } from './request.ts';
 import { serverInfo } from './server.ts';
-import type { GenAIModuleLike, InternalMethod, ModelsLike } from './types.ts';
+import type { GenAIModuleLike, GenerateParamsLike, InternalMethod, ModelsLike } from './types.ts';
 
 export type GoogleGenAIInstrumentationConfig = InstrumentationConfig;
 
@@ -59,6 +60,17 @@ const OPERATIONS: readonly Operation[] = [
   },
 ];
 
+/** A copy of the request with a gate's model swap and (for generation) output cap. */
+function withGateChanges(params: unknown, gated: Gated, operation: string): unknown {
+  const p = asParams(params);
+  const cap = operation === GEN_AI_OPERATION.GENERATE_CONTENT ? gated.maxOutputTokens : undefined;
+  if (!gated.model && cap === undefined) return params;
+  const changed: GenerateParamsLike = { ...p };
+  if (gated.model) changed.model = gated.model;
+  if (cap !== undefined) changed.config = { ...p.config, maxOutputTokens: cap };
+  return changed;
+}
+
 /** Traces `@google/genai` (Gemini Developer API and Vertex AI): generate content, streams, embeddings, chats. */
 export class GoogleGenAIInstrumentation extends BurnrateInstrumentation<GoogleGenAIInstrumentationConfig> {
   get modules(): readonly PatchedModule[] {
@@ -85,10 +97,29 @@ export class GoogleGenAIInstrumentation extends BurnrateInstrumentation<GoogleGe
           instrumentation.#prepare(this, op, params),
         );
         if (!prepared) return call.call(this, params);
+        const gated = safely('consulting budget gates', () =>
+          consultBudgetGates(instrumentation.tracer, {
+            provider: prepared.meta.provider,
+            operation: op.operation,
+            model: asParams(params).model,
+            maxOutputTokens: asParams(params).config?.maxOutputTokens,
+            estimateInputTokens: () => promptTokens(params),
+            name: prepared.name,
+            attributes: prepared.attributes,
+          }),
+        );
+        if (gated?.blocked) return Promise.reject(gated.blocked);
+        const sent = gated ? withGateChanges(params, gated, op.operation) : params;
+        const meta: CallMeta = { ...prepared.meta, params: sent };
         return traceCall(
-          { tracer: instrumentation.tracer, name: prepared.name, attributes: prepared.attributes },
-          () => call.call(this, params),
-          (span, value) => op.onResult(span, value, prepared.meta),
+          {
+            tracer: instrumentation.tracer,
+            name: prepared.name,
+            attributes: prepared.attributes,
+            decisions: gated?.decisions,
+          },
+          () => call.call(this, sent),
+          (span, value) => op.onResult(span, value, meta),
         );
       } as unknown as typeof original;
     });

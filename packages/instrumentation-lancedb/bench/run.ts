@@ -9,7 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BurnrateSpanProcessor } from '@burnrate/core';
 import * as lancedb from '@lancedb/lancedb';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { LanceDBInstrumentation } from '../src/index.ts';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 10);
@@ -64,6 +68,8 @@ for (const [name, fn] of cases) {
   const b = median(on);
   console.log(`| ${name} | ${a.toFixed(1)} | ${b.toFixed(1)} | ${(b / a).toFixed(3)} |`);
 }
-console.log(`\n${ROUNDS} alternating rounds of ${PER_ROUND} calls; median per-call time; Node ${process.version}.`);
+console.log(
+  `\n${ROUNDS} alternating rounds of ${PER_ROUND} calls; median per-call time; Node ${process.version}.`,
+);
 await provider.shutdown();
 rmSync(dir, { recursive: true, force: true });

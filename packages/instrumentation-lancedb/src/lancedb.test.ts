@@ -120,6 +120,24 @@ describe.each(SDKS)('@lancedb/lancedb $version, in-process', (sdk) => {
     expect(broken.ended).toBe(true);
   });
 
+  it('records a full-text search as a search, with no default top_k', async () => {
+    await table.createIndex('text', { config: sdk.lancedb.Index.fts() });
+    h.tracing.reset();
+    const fts = await table.query().fullTextSearch('document').limit(4).toArray();
+    const noLimit = await table.search('document', 'fts').toArray();
+    expect(fts).toHaveLength(4);
+    expect(noLimit.length).toBeGreaterThan(0);
+    const [limited, unlimited] = spans('search');
+    expect(limited.attributes).toMatchObject({
+      [ATTR_DB_COLLECTION_NAME]: name,
+      [ATTR_BURNRATE_VECTORDB_TOP_K]: 4,
+      [ATTR_BURNRATE_VECTORDB_VECTORS]: 4,
+    });
+    expect(unlimited.attributes[ATTR_BURNRATE_VECTORDB_TOP_K]).toBeUndefined();
+    expect(unlimited.attributes[ATTR_BURNRATE_VECTORDB_VECTORS]).toBe(noLimit.length);
+    expect(JSON.stringify(limited.attributes)).not.toContain('document');
+  });
+
   it('records update, delete and mergeInsert with the rows they touched', async () => {
     await table.update({ where: 'id = 1', values: { text: 'changed' } });
     await table.delete('id >= 10');

@@ -9,18 +9,21 @@ import {
   type CallSpan,
   GEN_AI_OPERATION,
   GEN_AI_PROVIDER,
+  hasModelCallGates,
   type PatchedModule,
   safely,
   traceCall,
 } from '@burnrate/core';
 import type { Attributes } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { requestAttributes } from './request.ts';
+import { consultBudgetGates, type Gated } from './gate.ts';
+import { asRequest, promptTokens, requestAttributes } from './request.ts';
 import { type CallMeta, onCompleteResult, onEmbeddingsResult, onStreamResult } from './results.ts';
 import { sdkTracesIntoApp } from './sdk-tracing.ts';
 import type {
   MistralClientLike,
   MistralModuleLike,
+  RequestLike,
   RequestOptionsLike,
   ResourceLike,
   ResourceMethod,
@@ -86,6 +89,19 @@ const OPERATIONS: readonly Operation[] = [
   },
 ];
 
+/** A copy of the request with a gate's model swap and (for generation) output cap. */
+function withGateChanges(request: unknown, gated: Gated, operation: string): unknown {
+  const cap = operation === GEN_AI_OPERATION.EMBEDDINGS ? undefined : gated.maxOutputTokens;
+  const r = asRequest(request);
+  // Agents calls name an agent, not a model: only their output cap can change.
+  const model = r.model !== undefined ? gated.model : undefined;
+  if (!model && cap === undefined) return request;
+  const changed: RequestLike = { ...r };
+  if (model) changed.model = model;
+  if (cap !== undefined) changed.maxTokens = cap;
+  return changed;
+}
+
 /** Sub-SDK classes are not exported: their prototypes are read from a throwaway client. */
 function prototypes(mod: MistralModuleLike): Map<string, object> {
   const out = new Map<string, object>();
@@ -138,10 +154,29 @@ export class MistralInstrumentation extends BurnrateInstrumentation<MistralInstr
           instrumentation.#prepare(this, op, request, options),
         );
         if (!prepared) return method.call(this, request, options);
+        const gated = safely('consulting budget gates', () =>
+          consultBudgetGates(instrumentation.tracer, {
+            provider: GEN_AI_PROVIDER.MISTRAL,
+            operation: op.operation,
+            model: asRequest(request).model,
+            maxOutputTokens: asRequest(request).maxTokens ?? undefined,
+            estimateInputTokens: () => promptTokens(request),
+            name: prepared.name,
+            attributes: prepared.attributes,
+          }),
+        );
+        if (gated?.blocked) return Promise.reject(gated.blocked);
+        const sent = gated ? withGateChanges(request, gated, op.operation) : request;
+        const meta = { ...prepared.meta, request: sent };
         return traceCall(
-          { tracer: instrumentation.tracer, name: prepared.name, attributes: prepared.attributes },
-          () => method.call(this, request, options),
-          (call, value) => op.onResult(call, value, prepared.meta),
+          {
+            tracer: instrumentation.tracer,
+            name: prepared.name,
+            attributes: prepared.attributes,
+            decisions: gated?.decisions,
+          },
+          () => method.call(this, sent, options),
+          (call, value) => op.onResult(call, value, meta),
         );
       } as unknown as typeof original;
     });
@@ -149,7 +184,9 @@ export class MistralInstrumentation extends BurnrateInstrumentation<MistralInstr
 
   #prepare(resource: ResourceLike, op: Operation, request: unknown, options: unknown) {
     // The SDK's own span is priced by BurnrateSpanProcessor: no second span for the same call.
-    if (sdkTracesIntoApp(resource)) return undefined;
+    // Budget gates need Burnrate's own span (to block, degrade and settle): with gates registered
+    // Burnrate records the call, and the SDK's span, started inside it, is not priced again.
+    if (!hasModelCallGates() && sdkTracesIntoApp(resource)) return undefined;
     const server = serverOf(resource);
     const attributes: Attributes = {
       [ATTR_GEN_AI_OPERATION_NAME]: op.operation,

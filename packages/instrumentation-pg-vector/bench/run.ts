@@ -8,7 +8,11 @@ import { BurnrateSpanProcessor } from '@burnrate/core';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import pg from 'pg';
 import { PgVectorInstrumentation } from '../src/index.ts';
 import { tracedQuery } from '../src/query-call.ts';
@@ -34,11 +38,18 @@ const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', databa
 await client.connect();
 await client.query('CREATE TABLE items (id serial PRIMARY KEY, embedding vector(8))');
 const vec = () => `[${Array.from({ length: 8 }, () => Math.random().toFixed(4)).join(',')}]`;
-for (let i = 0; i < 200; i++) await client.query('INSERT INTO items (embedding) VALUES ($1)', [vec()]);
+for (let i = 0; i < 200; i++)
+  await client.query('INSERT INTO items (embedding) VALUES ($1)', [vec()]);
 
 const cases: [string, () => Promise<unknown>][] = [
-  ['vector search (`<=>`, LIMIT 5)', () => client.query('SELECT id FROM items ORDER BY embedding <=> $1 LIMIT 5', [vec()])],
-  ['vector insert (1 row)', () => client.query('INSERT INTO items (embedding) VALUES ($1)', [vec()])],
+  [
+    'vector search (`<=>`, LIMIT 5)',
+    () => client.query('SELECT id FROM items ORDER BY embedding <=> $1 LIMIT 5', [vec()]),
+  ],
+  [
+    'vector insert (1 row)',
+    () => client.query('INSERT INTO items (embedding) VALUES ($1)', [vec()]),
+  ],
   ['plain SQL (not traced)', () => client.query('SELECT count(*) FROM items WHERE id < $1', [50])],
 ];
 
@@ -82,7 +93,9 @@ for (const [name, fn] of cases) {
   const b = median(on);
   console.log(`| ${name} | ${a.toFixed(1)} | ${b.toFixed(1)} | ${(b / a).toFixed(3)} |`);
 }
-console.log(`\n${ROUNDS} alternating rounds of ${PER_ROUND} calls; median per-call time; Node ${process.version}.`);
+console.log(
+  `\n${ROUNDS} alternating rounds of ${PER_ROUND} calls; median per-call time; Node ${process.version}.`,
+);
 
 await client.end();
 await server.stop();

@@ -1,4 +1,3 @@
-import './test-require-conditions.ts';
 import {
   ATTR_BURNRATE_COST_SOURCE,
   ATTR_BURNRATE_COST_USD,

@@ -1,4 +1,3 @@
-import './test-require-conditions.ts';
 import { setupTracing, type TestTracing } from '@burnrate/test-utils';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';

@@ -1,13 +1,15 @@
-import { BurnrateInstrumentation, type PatchedModule, safely } from '@burnrate/core';
-import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { DOCUMENT_OPERATIONS, OPERATIONS, type PineconeOperation } from './operations.ts';
-import type { DocumentsLike, IndexLike, IndexMethod, PineconeModuleLike } from './types.ts';
 import {
+  BurnrateInstrumentation,
+  type PatchedModule,
+  safely,
   traceVectorCall,
   urlTarget,
   type VectorRequest,
   type VectorTarget,
-} from './vector-span.ts';
+} from '@burnrate/core';
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { DOCUMENT_OPERATIONS, OPERATIONS, type PineconeOperation } from './operations.ts';
+import type { DocumentsLike, IndexLike, IndexMethod, PineconeModuleLike } from './types.ts';
 
 export type PineconeInstrumentationConfig = InstrumentationConfig;
 
@@ -34,16 +36,23 @@ export class PineconeInstrumentation extends BurnrateInstrumentation<PineconeIns
     const index = m?.Index?.prototype;
     if (index) for (const op of OPERATIONS) this.#patch(index, op, indexTarget);
     const documents = m?.Documents?.prototype;
-    if (documents) for (const op of DOCUMENT_OPERATIONS) this.#patch(documents, op, documentsTarget);
+    if (documents)
+      for (const op of DOCUMENT_OPERATIONS) this.#patch(documents, op, documentsTarget);
   }
 
-  #patch(proto: Record<string, unknown>, op: PineconeOperation, locate: (self: unknown) => Where): void {
+  #patch(
+    proto: Record<string, unknown>,
+    op: PineconeOperation,
+    locate: (self: unknown) => Where,
+  ): void {
     const instrumentation = this;
     this.wrapMethod(proto, op.method, (original) => {
       const method = original as unknown as IndexMethod;
       return function patched(this: unknown, ...args: unknown[]) {
         if (!instrumentation.isEnabled()) return method.apply(this, args);
-        const prepared = safely('preparing pinecone call', () => prepare(locate(this), op, args[0]));
+        const prepared = safely('preparing pinecone call', () =>
+          prepare(locate(this), op, args[0]),
+        );
         if (!prepared) return method.apply(this, args);
         return traceVectorCall(
           instrumentation.tracer,

@@ -1,5 +1,5 @@
+import { count, finiteNumber, type VectorResult } from '@burnrate/core';
 import type { DocumentsResponseLike, ReadResponseLike } from './types.ts';
-import { count, finiteNumber, type VectorResult } from './vector-span.ts';
 
 /** One patched `Index` method: its `db.operation.name`, and what its request and response tell. */
 export interface PineconeOperation {
@@ -86,7 +86,10 @@ export const OPERATIONS: readonly PineconeOperation[] = [
   { method: 'describeIndexStats', operation: 'describe_index_stats' },
 ];
 
-function documentsResult(value: unknown, vectors: (r: DocumentsResponseLike) => unknown): VectorResult {
+function documentsResult(
+  value: unknown,
+  vectors: (r: DocumentsResponseLike) => unknown,
+): VectorResult {
   const r = (value ?? {}) as DocumentsResponseLike;
   return { vectors: finiteNumber(vectors(r)), readUnits: finiteNumber(r.usage?.readUnits) };
 }

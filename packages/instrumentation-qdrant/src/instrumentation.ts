@@ -1,8 +1,14 @@
-import { BurnrateInstrumentation, type PatchedModule, safely } from '@burnrate/core';
+import {
+  BurnrateInstrumentation,
+  type PatchedModule,
+  safely,
+  traceVectorCall,
+  type VectorRequest,
+  type VectorTarget,
+} from '@burnrate/core';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { OPERATIONS, type QdrantOperation } from './operations.ts';
 import type { ClientLike, ClientMethod, PointsBodyLike, QdrantModuleLike } from './types.ts';
-import { traceVectorCall, type VectorRequest, type VectorTarget } from './vector-span.ts';
 
 export type QdrantInstrumentationConfig = InstrumentationConfig;
 

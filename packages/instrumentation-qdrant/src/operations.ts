@@ -1,5 +1,5 @@
+import { count, finiteNumber, type VectorResult } from '@burnrate/core';
 import type { PointsBodyLike } from './types.ts';
-import { count, finiteNumber, type VectorResult } from './vector-span.ts';
 
 /** One patched `QdrantClient` method: its `db.operation.name`, and what its request and result tell. */
 export interface QdrantOperation {

@@ -6,7 +6,11 @@
  *   node --conditions=@burnrate/source packages/instrumentation-weaviate/bench/run.ts
  */
 import { BurnrateSpanProcessor } from '@burnrate/core';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import * as weaviateNs from 'weaviate-client';
 import { WeaviateInstrumentation } from '../src/index.ts';
 import { startWeaviate } from '../src/test-server/weaviate-server.ts';
@@ -37,7 +41,9 @@ try {
   });
   const bench = client.collections.get('Bench');
   const vec = () => Array.from({ length: 16 }, () => Math.random());
-  await bench.data.insertMany(Array.from({ length: 500 }, (_, n) => ({ properties: { n }, vectors: vec() })));
+  await bench.data.insertMany(
+    Array.from({ length: 500 }, (_, n) => ({ properties: { n }, vectors: vec() })),
+  );
 
   const cases: [string, () => Promise<unknown>][] = [
     ['nearVector (gRPC, limit 5)', () => bench.query.nearVector(vec(), { limit: 5 })],
@@ -69,7 +75,9 @@ try {
     const b = median(on);
     console.log(`| ${name} | ${a.toFixed(1)} | ${b.toFixed(1)} | ${(b / a).toFixed(3)} |`);
   }
-  console.log(`\n${ROUNDS} alternating rounds of ${PER_ROUND} calls; median per-call time; Node ${process.version}.`);
+  console.log(
+    `\n${ROUNDS} alternating rounds of ${PER_ROUND} calls; median per-call time; Node ${process.version}.`,
+  );
   await client.close();
 } finally {
   await server.stop();

@@ -52,10 +52,13 @@ describe('query grouping', () => {
       'b.yaml',
     );
     const [g] = planGroups(cfg.budgets);
-    const s = '{__name__=~"burnrate_llm_cost_usd_total|burnrate_vectordb_cost_usd_total"}';
+    const one = (s: string) =>
+      `((${s} - (last_over_time(${s}[1h] offset 86400s) * 1 or ${s} * 0)) unless (resets(${s}[86400s]) > 0)) or increase(${s}[86400s])`;
+    const tag = (m: string, src: string) => `label_replace(${one(m)}, "burnrate_source", "${src}", "", "")`;
     expect(spendQuery(g, 86_400)).toBe(
-      `sum by (model, team) (((${s} - (last_over_time(${s}[1h] offset 86400s) * 1 or ${s} * 0)) unless (resets(${s}[86400s]) > 0)) or increase(${s}[86400s]))`,
+      `sum by (model, team) (${tag('burnrate_llm_cost_usd_total', 'llm')} or ${tag('burnrate_vectordb_cost_usd_total', 'vectordb')})`,
     );
+    const s = '{__name__=~"burnrate_llm_cost_usd_total|burnrate_vectordb_cost_usd_total"}';
     expect(cumulativeQuery(g)).toBe(`sum by (model, team) (${s})`);
     expect(g.members[0].exactKey).toBeNull();
   });

@@ -82,11 +82,18 @@ const START_LOOKBACK = '1h';
  * `increase` would miss). Otherwise (reset, or series gone stale) it is `increase()`.
  */
 export function spendQuery(group: QueryGroup, seconds: number): string {
-  const s = costSelector(group.sources);
-  const r = `[${seconds}s]`;
-  const exact = `(${s} - (last_over_time(${s}[${START_LOOKBACK}] offset ${seconds}s) * 1 or ${s} * 0))`;
-  const inner = `(${exact} unless (resets(${s}${r}) > 0)) or increase(${s}${r})`;
-  return `${aggregate(group.labels)} (${inner})`;
+  const perSource = group.sources.map((source) => {
+    const s = COST_METRICS[source];
+    const r = `[${seconds}s]`;
+    const exact = `(${s} - (last_over_time(${s}[${START_LOOKBACK}] offset ${seconds}s) * 1 or ${s} * 0))`;
+    const spend = `(${exact} unless (resets(${s}${r}) > 0)) or increase(${s}${r})`;
+    // Tag each source: an LLM and a vector-DB series could otherwise share a label set once
+    // the metric name is dropped, and `or` would keep only one of them.
+    return group.sources.length === 1
+      ? spend
+      : `label_replace(${spend}, "burnrate_source", "${source}", "", "")`;
+  });
+  return `${aggregate(group.labels)} (${perSource.join(' or ')})`;
 }
 
 /**

@@ -160,10 +160,19 @@ describe('evaluation against a real Prometheus', () => {
     expect(spent('search-24h')).toBe(5.5); // budgets without the reset series stay exact
   });
 
+  it('an LLM and a vector-DB series with the same label set both count', async () => {
+    const before = spent('everything');
+    exporter.set(VDB, otherClaude, 0.4);
+    await scraped(`sum(${VDB}{team="support"})`, 0.4);
+    await ev.runCycle();
+    expect(spent('everything')).toBeCloseTo(before + 0.4, 9);
+  });
+
   it('when the cost series vanish: data-missing fires and nothing resolves', async () => {
     const before = am.posts.length;
     for (const l of [searchGpt, searchMini, otherClaude]) exporter.set(LLM, l, undefined);
     exporter.set(VDB, searchQdrant, undefined);
+    exporter.set(VDB, otherClaude, undefined);
     await prom.waitFor(`count(${LLM})`, (s) => s.length === 0, { timeoutMs: 20_000 });
     await ev.runCycle();
     const posted = am.posts.slice(before);

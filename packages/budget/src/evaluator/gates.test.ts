@@ -111,6 +111,23 @@ describe('gates fed by the budget evaluator', () => {
     expect(h.replay.requests).toHaveLength(1);
   });
 
+  it('makes no request to the evaluator per call: decisions come from the cached states', async () => {
+    ev.set([
+      {
+        name: 'ads',
+        matchers: [{ label: 'team', op: '=', value: 'ads' }],
+        state: 'ok',
+        enforcement: { mode: 'block', degradeAt: null },
+      },
+    ]);
+    await start();
+    const hits = ev.hits;
+    serveChat(h.replay, 20);
+    await Promise.all(Array.from({ length: 20 }, () => ask('ads')));
+    expect(h.replay.requests).toHaveLength(20);
+    expect(ev.hits).toBe(hits);
+  });
+
   it('applies a new state within one refresh', async () => {
     const team = [{ label: 'team', op: '=', value: 'search' }];
     ev.set([

@@ -25,7 +25,7 @@ function parseResourceAttributes(text: string | undefined): Record<string, strin
 
 /**
  * service from OTEL_SERVICE_NAME, then OTEL_RESOURCE_ATTRIBUTES `service.name`, then the SDK's
- * default `unknown_service:<argv0>`; environment from BURNRATE_ENVIRONMENT, then
+ * default (`unknown_service:<argv0>`, as @opentelemetry/resources names it); environment from BURNRATE_ENVIRONMENT, then
  * `deployment.environment.name`, then `unknown`; team from BURNRATE_TEAM, then `burnrate.team`,
  * then `unassigned` (the Collector's fallbacks, collector/otelcol.yaml).
  */
@@ -35,7 +35,7 @@ export function resourceLabels(env: Record<string, string | undefined>): Resourc
   return {
     service:
       pick(env.OTEL_SERVICE_NAME, attrs['service.name']) ??
-      `unknown_service:${process.argv0 || 'node'}`,
+      (process.argv0 ? `unknown_service:${process.argv0}` : 'unknown_service'),
     environment: pick(env.BURNRATE_ENVIRONMENT, attrs['deployment.environment.name']) ?? 'unknown',
     team: pick(env.BURNRATE_TEAM, attrs['burnrate.team']) ?? 'unassigned',
   };

@@ -65,7 +65,9 @@ export class EvaluatorPoller {
   async #tick(): Promise<void> {
     await this.refresh();
     if (this.#stopped) return;
-    this.#timer = setTimeout(() => void this.#tick(), this.options.intervalMs);
+    // +-10 % jitter, so a fleet of processes started together does not poll in lockstep.
+    const delay = this.options.intervalMs * (0.9 + 0.2 * Math.random());
+    this.#timer = setTimeout(() => void this.#tick(), delay);
     this.#timer.unref();
   }
 

@@ -1,3 +1,6 @@
+import type { Attributes, Tracer } from '@opentelemetry/api';
+import { recordVectorOperation } from './cost.ts';
+import { safely } from './fail-open.ts';
 import {
   ATTR_BURNRATE_VECTORDB_TOP_K,
   ATTR_BURNRATE_VECTORDB_VECTORS,
@@ -6,11 +9,8 @@ import {
   ATTR_DB_SYSTEM_NAME,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
-  recordVectorOperation,
-  safely,
-  traceCall,
-} from '@burnrate/core';
-import type { Attributes, Tracer } from '@opentelemetry/api';
+} from './semconv.ts';
+import { traceCall } from './span-call.ts';
 
 /** Where a vector-database call goes: `db.system.name` and the server, when the client knows it. */
 export interface VectorTarget {

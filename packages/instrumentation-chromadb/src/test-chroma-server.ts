@@ -46,16 +46,16 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
 }
 
 /** Starts a real Chroma server on a free loopback port with a temporary data directory. */
-export async function startChroma(): Promise<ChromaServer> {
-  if (!existsSync(CHROMA_BIN)) {
+export async function startChroma(bin = CHROMA_BIN): Promise<ChromaServer> {
+  if (!existsSync(bin)) {
     throw new Error(
-      `Chroma is not installed (${CHROMA_BIN} is missing): run \`npm run setup:tools\` (or bash scripts/setup/chroma.sh) first.`,
+      `Chroma is not installed (${bin} is missing): run \`npm run setup:tools\` (or bash scripts/setup/chroma.sh) first.`,
     );
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'burnrate-chroma-'));
   const host = '127.0.0.1';
   const port = await freePort();
-  const child = spawn(CHROMA_BIN, ['run', '--path', dir, '--host', host, '--port', String(port)], {
+  const child = spawn(bin, ['run', '--path', dir, '--host', host, '--port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ANONYMIZED_TELEMETRY: 'False' },
   });

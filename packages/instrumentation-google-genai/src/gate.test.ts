@@ -1,0 +1,77 @@
+import { registerModelCallGate } from '@burnrate/core';
+import { describe, expect, it } from 'vitest';
+import { generateExchange } from './fixtures.ts';
+import { promptTokens } from './request.ts';
+import { gemini, SDKS, useHarness } from './test-setup.ts';
+
+const h = useHarness();
+
+describe.each(SDKS)('@google/genai v$major: budget gates', (sdk) => {
+  it('a blocking gate refuses the call before any request, with the error on the span', async () => {
+    const stop = registerModelCallGate(() => ({
+      block: new Error('budget exceeded'),
+      attributes: { 'burnrate.budget.action': 'block' },
+    }));
+    try {
+      const ai = gemini(sdk, h.replay.url);
+      const error = await ai.models
+        .generateContent({ model: 'gemini-2.5-pro', contents: 'hi' })
+        .catch((e: unknown) => e);
+      expect((error as Error).message).toBe('budget exceeded');
+      expect(h.replay.requests).toHaveLength(0);
+      const [span] = h.tracing.spans();
+      expect(span.status.code).toBe(2);
+      expect(span.attributes['burnrate.budget.action']).toBe('block');
+    } finally {
+      stop();
+    }
+  });
+
+  it('a degrading gate caps the output and swaps the model on a copy of the request, and settles', async () => {
+    const settled: (number | undefined)[] = [];
+    let asked: number | undefined;
+    const stop = registerModelCallGate((req) => {
+      asked = req.estimateInputTokens();
+      expect(req).toMatchObject({
+        provider: 'gcp.gemini',
+        operation: 'generate_content',
+        model: 'gemini-2.5-pro',
+        maxOutputTokens: 500,
+      });
+      return {
+        maxOutputTokens: 64,
+        model: 'gemini-2.5-flash',
+        attributes: { 'burnrate.budget.action': 'degrade' },
+        settle: (a) => settled.push(a.usd),
+      };
+    });
+    try {
+      h.replay.add(
+        generateExchange('gemini-2.5-flash', 'ok', {
+          promptTokenCount: 7,
+          candidatesTokenCount: 3,
+        }),
+      );
+      const ai = gemini(sdk, h.replay.url);
+      const params = {
+        model: 'gemini-2.5-pro',
+        contents: 'Tell me a joke',
+        config: { maxOutputTokens: 500 },
+      };
+      await ai.models.generateContent(params);
+      expect(params.config.maxOutputTokens).toBe(500);
+      expect(h.replay.requests[0].path).toContain('gemini-2.5-flash:generateContent');
+      const sent = h.replay.requests[0].json as { generationConfig?: { maxOutputTokens?: number } };
+      expect(sent.generationConfig?.maxOutputTokens).toBe(64);
+      expect(asked).toBe(promptTokens(params));
+      const a = h.tracing.spans()[0].attributes;
+      expect(a['gen_ai.request.model']).toBe('gemini-2.5-flash');
+      expect(a['gen_ai.request.max_tokens']).toBe(64);
+      expect(a['burnrate.budget.action']).toBe('degrade');
+      expect(settled).toHaveLength(1);
+      expect(settled[0]).toBeCloseTo(a['burnrate.cost.usd'] as number, 15);
+    } finally {
+      stop();
+    }
+  });
+});
