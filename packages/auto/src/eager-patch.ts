@@ -36,7 +36,6 @@ function isCommonJsEntry(file: string): boolean {
 
 interface PackageJson {
   type?: string;
-  module?: string;
   exports?: unknown;
 }
 
@@ -72,7 +71,10 @@ function esmEntryOf(requireFromApp: NodeJS.Require, name: string): string | unde
     if (path.dirname(root) === root) return undefined;
     root = path.dirname(root);
   }
-  const target = importTarget(pkg.exports) ?? pkg.module;
+  // Without `exports`, Node's `import` loads `main` through the CommonJS loader: the very copy
+  // `require()` gives (a `module` field is for bundlers only).
+  if (pkg.exports === undefined) return cjsEntry;
+  const target = importTarget(pkg.exports);
   return target ? path.join(root, target) : cjsEntry;
 }
 

@@ -1,4 +1,6 @@
 import type { BurnrateInstrumentation } from '@burnrate/core';
+import { AnthropicInstrumentation } from '@burnrate/instrumentation-anthropic';
+import { BedrockInstrumentation } from '@burnrate/instrumentation-bedrock';
 import { ChromaInstrumentation } from '@burnrate/instrumentation-chromadb';
 import { LanceDBInstrumentation } from '@burnrate/instrumentation-lancedb';
 import { OpenAIInstrumentation } from '@burnrate/instrumentation-openai';
@@ -15,6 +17,8 @@ import { WeaviateInstrumentation } from '@burnrate/instrumentation-weaviate';
 export function burnrateInstrumentations(): BurnrateInstrumentation[] {
   return [
     new OpenAIInstrumentation(),
+    new AnthropicInstrumentation(),
+    new BedrockInstrumentation(),
     new PineconeInstrumentation(),
     new QdrantInstrumentation(),
     new ChromaInstrumentation(),

@@ -1,7 +1,9 @@
 import type { TokenCounts } from '@burnrate/pricing';
-import type { Attributes, Span } from '@opentelemetry/api';
-import type { Attribution } from './attribution.ts';
+import type { Attributes, Span, Tracer } from '@opentelemetry/api';
+import { type Attribution, currentAttribution } from './attribution.ts';
 import { safely } from './fail-open.ts';
+import { ATTR_GEN_AI_REQUEST_MAX_TOKENS, ATTR_GEN_AI_REQUEST_MODEL } from './semconv.ts';
+import { startCallSpan } from './span-call.ts';
 
 /**
  * Gates: code that decides, before a model call leaves the process, whether it may go ahead as
@@ -109,4 +111,56 @@ export function releaseDecisions(span: Span): void {
   if (!list) return;
   pending.delete(span);
   for (const d of list) safely('releasing budget', () => d.release?.());
+}
+
+export interface GateInput {
+  provider: string;
+  operation: string;
+  model: string | undefined;
+  maxOutputTokens: number | undefined;
+  estimateInputTokens(): number;
+  /** The call's span name and attributes (changed in place to show what the gates did). */
+  name: string;
+  attributes: Attributes;
+}
+
+export interface Gated {
+  decisions: readonly GateDecision[];
+  /** Refused: nothing is sent, the caller gets this error. */
+  blocked?: Error;
+  /** Go ahead with this model / output cap instead of the caller's. */
+  model?: string;
+  maxOutputTokens?: number;
+}
+
+/**
+ * What every instrumentation does before a model call leaves the process: consults the gates; a
+ * block ends a span with the error at once (the instrumentation then rejects without a network
+ * request); a degrade is returned for the instrumentation to apply to a copy of its request, and
+ * shown on the span's request attributes. Pass `decisions` on to `traceCall` so they settle.
+ */
+export function gateModelCall(tracer: Tracer, g: GateInput): Gated | undefined {
+  if (!hasModelCallGates()) return undefined;
+  const decisions = consultGates({
+    provider: g.provider,
+    operation: g.operation,
+    model: g.model,
+    maxOutputTokens: g.maxOutputTokens,
+    estimateInputTokens: g.estimateInputTokens,
+    attribution: currentAttribution(),
+  });
+  if (!decisions.length) return undefined;
+  const combined = combineDecisions(decisions);
+  Object.assign(g.attributes, combined.attributes);
+  if (combined.block) {
+    startCallSpan({ tracer, name: g.name, attributes: g.attributes, decisions }).end(
+      combined.block,
+    );
+    return { decisions, blocked: combined.block };
+  }
+  if (combined.model) g.attributes[ATTR_GEN_AI_REQUEST_MODEL] = combined.model;
+  if (combined.maxOutputTokens !== undefined) {
+    g.attributes[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = combined.maxOutputTokens;
+  }
+  return { decisions, model: combined.model, maxOutputTokens: combined.maxOutputTokens };
 }

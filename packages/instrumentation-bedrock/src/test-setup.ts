@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import {
   type Http2ReplayServer,
@@ -7,12 +8,11 @@ import {
 } from '@burnrate/test-utils';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { BedrockInstrumentation } from './index.ts';
-import { requireAsNode } from './test-require.ts';
 
-/** The client as Node loads it (`main`: its CJS build; see test-require.ts). */
-const Bedrock = requireAsNode<typeof import('@aws-sdk/client-bedrock-runtime')>(
+/** The client as Node loads it (`main`: its CJS build, the one an app's import shares). */
+const Bedrock = createRequire(import.meta.url)(
   '@aws-sdk/client-bedrock-runtime',
-);
+) as typeof import('@aws-sdk/client-bedrock-runtime');
 
 export interface Harness {
   tracing: TestTracing;

@@ -7,7 +7,10 @@ const h = useHarness();
 
 describe.each(SDKS)('openai v$major: budget gates', (sdk) => {
   it('a blocking gate refuses the call before any request, with the error on the span', async () => {
-    const stop = registerModelCallGate(() => ({ block: new Error('budget exceeded'), attributes: { 'burnrate.budget.action': 'block' } }));
+    const stop = registerModelCallGate(() => ({
+      block: new Error('budget exceeded'),
+      attributes: { 'burnrate.budget.action': 'block' },
+    }));
     try {
       const openai = client(sdk, h.replay.url);
       const error = await openai.chat.completions
@@ -28,12 +31,21 @@ describe.each(SDKS)('openai v$major: budget gates', (sdk) => {
     let asked: number | undefined;
     const stop = registerModelCallGate((req) => {
       asked = req.estimateInputTokens();
-      return { maxOutputTokens: 64, model: 'gpt-3.5-turbo', attributes: { 'burnrate.budget.action': 'degrade' }, settle: (a) => settled.push(a.usd) };
+      return {
+        maxOutputTokens: 64,
+        model: 'gpt-3.5-turbo',
+        attributes: { 'burnrate.budget.action': 'degrade' },
+        settle: (a) => settled.push(a.usd),
+      };
     });
     try {
       h.replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
       const openai = client(sdk, h.replay.url);
-      const body = { model: 'gpt-4o', max_tokens: 500, messages: [{ role: 'user' as const, content: 'Tell me a joke about OpenTelemetry' }] };
+      const body = {
+        model: 'gpt-4o',
+        max_tokens: 500,
+        messages: [{ role: 'user' as const, content: 'Tell me a joke about OpenTelemetry' }],
+      };
       await openai.chat.completions.create(body);
       expect(body.max_tokens).toBe(500);
       const sent = h.replay.requests[0].json as { model: string; max_tokens: number };

@@ -1,18 +1,13 @@
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
-  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   BurnrateInstrumentation,
-  combineDecisions,
-  consultGates,
-  currentAttribution,
-  hasModelCallGates,
+  gateModelCall,
   type PatchedModule,
   safely,
-  startCallSpan,
   traceCall,
 } from '@burnrate/core';
 import type { Attributes } from '@opentelemetry/api';
@@ -76,9 +71,7 @@ export class OpenAIInstrumentation extends BurnrateInstrumentation<OpenAIInstrum
         );
         if (!prepared) return create.call(this, body, options);
         const { info, attributes, name } = prepared;
-        const gated = hasModelCallGates()
-          ? instrumentation.#gate(handler, info, attributes)
-          : undefined;
+        const gated = instrumentation.#gate(handler, info, attributes, name);
         if (gated?.blocked) return Promise.reject(gated.blocked);
         return traceCall(
           { tracer: instrumentation.tracer, name, attributes, decisions: gated?.decisions },
@@ -91,46 +84,31 @@ export class OpenAIInstrumentation extends BurnrateInstrumentation<OpenAIInstrum
   }
 
   /**
-   * Consults the budget gates before the request leaves: a block becomes a span with the error and
-   * a rejected promise (no network request); a degrade changes a copy of the body and says so on
-   * the span.
+   * Consults the budget gates before the request leaves (core's `gateModelCall`): a block becomes
+   * a span with the error and a rejected promise (no network request); a degrade changes a copy
+   * of the body.
    */
-  #gate(handler: OperationHandler, info: CallInfo, attributes: Attributes) {
+  #gate(handler: OperationHandler, info: CallInfo, attributes: Attributes, name: string) {
     const body = info.body;
-    const decisions = consultGates({
+    const gated = gateModelCall(this.tracer, {
       provider: info.provider,
       operation: handler.operation,
       model: asBody(body).model,
       maxOutputTokens: requestedMaxTokens(body),
       estimateInputTokens: () => handler.promptTokens?.(body) ?? 0,
-      attribution: currentAttribution(),
+      name,
+      attributes,
     });
-    if (!decisions.length) return undefined;
-    const combined = combineDecisions(decisions);
-    Object.assign(attributes, combined.attributes);
-    if (combined.block) {
-      const call = startCallSpan({
-        tracer: this.tracer,
-        name: handler.operation,
-        attributes,
-        decisions,
-      });
-      call.end(combined.block);
-      return { blocked: combined.block, decisions };
-    }
-    if (combined.model || combined.maxOutputTokens !== undefined) {
+    if (gated && !gated.blocked && (gated.model || gated.maxOutputTokens !== undefined)) {
       const field = handler.capField ?? 'max_tokens';
       const openaiHosted = info.provider === 'openai' || info.provider === 'azure.ai.openai';
       info.body = applyGateChanges(
         body,
-        combined,
+        gated,
         field === 'max_completion_tokens' && !openaiHosted ? 'max_tokens' : field,
       );
-      if (combined.model) attributes[ATTR_GEN_AI_REQUEST_MODEL] = combined.model;
-      if (combined.maxOutputTokens !== undefined)
-        attributes[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = combined.maxOutputTokens;
     }
-    return { blocked: undefined, decisions };
+    return gated;
   }
 
   #prepare(resource: ResourceLike, handler: OperationHandler, body: unknown) {

@@ -53,10 +53,12 @@ function decode(content: HarEntry['response']['content'], encoding: string | und
   } else {
     raw = Buffer.from(text, 'utf8');
   }
-  if (encoding === 'gzip' || (raw[0] === 0x1f && raw[1] === 0x8b))
+  // Some recordings keep the content-encoding header but store the body decoded: decompress only
+  // what really is compressed.
+  if (raw[0] === 0x1f && raw[1] === 0x8b) {
     raw = gunzipSync(raw, { finishFlush: constants.Z_SYNC_FLUSH });
-  else if (encoding === 'br') raw = brotliDecompressSync(raw);
-  else if (encoding === 'deflate') raw = inflateSync(raw);
+  } else if (content.encoding === 'base64' && encoding === 'br') raw = brotliDecompressSync(raw);
+  else if (content.encoding === 'base64' && encoding === 'deflate') raw = inflateSync(raw);
   return raw;
 }
 

@@ -98,9 +98,9 @@ export class AlertTracker {
       for (const t of r.budget.thresholds) {
         const value = t.kind === 'actual' ? r.spent : r.forecast;
         const over = value >= t.ratio * r.budget.limitUsd - 1e-9;
+        if (!over) continue;
         const labels = thresholdLabels(r, t);
         const key = labelKey(labels);
-        if (!over) continue;
         seen.add(key);
         const prev = this.active.get(key);
         const a: Active = {

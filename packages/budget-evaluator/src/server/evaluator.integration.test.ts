@@ -161,18 +161,18 @@ describe('evaluation against a real Prometheus', () => {
   });
 
   it('an LLM and a vector-DB series with the same label set both count', async () => {
-    const before = spent('everything');
-    exporter.set(VDB, otherClaude, 0.4);
-    await scraped(`sum(${VDB}{team="support"})`, 0.4);
+    exporter.set(VDB, searchGpt, 0.4); // same labels as the gpt-4o LLM series
+    await scraped(`sum(${VDB}{model="gpt-4o"})`, 0.4);
     await ev.runCycle();
-    expect(spent('everything')).toBeCloseTo(before + 0.4, 9);
+    expect(spent('search-24h')).toBe(5.9);
+    expect(spent('gpt-models-llm-only')).toBe(4.75); // LLM cost only
   });
 
   it('when the cost series vanish: data-missing fires and nothing resolves', async () => {
     const before = am.posts.length;
     for (const l of [searchGpt, searchMini, otherClaude]) exporter.set(LLM, l, undefined);
     exporter.set(VDB, searchQdrant, undefined);
-    exporter.set(VDB, otherClaude, undefined);
+    exporter.set(VDB, searchGpt, undefined);
     await prom.waitFor(`count(${LLM})`, (s) => s.length === 0, { timeoutMs: 20_000 });
     await ev.runCycle();
     const posted = am.posts.slice(before);
