@@ -1,3 +1,4 @@
+export { type ApiPromiseLike, observeApiPromise } from './api-promise.ts';
 export {
   type Attribution,
   attributionAttributes,

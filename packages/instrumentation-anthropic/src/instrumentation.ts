@@ -9,6 +9,7 @@ import {
   GEN_AI_PROVIDER,
   hasModelCallGates,
   markBurnrateCall,
+  observeApiPromise,
   type PatchedModule,
   registerUsageReader,
   safely,
@@ -16,7 +17,6 @@ import {
 } from '@burnrate/core';
 import { type Attributes, context } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { observeApiPromise } from './api-promise.ts';
 import { traceBatchResults } from './batches.ts';
 import { gateMessagesCall } from './gate.ts';
 import { onMessagesResult } from './messages.ts';

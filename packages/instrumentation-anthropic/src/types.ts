@@ -93,9 +93,3 @@ export interface StreamEvent {
   usage?: AnthropicUsage | null;
   delta?: { type?: string; text?: string; thinking?: string; stop_reason?: string | null };
 }
-
-/** The SDK's APIPromise: a promise whose body is parsed only when someone reads it. */
-export interface ApiPromiseLike {
-  parse(): Promise<unknown>;
-  asResponse(): Promise<unknown>;
-}

@@ -6,13 +6,13 @@ import {
   ATTR_SERVER_PORT,
   BurnrateInstrumentation,
   gateModelCall,
+  observeApiPromise,
   type PatchedModule,
   safely,
   traceCall,
 } from '@burnrate/core';
 import type { Attributes } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { observeApiPromise } from './api-promise.ts';
 import { chatHandler, legacyCompletionsHandler } from './chat.ts';
 import { embeddingsHandler } from './embeddings.ts';
 import type { CallInfo, OperationHandler } from './operation.ts';

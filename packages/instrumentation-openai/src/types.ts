@@ -81,9 +81,3 @@ export interface ResponseStreamEvent {
   delta?: string;
   response?: ResponseLike;
 }
-
-/** openai's APIPromise: a promise whose body is parsed only when someone reads it. */
-export interface ApiPromiseLike {
-  parse(): Promise<unknown>;
-  asResponse(): Promise<unknown>;
-}

@@ -1,5 +1,13 @@
-import { type Observe, observeFromSide } from '@burnrate/core';
-import type { ApiPromiseLike } from './types.ts';
+import { type Observe, observeFromSide } from './span-call.ts';
+
+/**
+ * The APIPromise of Stainless-generated SDKs (openai, @anthropic-ai/sdk, …): a promise whose body
+ * is parsed only when someone reads the result.
+ */
+export interface ApiPromiseLike {
+  parse(): Promise<unknown>;
+  asResponse(): Promise<unknown>;
+}
 
 function isApiPromise(value: unknown): value is ApiPromiseLike {
   return (
