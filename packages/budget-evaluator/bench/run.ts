@@ -47,12 +47,14 @@ function budgetsYaml(n: number): string {
     const k = i % 10;
     let b: string;
     if (k < 5) b = `selector: { tenant: t${i % TENANTS} }, period: monthly`;
-    else if (k < 7) b = `selector: { tenant: t${i % TENANTS} }, period: daily, timezone: Europe/Berlin`;
+    else if (k < 7)
+      b = `selector: { tenant: t${i % TENANTS} }, period: daily, timezone: Europe/Berlin`;
     else if (k < 9) {
       b = `selector: { team: team-${i % TEAMS}, environment: ${ENVS[i % 3]} }, period: weekly, timezone: America/New_York`;
     } else if (i % 20 === 9) {
       b = `selector: { model: { regex: '${MODELS[i % 4].slice(0, 3)}.*' }, team: team-${i % TEAMS} }, period: rolling-7d, sources: [llm]`;
-    } else b = `selector: { environment: { not_equals: production }, team: team-${i % TEAMS} }, period: quarterly`;
+    } else
+      b = `selector: { environment: { not_equals: production }, team: team-${i % TEAMS} }, period: quarterly`;
     out.push(`  - { name: budget-${i}, ${b}, limit_usd: ${50 + (i % 500)} }`);
   }
   return `${out.join('\n')}\n`;
@@ -75,7 +77,10 @@ async function main(): Promise<void> {
     }
   };
   bump(0);
-  const prom = await startPrometheus({ scrapeTargets: [exporter.target], scrapeIntervalSeconds: 5 });
+  const prom = await startPrometheus({
+    scrapeTargets: [exporter.target],
+    scrapeIntervalSeconds: 5,
+  });
   const dir = mkdtempSync(join(tmpdir(), 'burnrate-bench-'));
   const file = join(dir, 'budgets.yaml');
   writeFileSync(file, budgetsYaml(BUDGETS));
@@ -105,7 +110,8 @@ async function main(): Promise<void> {
       await ev.runCycle();
       times.push(performance.now() - t);
       queries.push(ev.lastCycleQueries);
-      if (ev.status().dataMissing) throw new Error(`data missing: ${ev.status().dataMissingReason}`);
+      if (ev.status().dataMissing)
+        throw new Error(`data missing: ${ev.status().dataMissingReason}`);
     }
     const st = ev.status();
     const firing = st.budgets.reduce((a, b) => a + b.thresholds.filter((t) => t.firing).length, 0);
@@ -119,7 +125,10 @@ async function main(): Promise<void> {
       ['queries per cycle', String(queries[queries.length - 1])],
       ['queries per cycle, one query pair per budget (naive)', String(1 + 2 * BUDGETS)],
       ['config load + validation', `${loadMs.toFixed(0)} ms`],
-      ['cycle time (median of ' + CYCLES + ')', `${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms`],
+      [
+        `cycle time (median of ${CYCLES})`,
+        `${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms`,
+      ],
       ['cycle time (max)', `${sorted[sorted.length - 1].toFixed(0)} ms`],
       ['of which queries + matching (median)', `${median(queryTimes).toFixed(0)} ms`],
       ['threshold alerts firing (re-sent every cycle)', String(firing)],

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseServeArgs } from './cli-args.ts';
-import { startFakeAlertmanager, type FakeAlertmanager } from './test-support/fake-servers.ts';
+import { type FakeAlertmanager, startFakeAlertmanager } from './test-support/fake-servers.ts';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../../../deploy/budgets.example.yaml', import.meta.url));
@@ -34,10 +34,15 @@ describe('burnrate-evaluator check', () => {
 
   it('fails CI with one line naming file, line and field', () => {
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, 'budgets:\n  - name: a\n    period: monthly\n    limit_usd: -5\n    thresholds: [{ at: 1, kind: actual, severity: critical }]\n');
+    writeFileSync(
+      bad,
+      'budgets:\n  - name: a\n    period: monthly\n    limit_usd: -5\n    thresholds: [{ at: 1, kind: actual, severity: critical }]\n',
+    );
     const r = run(['check', bad]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`burnrate-evaluator: ${bad}:4:5: budgets[0].limit_usd: Too small: expected number to be >0\n`);
+    expect(r.stderr).toBe(
+      `burnrate-evaluator: ${bad}:4:5: budgets[0].limit_usd: Too small: expected number to be >0\n`,
+    );
   });
 
   it('rejects unknown commands with usage and exit code 2', () => {
@@ -94,7 +99,19 @@ describe('burnrate-evaluator serve', () => {
   it('serves, reports missing data, and shuts down gracefully on SIGTERM', async () => {
     const child = spawn(
       process.execPath,
-      ['--conditions=@burnrate/source', CLI, 'serve', '--config', EXAMPLE, '--port', '0', '--host', '127.0.0.1', '--interval', '1s'],
+      [
+        '--conditions=@burnrate/source',
+        CLI,
+        'serve',
+        '--config',
+        EXAMPLE,
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--interval',
+        '1s',
+      ],
       {
         env: {
           ...process.env,
@@ -111,15 +128,21 @@ describe('burnrate-evaluator serve', () => {
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     try {
       const deadline = Date.now() + 15_000;
-      while (!/"port":\d+/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (!/"port":\d+/.test(stderr) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
       const port = Number(/"port":(\d+)/.exec(stderr)?.[1]);
       const base = `http://127.0.0.1:${port}`;
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
-      while (!am.posts.some((p) => p.alert.labels.alertname === 'BurnrateBudgetDataMissing') && Date.now() < deadline) {
+      while (
+        !am.posts.some((p) => p.alert.labels.alertname === 'BurnrateBudgetDataMissing') &&
+        Date.now() < deadline
+      ) {
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(am.posts.map((p) => p.alert.labels.alertname)).toContain('BurnrateBudgetDataMissing');
-      const doc = (await (await fetch(`${base}/api/v1/budgets`)).json()) as { dataMissing: boolean };
+      const doc = (await (await fetch(`${base}/api/v1/budgets`)).json()) as {
+        dataMissing: boolean;
+      };
       expect(doc.dataMissing).toBe(true);
       expect((await fetch(`${base}/readyz`)).status).toBe(200);
       child.kill('SIGTERM');

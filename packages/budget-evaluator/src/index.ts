@@ -8,7 +8,7 @@ export {
 export { ConfigError, loadConfigFile, parseConfig } from './config/load.ts';
 export { SELECTOR_LABELS } from './config/schema.ts';
 export { type BudgetResult, type Evaluation, evaluateBudgets } from './query/evaluate.ts';
-export { planGroups, type QueryGroup, cumulativeQuery, spendQuery } from './query/plan.ts';
+export { cumulativeQuery, planGroups, type QueryGroup, spendQuery } from './query/plan.ts';
 export { PrometheusClient, PrometheusError } from './query/prometheus.ts';
 export { BudgetEvaluator, type EvaluatorOptions, type StatusDocument } from './server/evaluator.ts';
 export { closeServer, serverPort, startHttpServer } from './server/http.ts';

@@ -1,4 +1,4 @@
-import { loadHar } from '@burnrate/test-utils';
+import { exchange, loadHar } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
 import { SDKS, useHarness, v1 } from './test-setup.ts';
 
@@ -95,6 +95,32 @@ describe.each(SDKS)('cohere-ai v$major: v1 API (recorded)', (sdk) => {
     const a = h.tracing.spans()[0].attributes;
     // command-r: $0.15 / M input, $0.60 / M output
     expect(a['burnrate.cost.usd']).toBeCloseTo((23 * 0.15 + 78 * 0.6) / 1e6, 12);
+  });
+
+  it('chat (v1 API): the billed units, not meta.tokens (written from the v1 reference)', async () => {
+    h.replay.add([
+      exchange('POST', 'https://api.cohere.com/v1/chat', {
+        response_id: 'r-v1',
+        text: 'Isaac Newton was born in 1643.',
+        generation_id: 'g-v1',
+        chat_history: [],
+        finish_reason: 'COMPLETE',
+        meta: {
+          api_version: { version: '1' },
+          billed_units: { input_tokens: 23, output_tokens: 9 },
+          tokens: { input_tokens: 89, output_tokens: 9 },
+        },
+      }),
+    ]);
+    const cohere = v1(sdk, h.replay.url);
+    const r = await cohere.chat({ model: 'command-r-plus', message: 'When was Newton born?' });
+    expect(r.text).toContain('1643');
+    const a = h.tracing.spans()[0].attributes;
+    expect(a['gen_ai.response.id']).toBe('r-v1');
+    expect(a['gen_ai.usage.input_tokens']).toBe(23);
+    expect(a['gen_ai.usage.output_tokens']).toBe(9);
+    // command-r-plus: $2.50 / M input, $10 / M output
+    expect(a['burnrate.cost.usd']).toBeCloseTo((23 * 2.5 + 9 * 10) / 1e6, 12);
   });
 
   it('ends a stream span once on early break', async () => {

@@ -2,7 +2,7 @@ import { exchange, loadRecording, sseBody } from '@burnrate/test-utils';
 import { createOpenAI } from 'ai-sdk-openai-v3';
 import { embed, generateText, streamText } from 'ai-v6';
 import { describe, expect, it } from 'vitest';
-import { totalCost, useHarness } from './test-setup.ts';
+import { eventually, totalCost, useHarness } from './test-setup.ts';
 
 const h = useHarness();
 
@@ -103,7 +103,7 @@ describe('ai 6.x built-in telemetry (experimental_telemetry): provider-call span
       /* drain */
     }
     await result.usage;
-    await new Promise((r) => setTimeout(r, 20));
+    await eventually(() => h.priced().length > 0);
     const priced = h.priced();
     expect(priced).toHaveLength(1);
     expect(priced[0].name).toBe('ai.streamText.doStream');

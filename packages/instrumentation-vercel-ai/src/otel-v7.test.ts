@@ -4,7 +4,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { exchange, loadRecording, sseBody } from '@burnrate/test-utils';
 import { embed, generateText, streamText } from 'ai';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { otelIntegration, totalCost, useHarness } from './test-setup.ts';
+import { eventually, otelIntegration, totalCost, useHarness } from './test-setup.ts';
 
 const h = useHarness();
 
@@ -114,7 +114,7 @@ describe('ai 7.x with @ai-sdk/otel: the AI SDK spans priced, each call once', ()
     for await (const part of result.textStream) text += part;
     expect(text).toBe('4');
     await result.usage;
-    await new Promise((r) => setTimeout(r, 20));
+    await eventually(() => h.priced().length > 0);
     const priced = h.priced();
     expect(priced).toHaveLength(1);
     expect(priced[0].attributes['gen_ai.usage.input_tokens']).toBe(14);

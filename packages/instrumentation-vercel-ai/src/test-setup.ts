@@ -80,3 +80,9 @@ export function useHarness(): Harness {
 export function totalCost(spans: readonly ReadableSpan[]): number {
   return spans.reduce((sum, s) => sum + (Number(s.attributes['burnrate.cost.usd']) || 0), 0);
 }
+
+/** Waits (up to 2 s) until `check` holds: stream spans end when the AI SDK finishes its bookkeeping. */
+export async function eventually(check: () => boolean): Promise<void> {
+  for (let waited = 0; !check() && waited < 2000; waited += 10)
+    await new Promise((r) => setTimeout(r, 10));
+}

@@ -36,10 +36,8 @@ function result(now: number, spent: number, forecast: number): BudgetResult {
 const names = (alerts: { labels: Record<string, string> }[]) =>
   alerts.map((a) => `${a.labels.kind}:${a.labels.threshold}`).sort();
 type P = { labels: Record<string, string>; endsAt: string };
-const firing = (alerts: P[], now: number) =>
-  alerts.filter((a) => Date.parse(a.endsAt) > now);
-const resolved = (alerts: P[], now: number) =>
-  alerts.filter((a) => Date.parse(a.endsAt) <= now);
+const firing = (alerts: P[], now: number) => alerts.filter((a) => Date.parse(a.endsAt) > now);
+const resolved = (alerts: P[], now: number) => alerts.filter((a) => Date.parse(a.endsAt) <= now);
 
 describe('alert state machine', () => {
   it('fires each threshold with the contract labels and the numbers a person needs', () => {

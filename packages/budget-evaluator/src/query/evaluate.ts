@@ -2,11 +2,11 @@ import { type PeriodWindow, periodWindow } from '../time/period.ts';
 import type { Budget } from '../types.ts';
 import { forecastSpend } from './forecast.ts';
 import {
+  cumulativeQuery,
   type GroupMember,
   planGroups,
   presenceQuery,
   type QueryGroup,
-  cumulativeQuery,
   rowKey,
   spendQuery,
 } from './plan.ts';

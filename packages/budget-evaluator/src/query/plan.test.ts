@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load.ts';
 import { forecastSpend } from './forecast.ts';
-import { planGroups, cumulativeQuery, spendQuery } from './plan.ts';
+import { cumulativeQuery, planGroups, spendQuery } from './plan.ts';
 import { compileMatchers, formatSelector } from './selector.ts';
 
 function budgetsYaml(n: number): string {
@@ -10,7 +10,9 @@ function budgetsYaml(n: number): string {
   for (let i = 0; i < n; i++) {
     const p = periods[i % 3];
     const sel = i % 2 === 0 ? `{ tenant: t${i} }` : `{ team: team${i % 50}, environment: prod }`;
-    lines.push(`  - { name: b${i}, selector: ${sel}, period: ${p}, limit_usd: 10, thresholds: [{ at: 1, kind: actual, severity: critical }] }`);
+    lines.push(
+      `  - { name: b${i}, selector: ${sel}, period: ${p}, limit_usd: 10, thresholds: [{ at: 1, kind: actual, severity: critical }] }`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -54,7 +56,8 @@ describe('query grouping', () => {
     const [g] = planGroups(cfg.budgets);
     const one = (s: string) =>
       `((${s} - (last_over_time(${s}[1h] offset 86400s) * 1 or ${s} * 0)) unless (resets(${s}[86400s]) > 0)) or increase(${s}[86400s])`;
-    const tag = (m: string, src: string) => `label_replace(${one(m)}, "burnrate_source", "${src}", "", "")`;
+    const tag = (m: string, src: string) =>
+      `label_replace(${one(m)}, "burnrate_source", "${src}", "", "")`;
     expect(spendQuery(g, 86_400)).toBe(
       `sum by (model, team) (${tag('burnrate_llm_cost_usd_total', 'llm')} or ${tag('burnrate_vectordb_cost_usd_total', 'vectordb')})`,
     );
@@ -89,7 +92,7 @@ describe('forecast', () => {
     const f = forecastSpend(10, [0.001, 0.003, 0.002, 0.002], 3600);
     expect(f.ratePerSecond).toBeCloseTo(0.002, 12);
     expect(f.forecast).toBeCloseTo(10 + 7.2, 9);
-    const sd = Math.sqrt(((0.001 ** 2 + 0.001 ** 2 + 0 + 0) / 3));
+    const sd = Math.sqrt((0.001 ** 2 + 0.001 ** 2 + 0 + 0) / 3);
     expect(f.low).toBeCloseTo(10 + (0.002 - sd) * 3600, 9);
     expect(f.high).toBeCloseTo(10 + (0.002 + sd) * 3600, 9);
   });

@@ -15,7 +15,12 @@ import { BudgetEvaluator } from './evaluator.ts';
 
 const LLM = 'burnrate_llm_cost_usd_total';
 const VDB = 'burnrate_vectordb_cost_usd_total';
-const base = { service: 'search-api', environment: 'production', endpoint: '/search', operation: 'chat' };
+const base = {
+  service: 'search-api',
+  environment: 'production',
+  endpoint: '/search',
+  operation: 'chat',
+};
 const searchGpt = { ...base, team: 'search', provider: 'openai', model: 'gpt-4o' };
 const searchMini = { ...base, team: 'search', provider: 'openai', model: 'gpt-4o-mini' };
 const otherClaude = { ...base, team: 'support', provider: 'anthropic', model: 'claude-sonnet-4-5' };
@@ -198,7 +203,9 @@ describe('evaluation against a real Prometheus', () => {
     expect(dm.length).toBe(2);
     expect(dm[1].alert.annotations.summary).toMatch(/Prometheus at .* unreachable: ECONNREFUSED/);
     const metrics = await ev.metrics.registry.metrics();
-    expect(metrics).toContain('burnrate_budget_evaluation_errors_total{reason="prometheus_unreachable"} 2');
+    expect(metrics).toContain(
+      'burnrate_budget_evaluation_errors_total{reason="prometheus_unreachable"} 2',
+    );
     expect(metrics).toContain('burnrate_budget_data_missing 1');
   });
 });

@@ -156,7 +156,7 @@ export class BudgetEvaluator {
       this.metrics.queries.set(ev.queries);
       if (ev.costSeriesMissing && this.config.budgets.length > 0) {
         this.metrics.errors.inc({ reason: 'cost_series_missing' });
-        payloads = this.markMissing(now, 'no burnrate cost series in Prometheus');
+        payloads = this.markMissing('no burnrate cost series in Prometheus');
       } else {
         payloads = this.alerts.update(ev.results, Date.now(), dashboardUrl);
         this.results = ev.results;
@@ -171,7 +171,7 @@ export class BudgetEvaluator {
       this.metrics.errors.inc({
         reason: unreachable ? 'prometheus_unreachable' : 'prometheus_error',
       });
-      payloads = this.markMissing(now, (err as Error).message);
+      payloads = this.markMissing((err as Error).message);
     }
     this.lastEvaluatedAt = now;
     const errors = await postAlerts(this.opts.alertmanagerUrls, payloads);
@@ -183,7 +183,7 @@ export class BudgetEvaluator {
     this.metrics.duration.observe((performance.now() - started) / 1000);
   }
 
-  private markMissing(now: number, reason: string) {
+  private markMissing(reason: string) {
     if (this.missingReason === null) this.opts.log('warn', 'cost data missing', { reason });
     this.missingReason = reason;
     this.metrics.dataMissing.set(1);

@@ -1,7 +1,8 @@
 // The HTTP surface and hot reload, with Prometheus answered by a tiny stub of its query API.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -28,7 +29,12 @@ async function stubPrometheus(value: () => number): Promise<{ url: string; serve
       ? [{ metric: { team: 'search' }, values: [[0, '0']] }]
       : [{ metric: { team: 'search', __name__: 'x' }, value: [0, String(value())] }];
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ status: 'success', data: { resultType: range ? 'matrix' : 'vector', result } }));
+    res.end(
+      JSON.stringify({
+        status: 'success',
+        data: { resultType: range ? 'matrix' : 'vector', result },
+      }),
+    );
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
@@ -79,7 +85,10 @@ describe('HTTP surface', () => {
         {
           name: 'search',
           description: null,
-          selector: { matchers: [{ label: 'team', op: '=', value: 'search' }], promql: '{team="search"}' },
+          selector: {
+            matchers: [{ label: 'team', op: '=', value: 'search' }],
+            promql: '{team="search"}',
+          },
           sources: ['llm', 'vectordb'],
           period: {
             spec: 'monthly',
@@ -104,15 +113,21 @@ describe('HTTP surface', () => {
           stale: false,
         },
       ]);
-      const one = (await (await fetch(`${base}/api/v1/budgets/search`)).json()) as { state: string };
+      const one = (await (await fetch(`${base}/api/v1/budgets/search`)).json()) as {
+        state: string;
+      };
       expect(one.state).toBe('warning');
       expect((await fetch(`${base}/api/v1/budgets/nope`)).status).toBe(404);
       spend = 130;
       await ev.runCycle();
-      const exceeded = (await (await fetch(`${base}/api/v1/budgets/search`)).json()) as { state: string };
+      const exceeded = (await (await fetch(`${base}/api/v1/budgets/search`)).json()) as {
+        state: string;
+      };
       expect(exceeded.state).toBe('exceeded');
       const metrics = await (await fetch(`${base}/metrics`)).text();
-      expect(metrics).toContain('burnrate_budget_utilization_ratio{budget="search",team="search"} 1.3');
+      expect(metrics).toContain(
+        'burnrate_budget_utilization_ratio{budget="search",team="search"} 1.3',
+      );
       expect(metrics).toContain('burnrate_budget_evaluation_duration_seconds_count 2');
       expect(metrics).toContain('burnrate_budget_last_success_timestamp_seconds 1795435200');
       expect((await fetch(`${base}/api/v1/budgets`, { method: 'POST' })).status).toBe(405);
@@ -140,8 +155,12 @@ describe('hot reload', () => {
     expect(ev.status().config.lastReloadError).toBe(
       `${file}:5:5: budgets[0].limit_usd: Invalid input: expected number, received string`,
     );
-    expect(logs.at(-1)).toMatch(/^error config reload failed; keeping the last good config .*limit_usd/);
-    expect(await ev.metrics.registry.metrics()).toContain('burnrate_budget_config_last_reload_successful 0');
+    expect(logs.at(-1)).toMatch(
+      /^error config reload failed; keeping the last good config .*limit_usd/,
+    );
+    expect(await ev.metrics.registry.metrics()).toContain(
+      'burnrate_budget_config_last_reload_successful 0',
+    );
     await ev.runCycle(); // still evaluates with the last good config
     expect(ev.status().budgets[0].limitUsd).toBe(100);
     writeFileSync(file, GOOD.replace('limit_usd: 100', 'limit_usd: 200'));
@@ -167,7 +186,10 @@ describe('hot reload', () => {
     try {
       while (!ev.ready) await new Promise((r) => setTimeout(r, 20));
       expect(ev.status().budgets.map((b) => b.name)).toEqual(['search']);
-      writeFileSync(file, `${GOOD}  - { name: second, period: daily, limit_usd: 5, thresholds: [{ at: 1, kind: actual, severity: critical }] }\n`);
+      writeFileSync(
+        file,
+        `${GOOD}  - { name: second, period: daily, limit_usd: 5, thresholds: [{ at: 1, kind: actual, severity: critical }] }\n`,
+      );
       const deadline = Date.now() + 10_000;
       while (ev.status().budgets.length < 2 && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 50));

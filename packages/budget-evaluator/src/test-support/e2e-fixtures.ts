@@ -45,7 +45,11 @@ const DEMO_RESOURCE = {
 };
 
 /** Contract-shaped spans: gpt-4o calls ($0.50), Qdrant queries ($0.25), another team's calls. */
-export function demoSpans(opts: { llmSpans: number; vectorSpans: number; otherTeamSpans: number }): DemoSpan[] {
+export function demoSpans(opts: {
+  llmSpans: number;
+  vectorSpans: number;
+  otherTeamSpans: number;
+}): DemoSpan[] {
   const spans: DemoSpan[] = [];
   const llm = (resource: Attrs): DemoSpan => ({
     name: 'chat gpt-4o',

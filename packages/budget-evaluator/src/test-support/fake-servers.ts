@@ -25,7 +25,10 @@ export interface FakeExporter {
 
 /** A scrape target whose counters the test sets by hand (Prometheus text format). */
 export async function startFakeExporter(): Promise<FakeExporter> {
-  const series = new Map<string, { metric: string; labels: Record<string, string>; value: number }>();
+  const series = new Map<
+    string,
+    { metric: string; labels: Record<string, string>; value: number }
+  >();
   const server = createServer((_req, res) => {
     const byMetric = new Map<string, string[]>();
     for (const s of series.values()) {
@@ -37,7 +40,8 @@ export async function startFakeExporter(): Promise<FakeExporter> {
       byMetric.set(s.metric, lines);
     }
     let text = '';
-    for (const [metric, lines] of byMetric) text += `# TYPE ${metric} counter\n${lines.join('\n')}\n`;
+    for (const [metric, lines] of byMetric)
+      text += `# TYPE ${metric} counter\n${lines.join('\n')}\n`;
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(text);
   });
   const port = await listen(server);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { offsetZoneWithMidnightAt } from '../test-support/e2e-fixtures.ts';
 import { type PeriodSpec, parsePeriod, periodWindow } from './period.ts';
 import { offsetAt, startOfLocalDay } from './zoned.ts';
 
@@ -115,5 +116,17 @@ describe('rolling periods and parsing', () => {
       /expected one of daily, weekly.*got "fortnightly"/,
     );
     expect(parsePeriod('rolling-0d', 'UTC')).toMatch(/between 1h and 400d/);
+  });
+});
+
+describe('fixed-offset zones (used by the end-to-end test to place a rollover)', () => {
+  it('a daily period in the offset zone starts exactly at the chosen minute', () => {
+    for (const iso of ['2026-11-23T14:39:00Z', '2026-11-23T00:00:00Z', '2026-11-23T23:59:00Z']) {
+      const at = Date.parse(iso);
+      const spec = parsePeriod('daily', offsetZoneWithMidnightAt(at)) as PeriodSpec;
+      expect(periodWindow(spec, at + 1000).start).toBe(at);
+      expect(periodWindow(spec, at - 1000).end).toBe(at);
+    }
+    expect(offsetZoneWithMidnightAt(Date.parse('2026-11-23T14:39:00Z'))).toBe('+09:21');
   });
 });
