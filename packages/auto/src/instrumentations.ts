@@ -2,11 +2,15 @@ import type { BurnrateInstrumentation } from '@burnrate/core';
 import { AnthropicInstrumentation } from '@burnrate/instrumentation-anthropic';
 import { BedrockInstrumentation } from '@burnrate/instrumentation-bedrock';
 import { ChromaInstrumentation } from '@burnrate/instrumentation-chromadb';
+import { CohereInstrumentation } from '@burnrate/instrumentation-cohere';
+import { GoogleGenAIInstrumentation } from '@burnrate/instrumentation-google-genai';
 import { LanceDBInstrumentation } from '@burnrate/instrumentation-lancedb';
+import { MistralInstrumentation } from '@burnrate/instrumentation-mistral';
 import { OpenAIInstrumentation } from '@burnrate/instrumentation-openai';
 import { PgVectorInstrumentation } from '@burnrate/instrumentation-pg-vector';
 import { PineconeInstrumentation } from '@burnrate/instrumentation-pinecone';
 import { QdrantInstrumentation } from '@burnrate/instrumentation-qdrant';
+import { registerAiSdkUsage } from '@burnrate/instrumentation-vercel-ai';
 import { WeaviateInstrumentation } from '@burnrate/instrumentation-weaviate';
 
 /**
@@ -15,10 +19,15 @@ import { WeaviateInstrumentation } from '@burnrate/instrumentation-weaviate';
  * Each one patches its client library only if the service has it installed.
  */
 export function burnrateInstrumentations(): BurnrateInstrumentation[] {
+  // The Vercel AI SDK is priced from its own telemetry spans, by BurnrateSpanProcessor.
+  registerAiSdkUsage();
   return [
     new OpenAIInstrumentation(),
     new AnthropicInstrumentation(),
     new BedrockInstrumentation(),
+    new GoogleGenAIInstrumentation(),
+    new CohereInstrumentation(),
+    new MistralInstrumentation(),
     new PineconeInstrumentation(),
     new QdrantInstrumentation(),
     new ChromaInstrumentation(),

@@ -5,6 +5,7 @@ import {
   type VectorOperationPriceInput,
 } from '@burnrate/pricing';
 import type { Attributes, Span } from '@opentelemetry/api';
+import { safely } from './fail-open.ts';
 import { settleDecisions } from './gate.ts';
 import {
   ATTR_BURNRATE_COST_CACHE_READ_USD,
@@ -109,7 +110,10 @@ export function recordModelUsage(span: Span, usage: ModelUsage): void {
   const attrs: Attributes = {};
   if (usage.responseModel) attrs[ATTR_GEN_AI_RESPONSE_MODEL] = usage.responseModel;
   if (usage.tokens) Object.assign(attrs, tokenAttributes(usage.tokens));
-  const cost = costAttributes(usage);
+  // A pricing failure must not lose the tokens, or leave the caller's span open: it is `unpriced`.
+  const cost = safely('pricing', () => costAttributes(usage)) ?? {
+    [ATTR_BURNRATE_COST_SOURCE]: 'unpriced',
+  };
   Object.assign(attrs, cost);
   span.setAttributes(attrs);
   const usd = cost[ATTR_BURNRATE_COST_USD];
@@ -121,7 +125,7 @@ export function recordVectorOperation(span: Span, op: VectorOperationPriceInput)
   const attrs: Attributes = {};
   if (op.readUnits !== undefined) attrs[ATTR_BURNRATE_VECTORDB_READ_UNITS] = op.readUnits;
   if (op.writeUnits !== undefined) attrs[ATTR_BURNRATE_VECTORDB_WRITE_UNITS] = op.writeUnits;
-  const cost = currentPricer().priceVectorOperation(op);
+  const cost = safely('pricing', () => currentPricer().priceVectorOperation(op));
   if (cost) {
     attrs[ATTR_BURNRATE_COST_SOURCE] = 'usage';
     attrs[ATTR_BURNRATE_COST_USD] = cost.totalUsd;

@@ -1,4 +1,4 @@
-import type { Attributes, Context } from '@opentelemetry/api';
+import { type Attributes, type Context, trace } from '@opentelemetry/api';
 import { attributionAttributes } from './attribution.ts';
 import { isInsideBurnrateCall, isSuperseded } from './call-marker.ts';
 import { costAttributes, tokenAttributes } from './cost.ts';
@@ -26,13 +26,19 @@ export interface ProcessedSpan {
  * span started in. Runs in `onEnding`, while the span can still be written.
  */
 export class BurnrateSpanProcessor {
-  readonly #started = new WeakMap<object, { attribution: Attributes; inside: boolean }>();
+  readonly #started = new WeakMap<
+    object,
+    { attribution: Attributes; inside: boolean; parent: object | undefined }
+  >();
+  /** Spans with a priced descendant: the innermost span, closest to the billed request, keeps the cost. */
+  readonly #pricedBelow = new WeakSet<object>();
 
   onStart(span: ProcessedSpan, parentContext: Context): void {
     safely('span processor onStart', () => {
       this.#started.set(span, {
         attribution: attributionAttributes(parentContext),
         inside: isInsideBurnrateCall(parentContext),
+        parent: trace.getSpan(parentContext),
       });
     });
   }
@@ -41,7 +47,25 @@ export class BurnrateSpanProcessor {
     safely('span processor onEnding', () => this.#price(span));
   }
 
-  onEnd(): void {}
+  /**
+   * Children end before their parents: when a priced span ends, mark its ancestors, so a wrapper
+   * span around the same call (an AI SDK operation span, OpenLLMetry's or OpenInference's span
+   * around a client SDK's own) is not priced a second time.
+   */
+  onEnd(span: { readonly attributes: Attributes }): void {
+    safely('span processor onEnd', () => {
+      const started = this.#started.get(span);
+      this.#started.delete(span);
+      if (span.attributes[ATTR_BURNRATE_COST_SOURCE] === undefined) return;
+      for (
+        let p = started?.parent;
+        p && !this.#pricedBelow.has(p);
+        p = this.#started.get(p)?.parent
+      ) {
+        this.#pricedBelow.add(p);
+      }
+    });
+  }
 
   forceFlush(): Promise<void> {
     return Promise.resolve();
@@ -55,7 +79,7 @@ export class BurnrateSpanProcessor {
     const attrs = span.attributes;
     if (attrs[ATTR_BURNRATE_COST_SOURCE] !== undefined) return;
     const started = this.#started.get(span);
-    if (started?.inside || isSuperseded(span)) return;
+    if (started?.inside || isSuperseded(span) || this.#pricedBelow.has(span)) return;
     const usage = readForeignUsage(span.name, attrs);
     if (usage === undefined || usage === 'skip') return;
     const out: Attributes = { ...started?.attribution };

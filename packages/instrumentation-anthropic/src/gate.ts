@@ -1,14 +1,8 @@
 import {
-  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
-  ATTR_GEN_AI_REQUEST_MODEL,
-  combineDecisions,
-  consultGates,
-  currentAttribution,
   type GateDecision,
   GEN_AI_OPERATION,
   GEN_AI_PROVIDER,
-  hasModelCallGates,
-  startCallSpan,
+  gateModelCall,
 } from '@burnrate/core';
 import type { Attributes, Tracer } from '@opentelemetry/api';
 import { asBody, promptTokens } from './request.ts';
@@ -32,32 +26,22 @@ export function gateMessagesCall(
   name: string,
   attributes: Attributes,
 ): Gated | undefined {
-  if (!hasModelCallGates()) return undefined;
   const b = asBody(body);
-  const decisions = consultGates({
+  const gated = gateModelCall(tracer, {
     provider: GEN_AI_PROVIDER.ANTHROPIC,
     operation: GEN_AI_OPERATION.CHAT,
     model: b.model,
     maxOutputTokens: typeof b.max_tokens === 'number' ? b.max_tokens : undefined,
     estimateInputTokens: () => promptTokens(body),
-    attribution: currentAttribution(),
+    name,
+    attributes,
   });
-  if (!decisions.length) return undefined;
-  const combined = combineDecisions(decisions);
-  Object.assign(attributes, combined.attributes);
-  if (combined.block) {
-    startCallSpan({ tracer, name, attributes, decisions }).end(combined.block);
-    return { body, decisions, blocked: combined.block };
-  }
-  if (!combined.model && combined.maxOutputTokens === undefined) return { body, decisions };
+  if (!gated) return undefined;
+  if (gated.blocked) return { body, decisions: gated.decisions, blocked: gated.blocked };
+  if (!gated.model && gated.maxOutputTokens === undefined)
+    return { body, decisions: gated.decisions };
   const changed: Record<string, unknown> = { ...b };
-  if (combined.model) {
-    changed.model = combined.model;
-    attributes[ATTR_GEN_AI_REQUEST_MODEL] = combined.model;
-  }
-  if (combined.maxOutputTokens !== undefined) {
-    changed.max_tokens = combined.maxOutputTokens;
-    attributes[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = combined.maxOutputTokens;
-  }
-  return { body: changed, decisions };
+  if (gated.model) changed.model = gated.model;
+  if (gated.maxOutputTokens !== undefined) changed.max_tokens = gated.maxOutputTokens;
+  return { body: changed, decisions: gated.decisions };
 }

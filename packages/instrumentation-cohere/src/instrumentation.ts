@@ -7,6 +7,8 @@ import {
   ATTR_SERVER_PORT,
   BurnrateInstrumentation,
   type CallSpan,
+  gateModelCall as consultBudgetGates,
+  type Gated,
   GEN_AI_OPERATION,
   type PatchedModule,
   safely,
@@ -16,7 +18,6 @@ import type { Attributes } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { type CallMeta, onChatResult } from './chat.ts';
 import { onEmbedResult } from './embed.ts';
-import { consultBudgetGates, type Gated } from './gate.ts';
 import { asRequest, promptTokens, requestAttributes } from './request.ts';
 import { onRerankResult } from './rerank.ts';
 import { serverInfo } from './server.ts';

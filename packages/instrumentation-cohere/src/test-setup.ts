@@ -1,4 +1,4 @@
-import { createRequire, registerHooks } from 'node:module';
+import { createRequire } from 'node:module';
 import {
   type ReplayServer,
   setupTracing,
@@ -9,25 +9,6 @@ import * as cohere8 from 'cohere-ai';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { CohereInstrumentation, type CohereInstrumentationConfig } from './index.ts';
 
-// 7.x is loaded with require(), as a CommonJS app loads it. Its index also requires the AWS SDK
-// (for its Bedrock/SageMaker clients). Vitest starts its workers with `--conditions import
-// --conditions module` (from the root config's resolve.conditions), which makes Node's require()
-// pick @smithy/core's bundler-only `dist-es` build and fail. This hook gives require() the
-// conditions a plain Node process gives it, for AWS packages only.
-registerHooks({
-  resolve(specifier, context, next) {
-    if (
-      context.conditions.includes('require') &&
-      /^@(smithy|aws-sdk|aws-crypto)\//.test(specifier)
-    ) {
-      return next(specifier, {
-        ...context,
-        conditions: context.conditions.filter((c) => c !== 'import' && c !== 'module'),
-      });
-    }
-    return next(specifier, context);
-  },
-});
 const require = createRequire(import.meta.url);
 const cohere7 = require('cohere-ai-v7') as typeof cohere8;
 

@@ -7,6 +7,8 @@ import {
   ATTR_SERVER_PORT,
   BurnrateInstrumentation,
   type CallSpan,
+  gateModelCall as consultBudgetGates,
+  type Gated,
   GEN_AI_OPERATION,
   type PatchedModule,
   safely,
@@ -15,7 +17,6 @@ import {
 import type { Attributes } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { onEmbedResult } from './embed.ts';
-import { consultBudgetGates, type Gated } from './gate.ts';
 import { type CallMeta, onGenerateResult, onStreamResult } from './generate.ts';
 import { asParams, promptTokens, requestAttributes } from './request.ts';
 import { serverInfo } from './server.ts';

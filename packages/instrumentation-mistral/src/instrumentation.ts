@@ -7,6 +7,8 @@ import {
   ATTR_SERVER_PORT,
   BurnrateInstrumentation,
   type CallSpan,
+  gateModelCall as consultBudgetGates,
+  type Gated,
   GEN_AI_OPERATION,
   GEN_AI_PROVIDER,
   hasModelCallGates,
@@ -16,7 +18,6 @@ import {
 } from '@burnrate/core';
 import type { Attributes } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { consultBudgetGates, type Gated } from './gate.ts';
 import { asRequest, promptTokens, requestAttributes } from './request.ts';
 import { type CallMeta, onCompleteResult, onEmbeddingsResult, onStreamResult } from './results.ts';
 import { sdkTracesIntoApp } from './sdk-tracing.ts';

@@ -32,8 +32,10 @@ describe.each(SDKS)('openai v$major: fails open', (sdk) => {
     } finally {
       setPricer(undefined);
     }
-    // The span still ends.
+    // The span still ends, with its tokens, marked unpriced.
     expect(h.tracing.spans()).toHaveLength(2);
+    expect(h.tracing.spans()[1].attributes['burnrate.cost.source']).toBe('unpriced');
+    expect(h.tracing.spans()[1].attributes['gen_ai.usage.input_tokens']).toBe(15);
   });
 
   it('streams the same chunks when pricing throws at the end', async () => {
@@ -52,6 +54,10 @@ describe.each(SDKS)('openai v$major: fails open', (sdk) => {
     } finally {
       setPricer(undefined);
     }
+    // The span still ends, with its tokens, marked unpriced.
+    const [span] = h.tracing.spans();
+    expect(span.attributes['burnrate.cost.source']).toBe('unpriced');
+    expect(span.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
   });
 
   it('passes a malformed response error through unchanged', async () => {

@@ -3,6 +3,7 @@ import {
   countTextTokens,
   recordError,
   recordModelUsage,
+  safely,
   type TokenCounts,
   wrapStreamInPlace,
 } from '@burnrate/core';
@@ -38,19 +39,22 @@ export function traceStream<C>(
     {
       onChunk: (chunk) => acc.onChunk(chunk),
       onEnd: (end) => {
-        const reported = acc.reportedTokens();
-        const responseModel = acc.responseModel();
-        const model = responseModel ?? meta.requestModel;
-        const tokens: TokenCounts | undefined = reported ?? {
-          input: meta.promptTokens(),
-          output: countTextTokens(acc.text(), model),
-        };
-        recordModelUsage(call.span, {
-          provider: meta.provider,
-          requestModel: meta.requestModel,
-          responseModel,
-          tokens,
-          source: reported ? 'usage' : 'estimated',
+        // Whatever happens while counting or pricing, the span ends.
+        safely('recording stream usage', () => {
+          const reported = acc.reportedTokens();
+          const responseModel = acc.responseModel();
+          const model = responseModel ?? meta.requestModel;
+          const tokens: TokenCounts | undefined = reported ?? {
+            input: meta.promptTokens(),
+            output: countTextTokens(acc.text(), model),
+          };
+          recordModelUsage(call.span, {
+            provider: meta.provider,
+            requestModel: meta.requestModel,
+            responseModel,
+            tokens,
+            source: reported ? 'usage' : 'estimated',
+          });
         });
         call.end(end.error);
       },

@@ -1,13 +1,12 @@
 import { registerUsageReader } from '@burnrate/core';
 import { aiSdkUsageReader } from './reader.ts';
 
-export { AiSdkSpanProcessor, isAggregate } from './aggregate.ts';
 export { providerName, resolveModel } from './provider.ts';
 export { aiSdkUsageReader } from './reader.ts';
 
 /**
- * Lets BurnrateSpanProcessor price the Vercel AI SDK's telemetry spans. Idempotent. Add
- * `AiSdkSpanProcessor` to the tracer provider too, so nested spans of one call are priced once.
+ * Lets BurnrateSpanProcessor price the Vercel AI SDK's telemetry spans. Idempotent. Nested spans
+ * of one call are priced once: the processor keeps the cost on the innermost priced span.
  */
 export function registerAiSdkUsage(): void {
   registerUsageReader(aiSdkUsageReader);

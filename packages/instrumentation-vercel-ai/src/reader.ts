@@ -8,7 +8,6 @@ import {
   type UsageReader,
 } from '@burnrate/core';
 import type { Attributes } from '@opentelemetry/api';
-import { isAggregate } from './aggregate.ts';
 import { resolveModel } from './provider.ts';
 
 /** The AI SDK's built-in spans (ai 5.x/6.x `experimental_telemetry`, `@ai-sdk/otel`'s LegacyOpenTelemetry). */
@@ -92,10 +91,9 @@ function legacyUsage(name: string, attrs: Attributes): ForeignUsage | undefined 
  *   `ai.embed`, ...) carry the same usage summed over steps and are skipped;
  * - `@ai-sdk/otel`'s OpenTelemetry (ai 7.x, GenAI conventions): the `chat {model}` and
  *   `embeddings {model}` call spans are priced by the conventions reader; the `invoke_agent` and
- *   `agent_step` spans, and any span whose descendant was priced (AiSdkSpanProcessor), are skipped.
+ *   `agent_step` spans, are skipped (and BurnrateSpanProcessor never prices a span whose descendant was priced).
  */
 export const aiSdkUsageReader: UsageReader = (name, attrs) => {
-  if (isAggregate(attrs)) return 'skip';
   if (PROVIDER_CALL.test(name)) return legacyUsage(name, attrs) ?? 'skip';
   if (
     WRAPPER.test(name) &&

@@ -1,4 +1,3 @@
-import { registerHooks } from 'node:module';
 import { BurnrateSpanProcessor } from '@burnrate/core';
 import { type ReplayServer, startReplayServer } from '@burnrate/test-utils';
 import { context, trace } from '@opentelemetry/api';
@@ -10,20 +9,7 @@ import {
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { AiSdkSpanProcessor, registerAiSdkUsage } from './index.ts';
-
-// `@ai-sdk/otel` pins its own `@opentelemetry/api` 1.9.1, whose `module` build has extensionless
-// imports Node cannot load. Plain Node never picks it, but vitest starts its workers with
-// `--conditions module` (the root config's resolve.conditions): give that one import the
-// conditions a plain Node process uses. `@ai-sdk/otel` must be imported after this module.
-registerHooks({
-  resolve(specifier, ctx, next) {
-    if (specifier.startsWith('@opentelemetry/api') && ctx.parentURL?.includes('/@ai-sdk/otel/')) {
-      return next(specifier, { ...ctx, conditions: ctx.conditions.filter((c) => c !== 'module') });
-    }
-    return next(specifier, ctx);
-  },
-});
+import { registerAiSdkUsage } from './index.ts';
 
 /** `@ai-sdk/otel`'s OpenTelemetry integration, loaded after the hook above. */
 export async function otelIntegration(): Promise<object> {
@@ -49,7 +35,6 @@ export function useHarness(): Harness {
     provider = new TracerProvider({
       spanProcessors: [
         new BurnrateSpanProcessor(),
-        new AiSdkSpanProcessor(),
         new SimpleSpanProcessor({ exporter: h.exporter }),
       ],
     });

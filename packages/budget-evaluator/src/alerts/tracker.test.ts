@@ -89,6 +89,25 @@ describe('alert state machine', () => {
     expect(t.update([result(reset + 1, 0.3, 10)], reset + 1, null)).toEqual([]);
   });
 
+  it('a forecast alert resolves only after 3 cycles back under within a period (no flapping)', () => {
+    const t = new AlertTracker({ resendIntervals: 4, intervalMs: 30_000 });
+    const fc = (x: P[]) => x.filter((a) => a.labels.kind === 'forecast');
+    t.update([result(T0, 10, 90)], T0, null); // fires
+    expect(fc(firing(t.update([result(T0 + 1, 10, 60)], T0 + 1, null), T0 + 1)).length).toBe(1);
+    expect(fc(firing(t.update([result(T0 + 2, 10, 95)], T0 + 2, null), T0 + 2)).length).toBe(1);
+    // Back under: held for two cycles, resolved on the third.
+    for (const [i, held] of [
+      [3, true],
+      [4, true],
+      [5, false],
+    ] as const) {
+      const out = fc(t.update([result(T0 + i, 10, 60)], T0 + i, null));
+      expect(firing(out, T0 + i).length).toBe(held ? 1 : 0);
+      expect(resolved(out, T0 + i).length).toBe(held ? 0 : 1);
+    }
+    expect(t.isFiring('search', budget.thresholds[1])).toBe(false);
+  });
+
   it('never resolves on missing data; a data-missing alert fires, then resolves when data is back', () => {
     const t = new AlertTracker({ resendIntervals: 4, intervalMs: 30_000 });
     t.update([result(T0, 120, 150)], T0, null);

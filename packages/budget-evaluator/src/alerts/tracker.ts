@@ -21,12 +21,22 @@ interface Active {
   budget: string;
   threshold: Threshold;
   generatorURL?: string;
+  /** Period instance it fired in; a new period resolves at once. */
+  periodId: string;
+  /** Consecutive cycles a forecast alert has been back under its threshold. */
+  underCycles: number;
 }
 
 export interface TrackerOptions {
   /** endsAt of a firing alert is this many evaluation intervals ahead. */
   resendIntervals: number;
   intervalMs: number;
+  /**
+   * A forecast alert resolves after this many consecutive cycles under its threshold within
+   * the same period (default 3), so a noisy forecast does not flap. Actual-spend alerts, and
+   * every alert at period reset, resolve at once.
+   */
+  forecastClearCycles?: number;
 }
 
 function indexKey(budget: string, t: Threshold): string {
@@ -98,7 +108,10 @@ export class AlertTracker {
       for (const t of r.budget.thresholds) {
         const value = t.kind === 'actual' ? r.spent : r.forecast;
         const over = value >= t.ratio * r.budget.limitUsd - 1e-9;
-        if (!over) continue;
+        if (!over) {
+          if (t.kind === 'forecast') this.holdForecast(r, t, dashboard, now, seen, out);
+          continue;
+        }
         const labels = thresholdLabels(r, t);
         const key = labelKey(labels);
         seen.add(key);
@@ -109,6 +122,8 @@ export class AlertTracker {
           startsAt: prev?.startsAt ?? now,
           budget: r.budget.name,
           threshold: t,
+          periodId: r.window.id,
+          underCycles: 0,
         };
         if (dashboard) a.generatorURL = dashboard;
         this.active.set(key, a);
@@ -128,6 +143,25 @@ export class AlertTracker {
       this.dataMissingSince = null;
     }
     return out;
+  }
+
+  /** Keeps a firing forecast alert up for a few cycles under its threshold (hysteresis). */
+  private holdForecast(
+    r: BudgetResult,
+    t: Threshold,
+    dashboard: string | null,
+    now: number,
+    seen: Set<string>,
+    out: AlertPayload[],
+  ): void {
+    const key = labelKey(thresholdLabels(r, t));
+    const prev = this.active.get(key);
+    const clear = this.opts.forecastClearCycles ?? 3;
+    if (!prev || prev.periodId !== r.window.id || prev.underCycles + 1 >= clear) return;
+    prev.underCycles++;
+    prev.annotations = thresholdAnnotations(r, t, dashboard);
+    seen.add(key);
+    out.push(this.firing(prev, now));
   }
 
   /** When Prometheus fails or the cost series are gone: keep everything firing, add data-missing. */

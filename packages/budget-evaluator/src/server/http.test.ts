@@ -200,6 +200,23 @@ describe('hot reload', () => {
     }
   });
 
+  it('posts to every Alertmanager of an HA pair, even when one fails', async () => {
+    const am2 = await startFakeAlertmanager();
+    try {
+      const ev = new BudgetEvaluator({
+        configFile: file,
+        prometheusUrl: prom.url,
+        alertmanagerUrls: [am.url, am2.url],
+        now: () => T,
+      });
+      am.failing = true;
+      await ev.runCycle();
+      expect(am2.posts.map((p) => p.alert.labels.threshold)).toEqual(['0.5']);
+    } finally {
+      await am2.stop();
+    }
+  });
+
   it('reports Alertmanager failures without failing the cycle', async () => {
     const ev = new BudgetEvaluator({
       configFile: file,
