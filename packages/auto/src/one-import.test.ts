@@ -151,3 +151,42 @@ describe('the one import fails open', () => {
     expect(spans[0].resource['burnrate.team']).toBeUndefined();
   });
 });
+
+describe('the one import picks up every instrumented client library', () => {
+  const check = async (app: string, env: Record<string, string> = {}) => {
+    const { stdout } = await run(process.execPath, ['--conditions=@burnrate/source', app], {
+      cwd: apps,
+      env: { PATH: process.env.PATH, OTEL_TRACES_EXPORTER: 'none', ...env },
+      timeout: 60_000,
+    });
+    return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, boolean | string>;
+  };
+  const libraries = [
+    'openai',
+    '@anthropic-ai/sdk',
+    '@aws-sdk/client-bedrock-runtime',
+    '@google/genai',
+    'cohere-ai',
+    '@mistralai/mistralai',
+    '@pinecone-database/pinecone',
+    '@qdrant/js-client-rest',
+    'chromadb',
+    'weaviate-client',
+    'pg',
+    '@lancedb/lancedb',
+  ];
+
+  it.each([
+    ['an ESM app (static imports after the one import)', 'all-sdks-esm.mjs'],
+    ['a CommonJS app (require after the one import)', 'all-sdks-cjs.cjs'],
+  ])('%s: the copy the app uses is patched', async (_name, app) => {
+    const result = await check(app);
+    expect(Object.keys(result).sort()).toEqual([...libraries].sort());
+    for (const lib of libraries) expect([lib, result[lib]]).toEqual([lib, true]);
+  });
+
+  it('without Burnrate started, nothing is patched (the check can fail)', async () => {
+    const result = await check('all-sdks-esm.mjs', { BURNRATE_AUTO_START: 'false' });
+    for (const lib of libraries) expect([lib, result[lib]]).toEqual([lib, false]);
+  });
+});
