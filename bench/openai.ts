@@ -33,7 +33,10 @@ const us = (ns: number) => (ns / 1000).toFixed(1);
 /** Per-call and per-chunk overhead of each instrumentation against the bare SDK, in one run. */
 export function benchOpenAI(): string {
   const groups: [string, string[]][] = [
-    ['openai 6.x (every instrumentation supports it)', ['bare-v6', 'burnrate-v6', 'otel-v6', 'traceloop-v6']],
+    [
+      'openai 6.x (every instrumentation supports it)',
+      ['bare-v6', 'burnrate-v6', 'otel-v6', 'traceloop-v6'],
+    ],
     ['openai 7.x', ['bare-v7', 'burnrate-v7']],
   ];
   const lines: string[] = ['## OpenAI instrumentation overhead', ''];

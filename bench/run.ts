@@ -27,12 +27,16 @@ for (const dir of readdirSync(path.join(root, 'packages'))) {
   if (!existsSync(script) || !want(dir)) continue;
   sections.push(`## ${dir}`, '');
   try {
-    const out = execFileSync(process.execPath, ['--expose-gc', '--conditions=@burnrate/source', script], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      timeout: 20 * 60_000,
-    });
+    const out = execFileSync(
+      process.execPath,
+      ['--expose-gc', '--conditions=@burnrate/source', script],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        timeout: 20 * 60_000,
+      },
+    );
     sections.push(out.trim(), '');
   } catch (error) {
     sections.push(`(failed: ${(error as Error).message.split('\n')[0]})`, '');

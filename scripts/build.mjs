@@ -36,7 +36,8 @@ if (withDeps) {
     const entry = pkgs.get(name);
     if (!entry) return;
     only.add(name);
-    for (const dep of Object.keys({ ...entry.pkg.dependencies, ...entry.pkg.peerDependencies })) add(dep);
+    for (const dep of Object.keys({ ...entry.pkg.dependencies, ...entry.pkg.peerDependencies }))
+      add(dep);
   };
   for (const name of [...only]) add(name);
 }

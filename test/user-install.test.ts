@@ -5,11 +5,11 @@
  * over real OTLP/HTTP with tokens and dollars.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import {
   loadHar,
   type OtlpReceiver,
@@ -77,7 +77,9 @@ beforeAll(async () => {
       type: 'module',
       dependencies: { '@burnrate/auto': overrides['@burnrate/auto'], openai: openaiVersion },
       // Burnrate's own packages come from the tarballs, not the registry.
-      overrides: Object.fromEntries(Object.entries(overrides).filter(([name]) => name !== '@burnrate/auto')),
+      overrides: Object.fromEntries(
+        Object.entries(overrides).filter(([name]) => name !== '@burnrate/auto'),
+      ),
     }),
   );
   writeFileSync(

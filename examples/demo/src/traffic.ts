@@ -51,7 +51,7 @@ export async function generateDemoTraffic(
           : JSON.stringify({ q: `question ${Math.floor(random() * 100)}` }),
     }).catch(() => undefined);
     sent++;
-    if (!res || !res.ok) failed++;
+    if (!res?.ok) failed++;
     await res?.arrayBuffer().catch(() => undefined);
   };
   const concurrency = options.concurrency ?? 4;

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { exchange } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
 import { generateExchange } from './fixtures.ts';
