@@ -108,7 +108,13 @@ console.log(
   benchRow(
     'messages.create stream, 0.133 (Burnrate span)',
     await comparePerCall(
-      async () => drain(await plainCreate.call(v0s.messages, { ...REQUEST, stream: true })),
+      async () =>
+        drain(
+          (await plainCreate.call(v0s.messages, {
+            ...REQUEST,
+            stream: true,
+          })) as AsyncIterable<unknown>,
+        ),
       async () => drain(await v0s.messages.create({ ...REQUEST, stream: true })),
       options,
     ),

@@ -2,7 +2,7 @@
  * Per-call overhead of pricing the Vercel AI SDK's spans: generateText (ai 7.x with the
  * `@ai-sdk/otel` integration, @ai-sdk/openai against a local replay server) with a tracer provider
  * that only exports, and with Burnrate's processors added (BurnrateSpanProcessor reading the spans
- * through the AI SDK reader, AiSdkSpanProcessor). The AI SDK's own telemetry is on in both.
+ * through the AI SDK reader). The AI SDK's own telemetry is on in both.
  * Run: node --conditions=@burnrate/source packages/instrumentation-vercel-ai/bench/run.ts
  * Not a test: numbers depend on the machine.
  */
@@ -18,7 +18,7 @@ import {
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import { embed, generateText } from 'ai';
-import { AiSdkSpanProcessor, registerAiSdkUsage } from '../src/index.ts';
+import { registerAiSdkUsage } from '../src/index.ts';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const ROUNDS = 5;
@@ -30,11 +30,7 @@ const plainProvider = new TracerProvider({
   spanProcessors: [new SimpleSpanProcessor({ exporter })],
 });
 const burnrateProvider = new TracerProvider({
-  spanProcessors: [
-    new BurnrateSpanProcessor(),
-    new AiSdkSpanProcessor(),
-    new SimpleSpanProcessor({ exporter }),
-  ],
+  spanProcessors: [new BurnrateSpanProcessor(), new SimpleSpanProcessor({ exporter })],
 });
 const cm = new AsyncLocalStorageContextManager();
 cm.enable();
