@@ -118,7 +118,9 @@ describe.each(SDKS)('chromadb $build against a real Chroma server', (sdk) => {
     const col = await freshCollection(sdk, h.server);
     await col.add(RECORDS);
     h.tracing.reset();
-    const search = new Chroma.Search().rank(Chroma.Knn({ query: [1, 0, 0], limit: 2 })).limit(2);
+    // Built from the same copy of the client as the collection (its checks use instanceof).
+    const { Search, Knn } = sdk.module;
+    const search = new Search().rank(Knn({ query: [1, 0, 0], limit: 2 })).limit(2);
     const error = await col.search(search).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(sdk.module.ChromaServerError);
     const [span] = spansOf('search');
