@@ -6,9 +6,13 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 version="1.5.9"
-venv="$root/.tools/chroma/$version"
+mkdir -p "$root/.tools"
+# A venv is not relocatable: build it at the real path of .tools (CI links .tools to a cache
+# shared by clones), and check that it still runs before trusting it.
+tools="$(cd "$root/.tools" && pwd -P)"
+venv="$tools/chroma/$version"
 stamp="$venv/.burnrate-installed"
-if [ -x "$venv/bin/chroma" ] && [ -f "$stamp" ]; then
+if [ -x "$venv/bin/chroma" ] && [ -f "$stamp" ] && "$venv/bin/chroma" --help >/dev/null 2>&1; then
   echo "chroma: $venv/bin/chroma is up to date" >&2
   exit 0
 fi
@@ -27,6 +31,6 @@ mkdir -p "$(dirname "$venv")"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "chromadb==$version" >&2
 "$venv/bin/chroma" --help >/dev/null
 # A stable path for the tests, whatever the version.
-ln -sfn "$version" "$root/.tools/chroma/current"
+ln -sfn "$version" "$tools/chroma/current"
 touch "$stamp"
 echo "chroma: installed chromadb $version into $venv" >&2
