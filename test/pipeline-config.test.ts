@@ -127,6 +127,7 @@ describe.each(amtools)('Alertmanager config (amtool %s)', (_, amtool) => {
     [['team=search', 'severity=warning'], 'finops'],
     [['alertname=BurnrateCollectorDown', 'severity=critical'], 'platform'],
     [['alertname=BurnrateSpendTelemetryStopped', 'team=payments', 'severity=warning'], 'platform'],
+    [['alertname=BurnrateBudgetDataMissing', 'severity=critical'], 'platform'],
   ])('routes %j to %s', async (labels, receiver) => {
     const r = await run(tools.amtool(), [
       'config',

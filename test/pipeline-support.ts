@@ -1,6 +1,22 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTempDir, removeTempDir, repoRoot } from './harness/index.ts';
+import {
+  type ExpectedMetrics,
+  expectedMetrics,
+  makeTempDir,
+  removeTempDir,
+  repoRoot,
+  type SpanSpec,
+} from './harness/index.ts';
+
+/** The five counters of DESIGN.md. */
+export const METRICS = [
+  'burnrate_llm_cost_usd_total',
+  'burnrate_llm_tokens_total',
+  'burnrate_llm_requests_total',
+  'burnrate_vectordb_operations_total',
+  'burnrate_vectordb_cost_usd_total',
+] as const;
 
 /**
  * deploy/prometheus/rules/burnrate-recording.yml with its one-minute cadence scaled down
@@ -44,4 +60,45 @@ export function shippedAlertmanagerConfig(webhookBase: string): string {
   if (!out.includes(webhookBase))
     throw new Error('alertmanager.yml changed: update shippedAlertmanagerConfig()');
   return out;
+}
+
+/**
+ * A phase of traffic after a restart whose every series ends below (or at zero beside) its
+ * value before the restart: Prometheus, like every counter consumer, sees a reset only as a
+ * decrease (a series that climbs past its old total straight after a restart looks like
+ * growth; see collector/README.md).
+ */
+export function smallerPerSeries(spans: SpanSpec[], before: ExpectedMetrics): SpanSpec[] {
+  const groups = new Map<string, SpanSpec[]>();
+  for (const s of spans) {
+    const key = JSON.stringify([
+      s.resource,
+      s.attributes['burnrate.team'],
+      s.attributes['burnrate.tenant'],
+      s.attributes['burnrate.endpoint'] ?? s.attributes['http.route'],
+      s.attributes['gen_ai.request.model'],
+      s.attributes['db.system.name'],
+      s.attributes['db.operation.name'],
+      s.status,
+      s.attributes['burnrate.cost.source'],
+    ]);
+    const g = groups.get(key) ?? [];
+    g.push(s);
+    groups.set(key, g);
+  }
+  let picked = [...groups.values()].map((g) => g.slice(0, Math.floor((g.length - 1) / 2)));
+  for (;;) {
+    const after = expectedMetrics(picked.flat());
+    const bad = new Set<string>();
+    for (const m of METRICS) {
+      for (const [key, { value }] of after[m]) {
+        if (value > 0 && value >= (before[m].get(key)?.value ?? 0)) bad.add(key);
+      }
+    }
+    if (bad.size === 0) return picked.flat();
+    picked = picked.filter((g) => {
+      const e = expectedMetrics(g);
+      return !METRICS.some((m) => [...e[m].keys()].some((k) => bad.has(k)));
+    });
+  }
 }

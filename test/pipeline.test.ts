@@ -20,19 +20,12 @@ import {
   toSeries,
   total,
 } from './harness/index.ts';
-import { monthToDateRules } from './pipeline-support.ts';
+import { METRICS, monthToDateRules, smallerPerSeries } from './pipeline-support.ts';
 
 // Contract-shaped spans over real OTLP/HTTP (OpenTelemetry JS SDK) through the real Collector
 // into a real Prometheus. The spans come through an OTLP recorder, so the expected numbers
 // are computed from exactly what the Collector accepted; swap generateTraffic() for the demo
 // service by pointing its OTEL_EXPORTER_OTLP_ENDPOINT at recorder.url.
-const METRICS = [
-  'burnrate_llm_cost_usd_total',
-  'burnrate_llm_tokens_total',
-  'burnrate_llm_requests_total',
-  'burnrate_vectordb_operations_total',
-  'burnrate_vectordb_cost_usd_total',
-] as const;
 
 let collector: CollectorHandle;
 let recorder: OtlpRecorder;
@@ -260,44 +253,3 @@ describe('latency', () => {
     expect(report.maxMs).toBeLessThan(10_000);
   });
 });
-
-/**
- * A phase of traffic after a restart whose every series ends below (or at zero beside) its
- * value before the restart: Prometheus, like every counter consumer, sees a reset only as a
- * decrease (a series that climbs past its old total straight after a restart looks like
- * growth; see collector/README.md).
- */
-function smallerPerSeries(spans: SpanSpec[], before: ExpectedMetrics): SpanSpec[] {
-  const groups = new Map<string, SpanSpec[]>();
-  for (const s of spans) {
-    const key = JSON.stringify([
-      s.resource,
-      s.attributes['burnrate.team'],
-      s.attributes['burnrate.tenant'],
-      s.attributes['burnrate.endpoint'] ?? s.attributes['http.route'],
-      s.attributes['gen_ai.request.model'],
-      s.attributes['db.system.name'],
-      s.attributes['db.operation.name'],
-      s.status,
-      s.attributes['burnrate.cost.source'],
-    ]);
-    const g = groups.get(key) ?? [];
-    g.push(s);
-    groups.set(key, g);
-  }
-  let picked = [...groups.values()].map((g) => g.slice(0, Math.floor((g.length - 1) / 2)));
-  for (;;) {
-    const after = expectedMetrics(picked.flat());
-    const bad = new Set<string>();
-    for (const m of METRICS) {
-      for (const [key, { value }] of after[m]) {
-        if (value > 0 && value >= (before[m].get(key)?.value ?? 0)) bad.add(key);
-      }
-    }
-    if (bad.size === 0) return picked.flat();
-    picked = picked.filter((g) => {
-      const e = expectedMetrics(g);
-      return !METRICS.some((m) => [...e[m].keys()].some((k) => bad.has(k)));
-    });
-  }
-}

@@ -190,3 +190,17 @@ describe('the one import picks up every instrumented client library', () => {
     for (const lib of libraries) expect([lib, result[lib]]).toEqual([lib, false]);
   });
 });
+
+describe('OTEL_BSP_* settings', () => {
+  it('are honoured, and a bad one is reported by name and ignored', async () => {
+    const { batchOptionsFromEnv } = await import('./batch-options.ts');
+    const reports: string[] = [];
+    const options = batchOptionsFromEnv(
+      { OTEL_BSP_SCHEDULE_DELAY: '200', OTEL_BSP_MAX_QUEUE_SIZE: 'lots' },
+      (m) => reports.push(m),
+    );
+    expect(options).toEqual({ scheduledDelayMillis: 200 });
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatch(/^OTEL_BSP_MAX_QUEUE_SIZE: /);
+  });
+});

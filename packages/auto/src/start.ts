@@ -32,6 +32,7 @@ import {
   type SpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
+import { batchOptionsFromEnv } from './batch-options.ts';
 import { patchLoadedModules } from './eager-patch.ts';
 import { exporterFromEnv } from './exporter.ts';
 import { burnrateInstrumentations } from './instrumentations.ts';
@@ -89,7 +90,10 @@ export function startBurnrate(env: NodeJS.ProcessEnv = process.env): BurnrateHan
       new BurnrateSpanProcessor() as unknown as SpanProcessor,
       new BudgetSpanProcessor() as unknown as SpanProcessor,
     ];
-    if (exporter) processors.push(new BatchSpanProcessor({ exporter }));
+    if (exporter) {
+      const options = batchOptionsFromEnv(env, (m) => reportConfigError(new Error(m)));
+      processors.push(new BatchSpanProcessor({ exporter, ...options }));
+    }
     const resource = defaultResource()
       .merge(detectResources({ detectors: [envDetector] }))
       .merge(resourceFromAttributes(resourceAttributes));
