@@ -16,8 +16,12 @@ export function patchLoadedModules(instrumentations: readonly BurnrateInstrument
   if (entry && isCommonJsEntry(entry)) return;
   const base = entry ?? path.join(process.cwd(), 'index.js');
   const requireFromApp = createRequire(base);
+  // Load only the client libraries the app declares: loading every installed SDK would cost the
+  // service start-up time for libraries it never imports.
+  const declared = declaredDependencies(path.dirname(base));
   for (const instrumentation of instrumentations) {
     for (const m of instrumentation.modules) {
+      if (declared && !declared.has(m.name)) continue;
       safely(`patching ${m.name}`, () => {
         const esmEntry = esmEntryOf(requireFromApp, m.name);
         if (!esmEntry) return;
@@ -37,6 +41,33 @@ function isCommonJsEntry(file: string): boolean {
 interface PackageJson {
   type?: string;
   exports?: unknown;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
+/**
+ * What the app's package.json (the nearest one that declares dependencies) lists, or undefined
+ * when there is none (then every installed library Burnrate knows is patched).
+ */
+function declaredDependencies(dir: string): Set<string> | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const file = path.join(d, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as PackageJson;
+      const lists = [
+        pkg.dependencies,
+        pkg.devDependencies,
+        pkg.optionalDependencies,
+        pkg.peerDependencies,
+      ];
+      if (lists.some((l) => l !== undefined)) {
+        return new Set(lists.flatMap((l) => Object.keys(l ?? {})));
+      }
+    }
+    if (path.dirname(d) === d) return undefined;
+  }
 }
 
 function nearestPackageJson(dir: string): PackageJson | undefined {

@@ -67,7 +67,19 @@ export function currentAttribution(ctx: Context = otelContext.active()): Attribu
 
 /** The span attributes for the current attribution. */
 export function attributionAttributes(ctx: Context = otelContext.active()): Attributes {
-  const a = currentAttribution(ctx);
+  return attributionAttributesOf(storage.getStore(), ctx);
+}
+
+/**
+ * The span attributes for a scope captured earlier (`attributionScope()`) and the context a span
+ * started in: lets the span processor capture cheaply at start and compute only for GenAI spans.
+ */
+export function attributionAttributesOf(scope: Attribution | undefined, ctx: Context): Attributes {
+  const a: Attribution = { ...scope };
+  if (!a.endpoint) {
+    const route = inboundRoute(ctx);
+    if (route) a.endpoint = route;
+  }
   const attrs: Attributes = {};
   if (a.team) attrs[ATTR_BURNRATE_TEAM] = a.team;
   if (a.endpoint) attrs[ATTR_BURNRATE_ENDPOINT] = a.endpoint;

@@ -1,5 +1,5 @@
 import { type Attributes, type Context, trace } from '@opentelemetry/api';
-import { attributionAttributes } from './attribution.ts';
+import { type Attribution, attributionAttributesOf, attributionScope } from './attribution.ts';
 import { isInsideBurnrateCall, isSuperseded } from './call-marker.ts';
 import { costAttributes, tokenAttributes } from './cost.ts';
 import { safely } from './fail-open.ts';
@@ -28,15 +28,22 @@ export interface ProcessedSpan {
 export class BurnrateSpanProcessor {
   readonly #started = new WeakMap<
     object,
-    { attribution: Attributes; inside: boolean; parent: object | undefined }
+    {
+      scope: Attribution | undefined;
+      context: Context;
+      inside: boolean;
+      parent: object | undefined;
+    }
   >();
   /** Spans with a priced descendant: the innermost span, closest to the billed request, keeps the cost. */
   readonly #pricedBelow = new WeakSet<object>();
 
   onStart(span: ProcessedSpan, parentContext: Context): void {
     safely('span processor onStart', () => {
+      // Cheap captures only: this runs for every span of the service, GenAI or not.
       this.#started.set(span, {
-        attribution: attributionAttributes(parentContext),
+        scope: attributionScope(),
+        context: parentContext,
         inside: isInsideBurnrateCall(parentContext),
         parent: trace.getSpan(parentContext),
       });
@@ -82,7 +89,7 @@ export class BurnrateSpanProcessor {
     if (started?.inside || isSuperseded(span) || this.#pricedBelow.has(span)) return;
     const usage = readForeignUsage(span.name, attrs);
     if (usage === undefined || usage === 'skip') return;
-    const out: Attributes = { ...started?.attribution };
+    const out: Attributes = started ? attributionAttributesOf(started.scope, started.context) : {};
     // Normalise to the current conventions so the Collector counts every span the same way.
     if (attrs[ATTR_GEN_AI_PROVIDER_NAME] === undefined)
       out[ATTR_GEN_AI_PROVIDER_NAME] = usage.provider;

@@ -49,22 +49,28 @@ function wrapIterator<T>(
   finish: (end: StreamEnd) => void,
 ): AsyncIterator<T> & AsyncIterable<T> {
   const iterator: AsyncIterator<T> & AsyncIterable<T> = {
-    async next(...args: [] | [unknown]): Promise<IteratorResult<T>> {
-      for (;;) {
-        let result: IteratorResult<T>;
-        try {
-          result = await inner.next(...args);
-        } catch (error) {
-          finish({ complete: false, error });
-          throw error;
-        }
+    // Promise chaining rather than an async function: one promise less per chunk on a hot path.
+    next(...args: [] | [unknown]): Promise<IteratorResult<T>> {
+      const onResult = (
+        result: IteratorResult<T>,
+      ): IteratorResult<T> | Promise<IteratorResult<T>> => {
         if (result.done) {
           finish({ complete: true });
           return result;
         }
-        const show = safely('reading stream chunk', () => hooks.onChunk(result.value));
-        if (show !== false) return result;
-      }
+        let show: boolean | undefined;
+        try {
+          show = hooks.onChunk(result.value);
+        } catch {
+          show = undefined; // fail open: a hook error never reaches the consumer
+        }
+        return show === false ? inner.next(...args).then(onResult, onError) : result;
+      };
+      const onError = (error: unknown): never => {
+        finish({ complete: false, error });
+        throw error;
+      };
+      return inner.next(...args).then(onResult, onError);
     },
     async return(value?: unknown): Promise<IteratorResult<T>> {
       // The consumer stopped early (`break`): record that first, since the source's cleanup may
