@@ -50,7 +50,9 @@ export function benchOpenAI(): string {
     // Interleaved rounds, median per variant: the machine's noise hits every variant alike.
     const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
     const runs: Result[][] = variants.map(() => []);
-    for (let r = 0; r < rounds; r++) variants.forEach((v, i) => runs[i].push(runVariant(v)));
+    for (let r = 0; r < rounds; r++) {
+      for (const [i, v] of variants.entries()) runs[i].push(runVariant(v));
+    }
     const results = runs.map(median);
     const bare = results[0];
     lines.push(`### ${title} (openai ${bare.version})`, '');

@@ -1,5 +1,4 @@
 import { withAttribution } from '@burnrate/core';
-import * as Chroma from 'chromadb';
 import { describe, expect, it } from 'vitest';
 import { client, freshCollection, SDKS, useHarness } from './test-setup.ts';
 
