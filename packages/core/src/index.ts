@@ -44,6 +44,7 @@ export {
   settleDecisions,
 } from './gate.ts';
 export { BurnrateInstrumentation, type PatchedModule } from './instrumentation-base.ts';
+export { type ModelCallOptions, traceModelCall } from './model-call.ts';
 export { burnrateResourceAttributes, ConfigError, checkLabelValue } from './resource-env.ts';
 export * from './semconv.ts';
 export {

@@ -7,12 +7,11 @@ import {
   ATTR_SERVER_PORT,
   BurnrateInstrumentation,
   type CallSpan,
-  gateModelCall as consultBudgetGates,
   type Gated,
   GEN_AI_OPERATION,
   type PatchedModule,
   safely,
-  traceCall,
+  traceModelCall,
 } from '@burnrate/core';
 import type { Attributes } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
@@ -148,30 +147,23 @@ export class CohereInstrumentation extends BurnrateInstrumentation<CohereInstrum
           instrumentation.#prepare(this, op, request, options),
         );
         if (!prepared) return method.call(this, request, options);
-        const gated = safely('consulting budget gates', () =>
-          consultBudgetGates(instrumentation.tracer, {
+        return traceModelCall({
+          tracer: instrumentation.tracer,
+          name: prepared.name,
+          attributes: prepared.attributes,
+          request,
+          gate: {
             provider: prepared.meta.provider,
             operation: op.operation,
             model: asRequest(request).model,
             maxOutputTokens: asRequest(request).maxTokens,
             estimateInputTokens: () => promptTokens(request),
-            name: prepared.name,
-            attributes: prepared.attributes,
-          }),
-        );
-        if (gated?.blocked) return Promise.reject(gated.blocked);
-        const sent = gated ? withGateChanges(request, gated, op.operation) : request;
-        const meta = { ...prepared.meta, request: sent };
-        return traceCall(
-          {
-            tracer: instrumentation.tracer,
-            name: prepared.name,
-            attributes: prepared.attributes,
-            decisions: gated?.decisions,
           },
-          () => method.call(this, sent, options),
-          (call, value) => op.onResult(call, value, meta),
-        );
+          applyGate: (req, gated) => withGateChanges(req, gated, op.operation),
+          call: (sent) => method.call(this, sent, options),
+          onResult: (call, value, sent) =>
+            op.onResult(call, value, { ...prepared.meta, request: sent }),
+        });
       } as unknown as typeof original;
     });
   }

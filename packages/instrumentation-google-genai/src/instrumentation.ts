@@ -7,12 +7,11 @@ import {
   ATTR_SERVER_PORT,
   BurnrateInstrumentation,
   type CallSpan,
-  gateModelCall as consultBudgetGates,
   type Gated,
   GEN_AI_OPERATION,
   type PatchedModule,
   safely,
-  traceCall,
+  traceModelCall,
 } from '@burnrate/core';
 import type { Attributes } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
@@ -98,30 +97,23 @@ export class GoogleGenAIInstrumentation extends BurnrateInstrumentation<GoogleGe
           instrumentation.#prepare(this, op, params),
         );
         if (!prepared) return call.call(this, params);
-        const gated = safely('consulting budget gates', () =>
-          consultBudgetGates(instrumentation.tracer, {
+        return traceModelCall({
+          tracer: instrumentation.tracer,
+          name: prepared.name,
+          attributes: prepared.attributes,
+          request: params,
+          gate: {
             provider: prepared.meta.provider,
             operation: op.operation,
             model: asParams(params).model,
             maxOutputTokens: asParams(params).config?.maxOutputTokens,
             estimateInputTokens: () => promptTokens(params),
-            name: prepared.name,
-            attributes: prepared.attributes,
-          }),
-        );
-        if (gated?.blocked) return Promise.reject(gated.blocked);
-        const sent = gated ? withGateChanges(params, gated, op.operation) : params;
-        const meta: CallMeta = { ...prepared.meta, params: sent };
-        return traceCall(
-          {
-            tracer: instrumentation.tracer,
-            name: prepared.name,
-            attributes: prepared.attributes,
-            decisions: gated?.decisions,
           },
-          () => call.call(this, sent),
-          (span, value) => op.onResult(span, value, meta),
-        );
+          applyGate: (request, gated) => withGateChanges(request, gated, op.operation),
+          call: (sent) => call.call(this, sent),
+          onResult: (span, value, sent) =>
+            op.onResult(span, value, { ...prepared.meta, params: sent }),
+        });
       } as unknown as typeof original;
     });
   }

@@ -5,11 +5,10 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   BurnrateInstrumentation,
-  gateModelCall,
   observeApiPromise,
   type PatchedModule,
   safely,
-  traceCall,
+  traceModelCall,
 } from '@burnrate/core';
 import type { Attributes } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
@@ -17,7 +16,7 @@ import { chatHandler, legacyCompletionsHandler } from './chat.ts';
 import { embeddingsHandler } from './embeddings.ts';
 import type { CallInfo, OperationHandler } from './operation.ts';
 import { serverInfo } from './provider.ts';
-import { applyGateChanges, asBody, requestedMaxTokens } from './request.ts';
+import { applyGateChanges, asBody, type CapField, requestedMaxTokens } from './request.ts';
 import { responsesHandler } from './responses.ts';
 import type { CreateMethod, OpenAIModuleLike, ResourceClass, ResourceLike } from './types.ts';
 
@@ -71,44 +70,27 @@ export class OpenAIInstrumentation extends BurnrateInstrumentation<OpenAIInstrum
         );
         if (!prepared) return create.call(this, body, options);
         const { info, attributes, name } = prepared;
-        const gated = instrumentation.#gate(handler, info, attributes, name);
-        if (gated?.blocked) return Promise.reject(gated.blocked);
-        return traceCall(
-          { tracer: instrumentation.tracer, name, attributes, decisions: gated?.decisions },
-          () => create.call(this, info.body, options),
-          (call, value) => handler.onResult(call, value, info),
-          observeApiPromise,
-        );
+        return traceModelCall({
+          tracer: instrumentation.tracer,
+          name,
+          attributes,
+          request: info.body,
+          gate: {
+            provider: info.provider,
+            operation: handler.operation,
+            model: asBody(info.body).model,
+            maxOutputTokens: requestedMaxTokens(info.body),
+            estimateInputTokens: () => handler.promptTokens?.(info.body) ?? 0,
+          },
+          applyGate: (sendBody, gated) =>
+            applyGateChanges(sendBody, gated, capField(handler, info.provider)),
+          call: (sendBody) => create.call(this, sendBody, options),
+          onResult: (call, value, sendBody) =>
+            handler.onResult(call, value, { ...info, body: sendBody }),
+          observe: observeApiPromise,
+        });
       } as unknown as typeof original;
     });
-  }
-
-  /**
-   * Consults the budget gates before the request leaves (core's `gateModelCall`): a block becomes
-   * a span with the error and a rejected promise (no network request); a degrade changes a copy
-   * of the body.
-   */
-  #gate(handler: OperationHandler, info: CallInfo, attributes: Attributes, name: string) {
-    const body = info.body;
-    const gated = gateModelCall(this.tracer, {
-      provider: info.provider,
-      operation: handler.operation,
-      model: asBody(body).model,
-      maxOutputTokens: requestedMaxTokens(body),
-      estimateInputTokens: () => handler.promptTokens?.(body) ?? 0,
-      name,
-      attributes,
-    });
-    if (gated && !gated.blocked && (gated.model || gated.maxOutputTokens !== undefined)) {
-      const field = handler.capField ?? 'max_tokens';
-      const openaiHosted = info.provider === 'openai' || info.provider === 'azure.ai.openai';
-      info.body = applyGateChanges(
-        body,
-        gated,
-        field === 'max_completion_tokens' && !openaiHosted ? 'max_tokens' : field,
-      );
-    }
-    return gated;
   }
 
   #prepare(resource: ResourceLike, handler: OperationHandler, body: unknown) {
@@ -135,4 +117,11 @@ export class OpenAIInstrumentation extends BurnrateInstrumentation<OpenAIInstrum
     const name = typeof model === 'string' ? `${handler.operation} ${model}` : handler.operation;
     return { info, attributes, name };
   }
+}
+
+/** The output-cap field a degrade writes: OpenAI's own API takes max_completion_tokens on chat. */
+function capField(handler: OperationHandler, provider: string): CapField {
+  const field = handler.capField ?? 'max_tokens';
+  const openaiHosted = provider === 'openai' || provider === 'azure.ai.openai';
+  return field === 'max_completion_tokens' && !openaiHosted ? 'max_tokens' : field;
 }

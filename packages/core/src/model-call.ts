@@ -1,0 +1,48 @@
+import type { Attributes, SpanKind, Tracer } from '@opentelemetry/api';
+import { safely } from './fail-open.ts';
+import { type Gated, type GateInput, gateModelCall } from './gate.ts';
+import { type CallSpan, type Observe, traceCall } from './span-call.ts';
+
+export interface ModelCallOptions<Req, R> {
+  tracer: Tracer;
+  name: string;
+  attributes: Attributes;
+  kind?: SpanKind;
+  /** The caller's request (never changed in place). */
+  request: Req;
+  /** What the budget gates are told about the call. */
+  gate: Omit<GateInput, 'name' | 'attributes'>;
+  /** A copy of the request with a gate's changes (a lower output cap, another model). */
+  applyGate(request: Req, gated: Gated): Req;
+  /** Makes the real call with the request to send. */
+  call(request: Req): R;
+  /** Records the result; returns `'open'` when a stream now owns the span. */
+  onResult(call: CallSpan, value: Awaited<R>, sent: Req): 'open' | undefined;
+  observe?: Observe<R>;
+}
+
+/**
+ * The path every model call takes: the budget gates first (a refused call is a span with the
+ * error and a rejected promise, and nothing is sent; a degraded call sends a changed copy of the
+ * request), then the traced call, whose decisions settle with its actual cost.
+ */
+export function traceModelCall<Req, R>(o: ModelCallOptions<Req, R>): R | Promise<never> {
+  const gated = safely('consulting budget gates', () =>
+    gateModelCall(o.tracer, { ...o.gate, name: o.name, attributes: o.attributes }),
+  );
+  if (gated?.blocked) return Promise.reject(gated.blocked);
+  const changed = gated && (gated.model !== undefined || gated.maxOutputTokens !== undefined);
+  const sent = changed ? o.applyGate(o.request, gated) : o.request;
+  return traceCall(
+    {
+      tracer: o.tracer,
+      name: o.name,
+      attributes: o.attributes,
+      kind: o.kind,
+      decisions: gated?.decisions,
+    },
+    () => o.call(sent),
+    (call, value) => o.onResult(call, value, sent),
+    o.observe,
+  );
+}
