@@ -142,8 +142,8 @@ test('demo traffic through the one import: Prometheus equals the spans’ costs,
   ).map((s) => s.labels.environment);
   expect(environments).toEqual(['e2e']);
 
-  // From one real call to its dollars being queryable: the SDK's batch delay (5 s by default)
-  // + the Collector's batch + one Prometheus scrape (1 s here).
+  // From one real call to its dollars being queryable: the SDK's batch delay (OTEL_BSP_SCHEDULE_DELAY,
+  // 200 ms here; 5 s by default) + the Collector's batch + one Prometheus scrape (1 s here).
   const [before] = await prom.query('sum(burnrate_llm_requests_total)');
   const t0 = performance.now();
   const res = await fetch(`${serviceUrl}/api/search`, {
@@ -158,7 +158,7 @@ test('demo traffic through the one import: Prometheus equals the spans’ costs,
   });
   const ms = Math.round(performance.now() - t0);
   console.log(
-    `[latency] demo call -> dollars queryable in Prometheus: ${ms} ms (SDK batch delay 5 s, scrape 1 s)`,
+    `[latency] demo call -> dollars queryable in Prometheus: ${ms} ms (SDK batch delay 200 ms, scrape 1 s)`,
   );
   writeFileSync(
     join(artifactsDir, 'pipeline-demo-latency.json'),
