@@ -5,7 +5,14 @@
 // pricing, Burnrate's span processor, an in-memory exporter). Prints a markdown table.
 // BENCH_CALLS (default 3000) and BENCH_WARMUP (500) set the sample size.
 
-import { exchange, setupTracing, startReplayServer } from '@burnrate/test-utils';
+import {
+  BENCH_HEADER,
+  benchRow,
+  comparePerCall,
+  exchange,
+  setupTracing,
+  startReplayServer,
+} from '@burnrate/test-utils';
 import * as Pinecone from '@pinecone-database/pinecone';
 import { PineconeInstrumentation } from '../src/index.ts';
 
@@ -47,49 +54,19 @@ const cases: { name: string; method: keyof typeof plain; arg: unknown }[] = [
   { name: 'fetch (10 ids)', method: 'fetch', arg: { ids: matches.map((m) => m.id) } },
 ];
 
-/** Plain and instrumented calls alternate one by one (order flipped every pair) and each call is
- * timed on its own; medians keep GC pauses and a busy machine's spikes out of the comparison. */
-async function compare(base: () => Promise<unknown>, traced: () => Promise<unknown>) {
-  for (let i = 0; i < WARMUP; i++) {
-    await base();
-    await traced();
-  }
-  const a: number[] = [];
-  const b: number[] = [];
-  const timed = async (fn: () => Promise<unknown>, into: number[]) => {
-    const t = process.hrtime.bigint();
-    await fn();
-    into.push(Number(process.hrtime.bigint() - t) / 1000);
-  };
-  for (let i = 0; i < CALLS; i++) {
-    if (i % 2) {
-      await timed(base, a);
-      await timed(traced, b);
-    } else {
-      await timed(traced, b);
-      await timed(base, a);
-    }
-    if (i % 500 === 0) tracing.reset();
-  }
-  return { plain: median(a), instrumented: median(b) };
-}
-
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+const compare = (base: () => Promise<unknown>, traced: () => Promise<unknown>) =>
+  comparePerCall(base, traced, { calls: CALLS, warmup: WARMUP, every500: () => tracing.reset() });
 
 console.log(
   `Pinecone instrumentation overhead, Node ${process.version}, ${CALLS} calls each, medians\n`,
 );
-console.log('| operation | plain µs/call | instrumented µs/call | added µs/call | ratio |');
-console.log('| --- | ---: | ---: | ---: | ---: |');
+console.log(BENCH_HEADER);
 for (const c of cases) {
   const r = await compare(
     () => plain[c.method].call(index, c.arg),
     () => (index as unknown as Proto)[c.method](c.arg),
   );
-  const added = r.instrumented - r.plain;
-  console.log(
-    `| ${c.name} | ${r.plain.toFixed(1)} | ${r.instrumented.toFixed(1)} | ${added.toFixed(1)} | ${(r.instrumented / r.plain).toFixed(3)} |`,
-  );
+  console.log(benchRow(c.name, r));
 }
 await replay.close();
 await tracing.shutdown();
