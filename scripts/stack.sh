@@ -3,19 +3,23 @@
 # Alertmanager (+ a webhook that prints alerts), the budget evaluator and the demo service
 # with steady traffic. Everything binds 127.0.0.1. Ctrl-C stops all of it.
 #
+#   npm start                      # installs and builds what is missing first (scripts/start.sh)
 #   npm run stack                  # or: bash scripts/stack.sh [--no-demo]
 #
+# With the demo, the evaluator loads the demo's budgets (examples/demo/budgets.yaml: one of them
+# crosses its forecast warning within minutes, so an alert reaches Alertmanager and the webhook
+# log, printed here); without it, deploy/budgets.example.yaml. BURNRATE_STACK_BUDGETS picks another.
 # Ports (defaults from DESIGN.md) can be moved with BURNRATE_STACK_<NAME>_PORT, e.g.
 # BURNRATE_STACK_PROMETHEUS_PORT=19090. State (Prometheus TSDB, Alertmanager data) and logs
 # live in BURNRATE_STACK_DIR (default .tools/stack/), so month-to-date survives restarts.
-# BURNRATE_STACK_SCRAPE_INTERVAL (15s) sets Prometheus' scrape interval.
+# BURNRATE_STACK_SCRAPE_INTERVAL (5s) sets Prometheus' scrape interval.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 demo=true
 for arg in "$@"; do
   case "$arg" in
     --no-demo) demo=false ;;
-    -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "stack.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -37,10 +41,10 @@ ALERTMANAGER=$(port ALERTMANAGER 9093)
 EVALUATOR=$(port EVALUATOR 9464)
 DEMO=$(port DEMO 8080)
 WEBHOOK=$(port WEBHOOK 5001)
-SCRAPE="${BURNRATE_STACK_SCRAPE_INTERVAL:-15s}"
+SCRAPE="${BURNRATE_STACK_SCRAPE_INTERVAL:-5s}"
 state="${BURNRATE_STACK_DIR:-$root/.tools/stack}"
 
-missing() { echo "stack.sh: $1 not found; run \`npm run setup:tools\` first" >&2; exit 1; }
+missing() { echo "stack.sh: $1 not found; run \`npm start\` (it builds what the stack needs)" >&2; exit 1; }
 node_bin="$("$root/scripts/ensure-node.sh")/node"
 otelcol="${BURNRATE_OTELCOL_BIN:-$root/.tools/otelcol/0.155.0/otelcol-burnrate}"
 [ -x "$otelcol" ] || missing "the Collector ($otelcol)"
@@ -72,6 +76,7 @@ cleanup() {
     sleep 0.1
   done
   for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  pkill -TERM -P $$ 2>/dev/null || true # what a background pipeline left (tail -F)
   echo "stack: stopped" >&2
 }
 trap cleanup EXIT
@@ -123,20 +128,21 @@ wait_http collector "http://127.0.0.1:$HEALTH/"
 wait_http alertmanager "http://127.0.0.1:$ALERTMANAGER/-/ready"
 wait_http prometheus "http://127.0.0.1:$PROMETHEUS/-/ready"
 
-# Budget evaluator (packages/budget-evaluator) with the example budgets.
-evaluator_line="(not in this tree)"
-if [ -f "$root/packages/budget-evaluator/src/cli.ts" ]; then
-  start budget-evaluator "$node_bin" --conditions=@burnrate/source "$root/packages/budget-evaluator/src/cli.ts" serve \
-    "--config=$root/deploy/budgets.example.yaml" "--prometheus=http://127.0.0.1:$PROMETHEUS" \
-    "--alertmanager=http://127.0.0.1:$ALERTMANAGER" --host=127.0.0.1 "--port=$EVALUATOR"
-  wait_http budget-evaluator "http://127.0.0.1:$EVALUATOR/metrics"
-  evaluator_line="http://127.0.0.1:$EVALUATOR/metrics"
-fi
+# Budget evaluator (packages/budget-evaluator): the demo's budgets with the demo, else the examples.
+budgets="$root/deploy/budgets.example.yaml"
+$demo && budgets="$root/examples/demo/budgets.yaml"
+budgets="${BURNRATE_STACK_BUDGETS:-$budgets}"
+start budget-evaluator "$node_bin" --conditions=@burnrate/source "$root/packages/budget-evaluator/src/cli.ts" serve \
+  "--config=$budgets" "--prometheus=http://127.0.0.1:$PROMETHEUS" \
+  "--alertmanager=http://127.0.0.1:$ALERTMANAGER" --host=127.0.0.1 "--port=$EVALUATOR" \
+  "--interval=${BURNRATE_STACK_EVALUATION_INTERVAL:-15s}"
+wait_http budget-evaluator "http://127.0.0.1:$EVALUATOR/metrics"
 
 # Demo service (examples/demo) through the one import, with steady traffic.
 demo_line="(off: --no-demo)"
 if $demo; then
   OTEL_SERVICE_NAME=demo BURNRATE_ENVIRONMENT=dev OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$OTLP_HTTP" \
+    OTEL_BSP_SCHEDULE_DELAY="${OTEL_BSP_SCHEDULE_DELAY:-1000}" \
     HOST=127.0.0.1 PORT="$DEMO" DEMO_TRAFFIC=true TRAFFIC_RPS="${BURNRATE_STACK_TRAFFIC_RPS:-2}" \
     start demo "$node_bin" --conditions=@burnrate/source "$root/examples/demo/src/main.ts"
   wait_http demo "http://127.0.0.1:$DEMO/healthz"
@@ -149,16 +155,43 @@ Burnrate stack is up (Ctrl-C stops all of it):
   Collector metrics   http://127.0.0.1:$METRICS/metrics
   Prometheus          http://127.0.0.1:$PROMETHEUS
   Alertmanager        http://127.0.0.1:$ALERTMANAGER
-  Alert webhook log   $state/logs/alert-log.log
-  Budget evaluator    $evaluator_line
+  Alert webhook log   $state/logs/alert-log.log (each alert is also printed below)
+  Budget evaluator    http://127.0.0.1:$EVALUATOR/api/v1/budgets  (budgets: ${budgets#"$root/"})
   Demo service        $demo_line
   Grafana             not run natively: import dashboards/*.json into your Grafana, data source http://127.0.0.1:$PROMETHEUS
   Logs                $state/logs/
+
+Where the dollars are:
+  curl -s 'http://127.0.0.1:$PROMETHEUS/api/v1/query' --data-urlencode 'query=sum by (team) (burnrate_llm_cost_usd_total)'
+  curl -s http://127.0.0.1:$EVALUATOR/api/v1/budgets
 EOF
+
+# The first dollar: printed once Prometheus can answer for it.
+first_dollar() {
+  local q="sum(burnrate_llm_cost_usd_total)" out
+  for _ in $(seq 600); do
+    out="$(curl -fsS "http://127.0.0.1:$PROMETHEUS/api/v1/query" --data-urlencode "query=$q" 2>/dev/null || true)"
+    if [[ "$out" =~ \"value\":\[[0-9.]+,\"([0-9.e+-]+)\"\] ]] && [ "${BASH_REMATCH[1]}" != "0" ]; then
+      local since=""
+      [ -n "${BURNRATE_START_SECONDS:-}" ] && since=", $((SECONDS - BURNRATE_START_SECONDS)) s after npm start"
+      echo "first dollar: \$${BASH_REMATCH[1]} of demo spend queryable in Prometheus ($q)$since"
+      return 0
+    fi
+    sleep 1
+  done
+}
+first_dollar &
+pids+=("$!")
+names+=("first-dollar")
+# Every alert Alertmanager sends to the webhook, as it arrives.
+tail -n +1 -F "$state/logs/alert-log.log" 2>/dev/null | sed -u -n 's/^\[/alert: [/p' &
+pids+=("$!")
+names+=("alert-tail")
 
 # Stay up until Ctrl-C, or until one part dies.
 while true; do
   for i in "${!pids[@]}"; do
+    [ "${names[$i]}" = first-dollar ] && continue
     if ! kill -0 "${pids[$i]}" 2>/dev/null; then
       echo "stack.sh: ${names[$i]} exited; see $state/logs/${names[$i]}.log" >&2
       tail -n 20 "$state/logs/${names[$i]}.log" >&2

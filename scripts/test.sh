@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The one test command (`npm test`): tools, lint, types, then every suite — unit, integration and
+# The one test command (`npm test`): dependencies, tools, lint, types, then every suite — unit, integration and
 # end-to-end — in one vitest run. Nothing is skipped: a missing tool is installed by setup-tools,
 # and a test that cannot find one fails.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export PATH="$("$root/scripts/ensure-node.sh"):$PATH"
+# Everything a fresh clone lacks: the locked dependencies, then every tool the suites use.
+bash scripts/install-deps.sh
 bash scripts/setup-tools.sh
 npx biome ci .
 npx tsc -p tsconfig.json --noEmit

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
 import {
   COLLECTOR_VERSION,
   CURRENT_ALERTMANAGER_VERSION,
@@ -185,5 +186,23 @@ describe('docker compose', () => {
     const published = [...text.matchAll(/^\s+- "([^"]+:\d+)"$/gm)].map((m) => m[1]);
     expect(published.length).toBeGreaterThan(5);
     for (const p of published) expect(p).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
+  });
+});
+
+describe('docker compose installs dependencies the way that works', () => {
+  // `npm ci` refuses this lockfile on every machine (it cannot list the per-platform builds the
+  // registry here does not serve), so the compose `deps` service must use the same install as
+  // `npm start`, `npm test` and CI: scripts/install-deps.sh (`npm install` with the lockfile).
+  test('the deps service runs scripts/install-deps.sh, never npm ci', async () => {
+    const r = await run(tools.dockerCompose(), ['-f', at('docker-compose.yml'), 'config'], {
+      cwd: repoRoot,
+    });
+    expect(r.code).toBe(0);
+    const config = parse(r.stdout) as { services: Record<string, { command?: string[] }> };
+    const command = (config.services.deps.command ?? []).join(' ');
+    expect(command).toContain('bash scripts/install-deps.sh');
+    expect(command).not.toMatch(/npm ci\b/);
+    const script = readFileSync(at('scripts/install-deps.sh'), 'utf8');
+    expect(script).toMatch(/^exec npm install --no-audit --no-fund/m);
   });
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds Grafana's dashboard-linter (a Go module) into .tools/dashboard-linter/bin/, once.
 # Only a pseudo-version is served by the module proxy and the checksum database does not know it,
-# so its two go.sum lines are written first (values verified in /work/shared/ENVIRONMENT.md).
+# so its two go.sum lines are written first (the module proxy serves the pseudo-version below; these are its published hashes).
 # Idempotent: exits at once when the binary exists and reports its usage.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

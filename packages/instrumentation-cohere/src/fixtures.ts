@@ -1,7 +1,7 @@
 import { exchange, type RecordedExchange } from '@burnrate/test-utils';
 
 /**
- * Hand-written v2 API fixtures (the shared recordings cover the v1 API only). They follow
+ * Hand-written v2 API fixtures (the recordings in `test/fixtures` cover the v1 API only). They follow
  * Cohere's published v2 reference field for field (https://docs.cohere.com/reference/chat,
  * /reference/chat-stream, /reference/embed, /reference/rerank): `usage.billed_units` beside
  * `usage.tokens` (which also counts the template tokens Cohere adds and does not bill), streams as

@@ -1,7 +1,7 @@
 import { exchange, type RecordedExchange } from '@burnrate/test-utils';
 
 /**
- * Hand-written replay fixtures. No recordings of `@google/genai` exist in the shared fixtures, so
+ * Hand-written replay fixtures. No recordings of `@google/genai` exist in the recorded fixtures (`test/fixtures`), so
  * these follow Google's published REST reference field for field
  * (https://ai.google.dev/api/generate-content#v1beta.GenerateContentResponse,
  * https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/inference): camelCase

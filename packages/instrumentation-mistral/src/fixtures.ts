@@ -1,7 +1,7 @@
 import { exchange, type RecordedExchange, sseBody } from '@burnrate/test-utils';
 
 /**
- * Hand-written fixtures (no Mistral recordings exist in the shared fixtures). They follow Mistral's
+ * Hand-written fixtures (no Mistral recordings exist in the recorded fixtures (`test/fixtures`)). They follow Mistral's
  * published API reference field for field (https://docs.mistral.ai/api/#tag/chat,
  * /#tag/embeddings): snake_case `usage` with `prompt_tokens`, `completion_tokens`, `total_tokens`;
  * streams as `data:` events of `chat.completion.chunk`, the last content chunk carrying `usage`,

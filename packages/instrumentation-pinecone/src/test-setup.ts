@@ -17,7 +17,7 @@ export const SDKS = [
 
 export type Sdk = (typeof SDKS)[number];
 
-/** The index of the recordings in ../shared/fixtures/recorded/pinecone. */
+/** The index of the recordings in test/fixtures/recorded/pinecone. */
 export const INDEX_NAME = 'pinecone-instrumentation-test';
 
 export interface Harness {

@@ -26,10 +26,10 @@ interface HarEntry {
   };
 }
 
-/** `../shared/fixtures/recorded`, wherever the checkout is. */
+/** `test/fixtures/recorded` in this repository (provenance and licence: test/fixtures/README.md). */
 export const RECORDED_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  '../../../../shared/fixtures/recorded',
+  '../../../test/fixtures/recorded',
 );
 
 const DROP_HEADERS = new Set([
