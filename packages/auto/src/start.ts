@@ -1,8 +1,13 @@
 import { BudgetSpanProcessor, startBudgetGatesFromEnv } from '@burnrate/budget';
 import {
+  abandonOpenStreams,
   type BurnrateInstrumentation,
   BurnrateSpanProcessor,
   burnrateResourceAttributes,
+  configureLabelCaps,
+  labelCapLimitsFromEnv,
+  setStreamIdleTimeout,
+  streamIdleTimeoutFromEnv,
 } from '@burnrate/core';
 import { getDefaultPricer } from '@burnrate/pricing';
 import {
@@ -36,6 +41,7 @@ import { batchOptionsFromEnv } from './batch-options.ts';
 import { patchLoadedModules } from './eager-patch.ts';
 import { exporterFromEnv } from './exporter.ts';
 import { burnrateInstrumentations } from './instrumentations.ts';
+import { type Metering, meteringFromEnv } from './metering.ts';
 
 export interface BurnrateHandle {
   provider: TracerProvider | undefined;
@@ -82,21 +88,34 @@ export function startBurnrate(env: NodeJS.ProcessEnv = process.env): BurnrateHan
   } catch (error) {
     reportConfigError(error);
   }
+  // Caps on distinct tenant / endpoint / team values, and the idle timeout of unread streams: a
+  // bad variable is reported once here, and its default kept.
+  const reportEnv = (m: string) => reportConfigError(new Error(m));
+  configureLabelCaps(labelCapLimitsFromEnv(env, reportEnv));
+  setStreamIdleTimeout(streamIdleTimeoutFromEnv(env, reportEnv));
   const instrumentations = burnrateInstrumentations();
   let provider: TracerProvider | undefined;
+  let metering: Metering | undefined;
   if (!hasGlobalProvider()) {
+    const resource = defaultResource()
+      .merge(detectResources({ detectors: [envDetector] }))
+      .merge(resourceFromAttributes(resourceAttributes));
     const exporter = exporterFromEnv(env);
     const processors: SpanProcessor[] = [
       new BurnrateSpanProcessor() as unknown as SpanProcessor,
       new BudgetSpanProcessor() as unknown as SpanProcessor,
     ];
+    // The money as cumulative counters in the process: survives any Collector outage or restart.
+    if (exporter) metering = meteringFromEnv(env, resource);
+    if (metering) processors.push(metering.processor);
     if (exporter) {
-      const options = batchOptionsFromEnv(env, (m) => reportConfigError(new Error(m)));
-      processors.push(new BatchSpanProcessor({ exporter, ...options }));
+      const options = batchOptionsFromEnv(env, reportEnv);
+      const batch = new BatchSpanProcessor({
+        exporter: metering ? metering.countExportFailures(exporter) : exporter,
+        ...options,
+      });
+      processors.push(metering ? metering.countQueueDrops(batch) : batch);
     }
-    const resource = defaultResource()
-      .merge(detectResources({ detectors: [envDetector] }))
-      .merge(resourceFromAttributes(resourceAttributes));
     provider = new TracerProvider({
       resource,
       sampler: new AlwaysOnSampler(),
@@ -114,14 +133,20 @@ export function startBurnrate(env: NodeJS.ProcessEnv = process.env): BurnrateHan
     // Flush what is buffered when the app finishes on its own. An exporter that is down must not
     // turn into an unhandled rejection: dropped telemetry, never a crashed service.
     process.once('beforeExit', () => {
+      // Streams nobody read end now (abandoned, with their estimated cost), so they are flushed too.
+      abandonOpenStreams();
       provider
         ?.forceFlush()
         .catch((error: unknown) => diag.warn('burnrate: final flush failed', error));
+      metering
+        ?.forceFlush()
+        .catch((error: unknown) => diag.warn('burnrate: final metrics export failed', error));
     });
   } else {
     console.error(
       '[burnrate] a tracer provider is already registered: added Burnrate instrumentations to it. ' +
-        'Add `new BurnrateSpanProcessor()` to its span processors to price other GenAI spans too.',
+        'Add `new BurnrateSpanProcessor()` to its span processors to price other GenAI spans too ' +
+        'and to cap the distinct tenant, endpoint and team values.',
     );
   }
   registerInstrumentations({ instrumentations });
@@ -140,6 +165,7 @@ export function startBurnrate(env: NodeJS.ProcessEnv = process.env): BurnrateHan
       stopGates?.();
       for (const i of instrumentations) i.disable();
       await provider?.shutdown();
+      await metering?.shutdown().catch(() => undefined);
     },
   };
 }

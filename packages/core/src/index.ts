@@ -18,6 +18,15 @@ export {
   type TokenCounts,
   tokenAttributes,
 } from './cost.ts';
+export {
+  CostMeter,
+  CostMeterSpanProcessor,
+  CumulativeSums,
+  MAX_CALL_COST_USD,
+  type MeteredMetrics,
+  type MeteredPoint,
+  type MeteredSpan,
+} from './cost-meter.ts';
 export { burnrateLogger, safely } from './fail-open.ts';
 export {
   type ForeignUsage,
@@ -44,6 +53,16 @@ export {
   settleDecisions,
 } from './gate.ts';
 export { BurnrateInstrumentation, type PatchedModule } from './instrumentation-base.ts';
+export {
+  type CappedLabel,
+  configureLabelCaps,
+  DEFAULT_LABEL_CAPS,
+  isUnboundedValue,
+  LabelCap,
+  type LabelCapLimits,
+  labelCapLimitsFromEnv,
+  processLabelCap,
+} from './label-cap.ts';
 export { type ModelCallOptions, traceModelCall } from './model-call.ts';
 export { burnrateResourceAttributes, ConfigError, checkLabelValue } from './resource-env.ts';
 export * from './semconv.ts';
@@ -58,7 +77,11 @@ export {
   startCallSpan,
   traceCall,
 } from './span-call.ts';
-export { BurnrateSpanProcessor, type ProcessedSpan } from './span-processor.ts';
+export {
+  BurnrateSpanProcessor,
+  type BurnrateSpanProcessorOptions,
+  type ProcessedSpan,
+} from './span-processor.ts';
 export {
   type IteratorOwner,
   ownsIterator,
@@ -67,6 +90,14 @@ export {
   wrapIteratorFactory,
   wrapStreamInPlace,
 } from './span-stream.ts';
+export {
+  abandonOpenStreams,
+  DEFAULT_STREAM_IDLE_TIMEOUT_MS,
+  StreamWatch,
+  setStreamIdleTimeout,
+  streamIdleTimeoutFromEnv,
+  type WatchedEnd,
+} from './stream-watch.ts';
 export {
   type ChatMessageLike,
   contentText,

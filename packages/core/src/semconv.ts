@@ -81,5 +81,21 @@ export const ATTR_BURNRATE_VECTORDB_VECTORS = 'burnrate.vectordb.vectors';
 export const ATTR_BURNRATE_VECTORDB_TOP_K = 'burnrate.vectordb.top_k';
 /** Set when Burnrate changed a request (e.g. injected `stream_options.include_usage`). */
 export const ATTR_BURNRATE_REQUEST_MODIFIED = 'burnrate.request.modified';
+/**
+ * Set (true) on a span whose cost, tokens and call count the process already counted in its own
+ * cumulative metrics (cost-meter.ts): the Collector then makes no metric from the span.
+ */
+export const ATTR_BURNRATE_METERED = 'burnrate.metered';
+/**
+ * Set on a span whose tenant, endpoint or team was folded into `other` by the label cap
+ * (label-cap.ts): the folded labels' names, comma-separated (`tenant`, `tenant,endpoint`). The
+ * folded values are kept in `burnrate.tenant.original` etc. (span attributes, never labels).
+ */
+export const ATTR_BURNRATE_LABEL_OVERFLOW = 'burnrate.label.overflow';
+export const ATTR_BURNRATE_TENANT_ORIGINAL = 'burnrate.tenant.original';
+export const ATTR_BURNRATE_ENDPOINT_ORIGINAL = 'burnrate.endpoint.original';
+export const ATTR_BURNRATE_TEAM_ORIGINAL = 'burnrate.team.original';
+/** Set (true) on a stream's span ended because nobody read the stream any more (span-stream.ts). */
+export const ATTR_BURNRATE_STREAM_ABANDONED = 'burnrate.stream.abandoned';
 
 export type CostSource = 'usage' | 'estimated' | 'unpriced';

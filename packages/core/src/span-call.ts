@@ -12,7 +12,8 @@ import { attributionAttributes } from './attribution.ts';
 import { markBurnrateCall } from './call-marker.ts';
 import { safely } from './fail-open.ts';
 import { attachDecisions, type GateDecision, releaseDecisions } from './gate.ts';
-import { ATTR_ERROR_TYPE } from './semconv.ts';
+import { ATTR_BURNRATE_STREAM_ABANDONED, ATTR_ERROR_TYPE } from './semconv.ts';
+import { isEndingAbandonedStream } from './stream-watch.ts';
 
 export interface CallSpanOptions {
   tracer: Tracer;
@@ -58,6 +59,8 @@ export function startCallSpan(options: CallSpanOptions): CallSpan {
       ended = true;
       safely('ending span', () => {
         if (error !== undefined) recordError(span, error);
+        // A stream nobody read (stream-watch.ts): ended with what is known, and marked.
+        if (isEndingAbandonedStream()) span.setAttribute(ATTR_BURNRATE_STREAM_ABANDONED, true);
         releaseDecisions(span);
         span.end();
       });

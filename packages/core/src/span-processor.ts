@@ -4,6 +4,7 @@ import { isInsideBurnrateCall, isSuperseded } from './call-marker.ts';
 import { costAttributes, tokenAttributes } from './cost.ts';
 import { safely } from './fail-open.ts';
 import { readForeignUsage } from './foreign-usage.ts';
+import { type LabelCap, processLabelCap } from './label-cap.ts';
 import {
   ATTR_BURNRATE_COST_SOURCE,
   ATTR_GEN_AI_OPERATION_NAME,
@@ -18,14 +19,21 @@ export interface ProcessedSpan {
   setAttributes(attributes: Attributes): unknown;
 }
 
+export interface BurnrateSpanProcessorOptions {
+  /** The label cap to apply (default: the process's, from `BURNRATE_MAX_*`; see label-cap.ts). */
+  labelCap?: LabelCap;
+}
+
 /**
  * Prices and attributes GenAI spans that other instrumentations make (a client SDK's built-in
  * tracing, OpenLLMetry, OpenInference, the Vercel AI SDK), through the same pricing function as
  * Burnrate's own spans. Skips spans Burnrate already priced and spans of a call Burnrate's own
  * instrumentation records, so no call is priced twice. Attribution is taken from the context the
- * span started in. Runs in `onEnding`, while the span can still be written.
+ * span started in. Runs in `onEnding`, while the span can still be written. Also caps the
+ * distinct values of the tenant, endpoint and team labels on every priced span.
  */
 export class BurnrateSpanProcessor {
+  readonly #labelCap: LabelCap | undefined;
   readonly #started = new WeakMap<
     object,
     {
@@ -37,6 +45,10 @@ export class BurnrateSpanProcessor {
   >();
   /** Spans with a priced descendant: the innermost span, closest to the billed request, keeps the cost. */
   readonly #pricedBelow = new WeakSet<object>();
+
+  constructor(options: BurnrateSpanProcessorOptions = {}) {
+    this.#labelCap = options.labelCap;
+  }
 
   onStart(span: ProcessedSpan, parentContext: Context): void {
     safely('span processor onStart', () => {
@@ -50,8 +62,17 @@ export class BurnrateSpanProcessor {
     });
   }
 
+  /**
+   * Prices a foreign GenAI span, then bounds the labels of every priced span (Burnrate's own and
+   * others'): every span whose cost the Collector counts passes here, so this is where the cap on
+   * distinct tenant, endpoint and team values is enforced (label-cap.ts).
+   */
   onEnding(span: ProcessedSpan): void {
-    safely('span processor onEnding', () => this.#price(span));
+    safely('span processor onEnding', () => {
+      this.#price(span);
+      if (span.attributes[ATTR_BURNRATE_COST_SOURCE] === undefined) return;
+      (this.#labelCap ?? processLabelCap()).apply(span);
+    });
   }
 
   /**

@@ -1,4 +1,5 @@
 import { safely } from './fail-open.ts';
+import { StreamWatch } from './stream-watch.ts';
 
 /** How a wrapped stream ended, as seen by its consumer. */
 export interface StreamEnd {
@@ -6,12 +7,20 @@ export interface StreamEnd {
   complete: boolean;
   /** The source failed (including an abort), with this error. */
   error?: unknown;
+  /**
+   * Nobody read the stream any more (never started within the idle timeout, or it was
+   * garbage-collected): end it with what is known, as after an early `break` (stream-watch.ts).
+   */
+  abandoned?: boolean;
 }
 
 export interface StreamHooks<T> {
   /** Called for every chunk the source yields, once. Return `false` to hide it from the caller. */
   onChunk(chunk: T): boolean | undefined;
-  /** Called exactly once: at the end, on error, on early `break` / `return()`, or on abort. */
+  /**
+   * Called exactly once: at the end, on error, on early `break` / `return()`, on abort, or (for
+   * `wrapStreamInPlace`) when the stream is abandoned.
+   */
   onEnd(end: StreamEnd): void;
 }
 
@@ -27,6 +36,7 @@ type IteratorFactory<T> = () => AsyncIterator<T>;
 export function wrapIteratorFactory<T>(
   factory: IteratorFactory<T>,
   hooks: StreamHooks<T>,
+  watch?: StreamWatch,
 ): IteratorFactory<T> {
   let ended = false;
   let claimed = false;
@@ -35,10 +45,14 @@ export function wrapIteratorFactory<T>(
     ended = true;
     safely('ending stream span', () => hooks.onEnd(end));
   };
+  // `finish` lives as long as the stream (through this factory) or its iterator: when it is
+  // collected unfinished, nobody can read the stream any more.
+  watch?.watch(finish);
   return function wrappedFactory(this: unknown): AsyncIterator<T> {
     const inner = factory.call(this);
     if (claimed) return inner;
     claimed = true;
+    watch?.markClaimed();
     return wrapIterator(inner, hooks, finish);
   };
 }
@@ -111,37 +125,38 @@ export function ownsIterator<T>(value: unknown): value is IteratorOwner<T> {
  * Wraps a stream object in place, so its class, methods (`tee()`, `toReadableStream()`,
  * `controller`) and identity are unchanged. Uses its `iterator` property when it has one, else
  * its own `[Symbol.asyncIterator]`. Calls `onEnd` too when the given signal aborts before the
- * consumer saw the end. Returns false when the object is not a stream it knows how to wrap.
+ * consumer saw the end, and when the stream is abandoned: nobody started reading it within
+ * `BURNRATE_STREAM_IDLE_TIMEOUT`, or it (or its iterator) was garbage-collected unfinished
+ * (stream-watch.ts). Returns false when the object is not a stream it knows how to wrap.
  */
 export function wrapStreamInPlace<T>(
   stream: object,
   hooks: StreamHooks<T>,
   signal?: AbortSignal,
 ): boolean {
-  let onEnd = hooks.onEnd;
-  if (signal) {
-    const onAbort = () => guarded.onEnd({ complete: false, error: signal.reason });
-    let done = false;
-    onEnd = (end) => {
-      if (done) return;
-      done = true;
-      signal.removeEventListener('abort', onAbort);
-      hooks.onEnd(end);
-    };
-    if (!signal.aborted) signal.addEventListener('abort', onAbort, { once: true });
+  // No closure here may capture `stream`: the watch must not keep it from being collected.
+  const owner = ownsIterator<T>(stream);
+  const own = owner ? undefined : (stream as Partial<AsyncIterable<T>>)[Symbol.asyncIterator];
+  if (!owner && typeof own !== 'function') return false;
+  const watch = new StreamWatch(hooks.onEnd, signal);
+  const guarded = endThrough(hooks, watch);
+  try {
+    if (owner) {
+      stream.iterator = wrapIteratorFactory(stream.iterator, guarded, watch);
+    } else if (own) {
+      Object.defineProperty(stream, Symbol.asyncIterator, {
+        value: wrapIteratorFactory(own.bind(stream), guarded, watch),
+        configurable: true,
+        writable: true,
+      });
+    }
+  } catch (error) {
+    watch.cancel(); // not wrapped (a frozen object): the caller ends the span itself
+    throw error;
   }
-  const guarded: StreamHooks<T> = { onChunk: hooks.onChunk, onEnd };
-  if (ownsIterator<T>(stream)) {
-    stream.iterator = wrapIteratorFactory(stream.iterator, guarded);
-    return true;
-  }
-  const own = (stream as Partial<AsyncIterable<T>>)[Symbol.asyncIterator];
-  if (typeof own !== 'function') return false;
-  const wrapped = wrapIteratorFactory(() => own.call(stream), guarded);
-  Object.defineProperty(stream, Symbol.asyncIterator, {
-    value: wrapped,
-    configurable: true,
-    writable: true,
-  });
   return true;
+}
+
+function endThrough<T>(hooks: StreamHooks<T>, watch: StreamWatch): StreamHooks<T> {
+  return { onChunk: hooks.onChunk, onEnd: (end) => watch.end(end) };
 }

@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import {
+  loadHar,
+  type OtlpReceiver,
+  type ReplayServer,
+  startOtlpReceiver,
+  startReplayServer,
+} from '@burnrate/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const apps = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test-apps');
+
+let replay: ReplayServer;
+let receiver: OtlpReceiver;
+
+beforeAll(async () => {
+  replay = await startReplayServer();
+  receiver = await startOtlpReceiver();
+});
+afterAll(async () => {
+  await replay.close();
+  await receiver.close();
+});
+
+describe('the one import bounds labels and ends unread streams', () => {
+  it('caps tenants per process, reports a bad cap by name once, and exports an unread stream', async () => {
+    for (let i = 0; i < 4; i++)
+      replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
+    replay.add(loadHar('openai/should-set-attributes-in-span-for-streaming-chat.har'));
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--conditions=@burnrate/source', 'tenants.mjs'],
+      {
+        cwd: apps,
+        env: {
+          PATH: process.env.PATH,
+          OPENAI_API_KEY: 'test-key',
+          OPENAI_BASE_URL: `${replay.url}/v1`,
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+          OTEL_SERVICE_NAME: 'caps',
+          TENANTS: '4',
+          BURNRATE_MAX_TENANTS: '2',
+          BURNRATE_MAX_ENDPOINTS: 'lots',
+        },
+        timeout: 60_000,
+      },
+    );
+    expect(JSON.parse(stdout.trim().split('\n').pop() ?? '{}')).toEqual({ calls: 5 });
+    const errors = stderr.split('\n').filter((l) => l.includes('[burnrate]'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('BURNRATE_MAX_ENDPOINTS');
+    const spans = await receiver.waitForSpans(5, (s) => s.resource['service.name'] === 'caps');
+    expect(spans).toHaveLength(5);
+    const chats = spans.filter((s) => s.attributes['gen_ai.request.stream'] === undefined);
+    expect(chats.map((s) => s.attributes['burnrate.tenant']).sort()).toEqual([
+      'other',
+      'other',
+      'tenant-0',
+      'tenant-1',
+    ]);
+    for (const s of chats.filter((c) => c.attributes['burnrate.tenant'] === 'other')) {
+      expect(s.attributes['burnrate.label.overflow']).toBe('tenant');
+      expect(s.attributes['burnrate.cost.usd']).toBeGreaterThan(0);
+    }
+    // The stream the app never read: its span ended at exit, with the estimated prompt cost.
+    const unread = spans.find((s) => s.attributes['burnrate.endpoint'] === '/unread');
+    expect(unread?.attributes['burnrate.stream.abandoned']).toBe(true);
+    expect(unread?.attributes['burnrate.cost.source']).toBe('estimated');
+    expect(unread?.attributes['burnrate.cost.usd']).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,219 @@
+import type { Attributes, AttributeValue } from '@opentelemetry/api';
+import { safely } from './fail-open.ts';
+import {
+  ATTR_BURNRATE_COST_SOURCE,
+  ATTR_BURNRATE_COST_USD,
+  ATTR_BURNRATE_ENDPOINT,
+  ATTR_BURNRATE_METERED,
+  ATTR_BURNRATE_TEAM,
+  ATTR_BURNRATE_TENANT,
+  ATTR_DB_OPERATION_NAME,
+  ATTR_DB_SYSTEM_NAME,
+  ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+  ATTR_HTTP_ROUTE,
+  ATTR_SERVICE_NAME,
+} from './semconv.ts';
+
+/**
+ * The money kept in the process as cumulative counters, so no Collector restart or outage can
+ * lose it: each export carries the whole total since the process started, and the next export
+ * after an outage brings back everything the outage missed. Spans counted here get
+ * `burnrate.metered = true`, and the Collector counts only spans without it (one source of truth
+ * per call). Labels are made exactly as collector/otelcol.yaml makes them from a span.
+ */
+
+/** The largest cost one call may carry; above it the value is not a price (same bound as the Collector). */
+export const MAX_CALL_COST_USD = 1_000_000;
+const MAX_TOKENS = 2 ** 53;
+
+export const TOKEN_TYPES = [
+  ['input', ATTR_GEN_AI_USAGE_INPUT_TOKENS],
+  ['output', ATTR_GEN_AI_USAGE_OUTPUT_TOKENS],
+  ['cache_read', ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS],
+  ['cache_write', ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS],
+  ['reasoning', ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS],
+] as const;
+
+/** One cumulative series: its labels and its total since the process started. */
+export interface MeteredPoint {
+  readonly attributes: Readonly<Record<string, string>>;
+  value: number;
+}
+
+/** Cumulative sums by label set. Adding is a string join and a Map lookup. */
+export class CumulativeSums {
+  readonly #points = new Map<string, MeteredPoint>();
+  add(key: string, attributes: () => Record<string, string>, value: number): void {
+    const p = this.#points.get(key);
+    if (p) p.value += value;
+    else this.#points.set(key, { attributes: attributes(), value });
+  }
+  points(): IterableIterator<MeteredPoint> {
+    return this.#points.values();
+  }
+  get size(): number {
+    return this.#points.size;
+  }
+}
+
+/** The metrics the Collector would make from the spans, by their OTLP names. */
+export interface MeteredMetrics {
+  'burnrate.llm.cost.usd': CumulativeSums;
+  'burnrate.llm.tokens': CumulativeSums;
+  'burnrate.llm.requests': CumulativeSums;
+  'burnrate.vectordb.operations': CumulativeSums;
+  'burnrate.vectordb.cost.usd': CumulativeSums;
+}
+
+/** The parts of an SDK span the meter reads and writes (structural: any SDK 2.x/3.x span). */
+export interface MeteredSpan {
+  readonly attributes: Attributes;
+  readonly status: { code: number };
+  readonly resource?: { readonly attributes: Attributes };
+  setAttribute(key: string, value: AttributeValue): unknown;
+}
+
+const STATUS_ERROR = 2;
+
+/** A label value as the Collector's transform makes it: absent and empty strings fall back. */
+function text(v: AttributeValue | undefined): string | undefined {
+  if (v === undefined || v === '') return undefined;
+  return typeof v === 'string' ? v : String(v);
+}
+
+function validCost(v: AttributeValue | undefined): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_CALL_COST_USD;
+}
+
+function validTokens(v: AttributeValue | undefined): boolean {
+  return (
+    v === undefined || (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_TOKENS)
+  );
+}
+
+export class CostMeter {
+  readonly metrics: MeteredMetrics = {
+    'burnrate.llm.cost.usd': new CumulativeSums(),
+    'burnrate.llm.tokens': new CumulativeSums(),
+    'burnrate.llm.requests': new CumulativeSums(),
+    'burnrate.vectordb.operations': new CumulativeSums(),
+    'burnrate.vectordb.cost.usd': new CumulativeSums(),
+  };
+
+  /** Spans the process could not deliver, and their dollars: `metered` says whether those dollars
+   * are still in the totals above (true) or lost with the span (false). */
+  readonly dropped = {
+    'burnrate.sdk.dropped.spans': new CumulativeSums(),
+    'burnrate.sdk.dropped.cost.usd': new CumulativeSums(),
+  };
+
+  recordDropped(spans: readonly MeteredSpan[], reason: 'export_failed' | 'queue_full'): void {
+    safely('cost meter: dropped spans', () => {
+      for (const span of spans) {
+        const r = span.resource?.attributes ?? {};
+        const service = text(r[ATTR_SERVICE_NAME]) ?? 'unknown_service';
+        const environment = text(r[ATTR_DEPLOYMENT_ENVIRONMENT_NAME]) ?? 'unknown';
+        const metered = span.attributes[ATTR_BURNRATE_METERED] === true ? 'true' : 'false';
+        const key = `${service}\0${environment}\0${reason}\0${metered}`;
+        const labels = () => ({ service, environment, reason, metered });
+        this.dropped['burnrate.sdk.dropped.spans'].add(key, labels, 1);
+        const cost = span.attributes[ATTR_BURNRATE_COST_USD];
+        if (validCost(cost)) this.dropped['burnrate.sdk.dropped.cost.usd'].add(key, labels, cost);
+      }
+    });
+  }
+
+  /**
+   * Counts a finished span if Burnrate priced it (or tried to) and marks it metered. A span with a
+   * cost or token count that is not a valid number is left to the Collector, which drops and
+   * counts it as invalid. Returns whether the span was counted.
+   */
+  record(span: MeteredSpan): boolean {
+    const a = span.attributes;
+    const source = a[ATTR_BURNRATE_COST_SOURCE];
+    if (source === undefined || a[ATTR_BURNRATE_METERED] !== undefined) return false;
+    const operation = text(a[ATTR_GEN_AI_OPERATION_NAME]);
+    const dbSystem = text(a[ATTR_DB_SYSTEM_NAME]);
+    if (operation === undefined && dbSystem === undefined) return false;
+    const cost = a[ATTR_BURNRATE_COST_USD];
+    if (cost !== undefined && !validCost(cost)) return false;
+    if (operation !== undefined && !TOKEN_TYPES.every(([, attr]) => validTokens(a[attr])))
+      return false;
+
+    const r = span.resource?.attributes ?? {};
+    const service = text(r[ATTR_SERVICE_NAME]) ?? 'unknown_service';
+    const environment = text(r[ATTR_DEPLOYMENT_ENVIRONMENT_NAME]) ?? 'unknown';
+    const team = text(a[ATTR_BURNRATE_TEAM]) ?? text(r[ATTR_BURNRATE_TEAM]) ?? 'unassigned';
+    const endpoint = text(a[ATTR_BURNRATE_ENDPOINT]) ?? text(a[ATTR_HTTP_ROUTE]) ?? 'unassigned';
+    const tenant = text(a[ATTR_BURNRATE_TENANT]) ?? 'unassigned';
+    const op = operation ?? text(a[ATTR_DB_OPERATION_NAME]) ?? 'unknown';
+    const base = `${service}\0${environment}\0${team}\0${endpoint}\0${tenant}\0${op}`;
+    const baseLabels = () => ({ service, environment, team, endpoint, tenant, operation: op });
+
+    if (operation !== undefined) {
+      const provider = text(a[ATTR_GEN_AI_PROVIDER_NAME]) ?? 'unknown';
+      const model =
+        text(a[ATTR_GEN_AI_REQUEST_MODEL]) ?? text(a[ATTR_GEN_AI_RESPONSE_MODEL]) ?? 'unknown';
+      const key = `${base}\0${provider}\0${model}`;
+      const labels = () => ({ ...baseLabels(), provider, model });
+      const m = this.metrics;
+      if (cost !== undefined) m['burnrate.llm.cost.usd'].add(key, labels, cost);
+      for (const [type, attr] of TOKEN_TYPES) {
+        const n = a[attr];
+        if (typeof n === 'number')
+          m['burnrate.llm.tokens'].add(
+            `${key}\0${type}`,
+            () => ({ ...labels(), token_type: type }),
+            n,
+          );
+      }
+      const outcome = span.status.code === STATUS_ERROR ? 'error' : 'ok';
+      const costSource = text(source) ?? 'unknown';
+      m['burnrate.llm.requests'].add(
+        `${key}\0${outcome}\0${costSource}`,
+        () => ({ ...labels(), outcome, cost_source: costSource }),
+        1,
+      );
+    } else {
+      const system = dbSystem ?? 'unknown';
+      const key = `${base}\0${system}`;
+      const labels = () => ({ ...baseLabels(), db_system: system });
+      this.metrics['burnrate.vectordb.operations'].add(key, labels, 1);
+      if (cost !== undefined) this.metrics['burnrate.vectordb.cost.usd'].add(key, labels, cost);
+    }
+    span.setAttribute(ATTR_BURNRATE_METERED, true);
+    return true;
+  }
+}
+
+/**
+ * Span processor that meters priced spans in `onEnding` (after Burnrate's span processor priced
+ * them, while the span can still be written). Put it after `BurnrateSpanProcessor` and before the
+ * exporting processor, and only where the meter's totals are exported to the same Collector.
+ */
+export class CostMeterSpanProcessor {
+  readonly meter: CostMeter;
+  constructor(meter: CostMeter) {
+    this.meter = meter;
+  }
+  onStart(): void {}
+  onEnding(span: MeteredSpan): void {
+    safely('cost meter', () => this.meter.record(span));
+  }
+  onEnd(): void {}
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
