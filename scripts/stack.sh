@@ -43,6 +43,7 @@ DEMO=$(port DEMO 8080)
 WEBHOOK=$(port WEBHOOK 5001)
 SCRAPE="${BURNRATE_STACK_SCRAPE_INTERVAL:-5s}"
 state="${BURNRATE_STACK_DIR:-$root/.tools/stack}"
+stack_epoch=$(date +%s)
 
 missing() { echo "stack.sh: $1 not found; run \`npm start\` (it builds what the stack needs)" >&2; exit 1; }
 node_bin="$("$root/scripts/ensure-node.sh")/node"
@@ -172,8 +173,8 @@ first_dollar() {
   for _ in $(seq 600); do
     out="$(curl -fsS "http://127.0.0.1:$PROMETHEUS/api/v1/query" --data-urlencode "query=$q" 2>/dev/null || true)"
     if [[ "$out" =~ \"value\":\[[0-9.]+,\"([0-9.e+-]+)\"\] ]] && [ "${BASH_REMATCH[1]}" != "0" ]; then
-      local since=""
-      [ -n "${BURNRATE_START_SECONDS:-}" ] && since=", $((SECONDS - BURNRATE_START_SECONDS)) s after npm start"
+      local since=", $(($(date +%s) - ${BURNRATE_START_EPOCH:-$stack_epoch})) s after ${BURNRATE_START_EPOCH:+npm start}"
+      [ -n "${BURNRATE_START_EPOCH:-}" ] || since="${since}the stack started"
       echo "first dollar: \$${BASH_REMATCH[1]} of demo spend queryable in Prometheus ($q)$since"
       return 0
     fi

@@ -10,6 +10,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 started=$SECONDS
+start_epoch=$(date +%s)
 step() { echo "start: $* ($((SECONDS - started)) s)" >&2; }
 
 export PATH="$("$root/scripts/ensure-node.sh"):$PATH"
@@ -43,4 +44,4 @@ if wait "$tools_pid"; then step "Collector, Prometheus and Alertmanager ready"; 
 fi
 $failed && exit 1
 
-BURNRATE_START_SECONDS=$started exec bash "$root/scripts/stack.sh" "$@"
+BURNRATE_START_EPOCH=$start_epoch exec bash "$root/scripts/stack.sh" "$@"

@@ -110,6 +110,14 @@ function dashboardExprs(): string[] {
   return out;
 }
 
+/** OTLP metric names the process itself exports (core's cost meter: cumulative sums). */
+const sdkMetrics = [
+  ...read('packages/core/src/cost-meter.ts').matchAll(
+    /'(burnrate\.[a-z_.]+)': new CumulativeSums\(\)/g,
+  ),
+].map((m) => m[1]);
+const otlpMetricNames = new Set([...collectorMetrics.map((m) => m.name), ...sdkMetrics]);
+
 const evaluatorSources = sources.filter((s) => s.file.startsWith('packages/budget-evaluator/'));
 const evaluatorMetrics = new Set(
   evaluatorSources.flatMap(({ text }) =>
@@ -142,7 +150,11 @@ const listedMetrics = namesIn(contract, 'Metrics');
 const listedRules = namesIn(contract, 'Recording rules');
 const listedAlerts = namesIn(contract, 'Alerts');
 const listedPorts = namesIn(contract, 'Ports');
-const producedMetrics = new Set([...collectorMetrics.map(promName), ...evaluatorMetrics]);
+const producedMetrics = new Set([
+  ...collectorMetrics.map(promName),
+  ...sdkMetrics.map((n) => `${n.replace(/\./g, '_')}_total`),
+  ...evaluatorMetrics,
+]);
 const recordedRules = new Set(rules.flatMap((r) => (r.record ? [r.record] : [])));
 const expressions = [...rules.map((r) => r.expr), ...dashboardExprs()];
 
@@ -153,7 +165,9 @@ describe('docs/contract.md lists every name in use', () => {
   });
 
   it('every attribute the code writes or reads', () => {
-    const missing = [...codeAttributes()].filter(([n]) => !listedAttributes.has(n));
+    const missing = [...codeAttributes()].filter(
+      ([n]) => !listedAttributes.has(n) && !otlpMetricNames.has(n),
+    );
     expect(missing.map(([n, f]) => `${n} (${f})`)).toEqual([]);
   });
 
@@ -169,6 +183,12 @@ describe('docs/contract.md lists every name in use', () => {
     expect(collectorMetrics.map(promName).filter((n) => !listedMetrics.has(n))).toEqual([]);
     const labels = new Set(collectorMetrics.flatMap((m) => (m.attributes ?? []).map((a) => a.key)));
     expect([...labels].filter((l) => !listedLabels.has(l))).toEqual([]);
+  });
+
+  it('every metric the process exports itself', () => {
+    expect(sdkMetrics.length).toBeGreaterThan(4);
+    const names = sdkMetrics.map((n) => `${n.replace(/\./g, '_')}_total`);
+    expect(names.filter((n) => !listedMetrics.has(n))).toEqual([]);
   });
 
   it('every metric the evaluator serves, and its alerts', () => {
@@ -189,7 +209,7 @@ describe('docs/contract.md lists every name in use', () => {
 
   it('every default port of the Collector config', () => {
     const ports = [
-      ...collectorText.matchAll(/:-(?:(?:127\.0\.0\.1|0\.0\.0\.0):)?(\d{4,5})\}/g),
+      ...collectorText.matchAll(/(?:ENDPOINT|PORT):-(?:(?:127\.0\.0\.1|0\.0\.0\.0):)?(\d{4,5})\}/g),
     ].map((m) => m[1]);
     expect(ports.length).toBeGreaterThan(0);
     expect(ports.filter((p) => !listedPorts.has(p))).toEqual([]);
@@ -224,10 +244,14 @@ describe('docs/contract.md lists nothing that nothing produces', () => {
   });
 
   it('labels', () => {
+    const meterText = read('packages/core/src/cost-meter.ts');
     const orphans = [...listedLabels].filter(
       (l) =>
         !new RegExp(`key: ${l}\\b|'${l}'|"${l}"`).test(collectorText) &&
-        !evaluatorSources.some((s) => s.text.includes(`'${l}'`) || s.text.includes(`"${l}"`)),
+        !new RegExp(`[{,]\\s*${l}[,:}\\s]`).test(meterText) &&
+        !evaluatorSources.some((s) => s.text.includes(`'${l}'`) || s.text.includes(`"${l}"`)) &&
+        // Prometheus' scrape renames a series' own job / instance (the exporting process).
+        !['exported_job', 'exported_instance'].includes(l),
     );
     expect(orphans).toEqual([]);
   });

@@ -57,6 +57,7 @@ test('demo traffic through the one import: Prometheus equals the spans’ costs,
         OTEL_EXPORTER_OTLP_ENDPOINT: recorder.url,
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
         OTEL_BSP_SCHEDULE_DELAY: '200',
+        OTEL_METRIC_EXPORT_INTERVAL: '500',
         HOST: '127.0.0.1',
         PORT: '0',
         DEMO_TRAFFIC: 'false',
@@ -142,8 +143,9 @@ test('demo traffic through the one import: Prometheus equals the spans’ costs,
   ).map((s) => s.labels.environment);
   expect(environments).toEqual(['e2e']);
 
-  // From one real call to its dollars being queryable: the SDK's batch delay (OTEL_BSP_SCHEDULE_DELAY,
-  // 200 ms here; 5 s by default) + the Collector's batch + one Prometheus scrape (1 s here).
+  // From one real call to its dollars being queryable: the app's metric export interval
+  // (OTEL_METRIC_EXPORT_INTERVAL, 500 ms here; 10 s by default) + the Collector's batch + one
+  // Prometheus scrape (1 s here).
   const [before] = await prom.query('sum(burnrate_llm_requests_total)');
   const t0 = performance.now();
   const res = await fetch(`${serviceUrl}/api/search`, {
@@ -158,7 +160,7 @@ test('demo traffic through the one import: Prometheus equals the spans’ costs,
   });
   const ms = Math.round(performance.now() - t0);
   console.log(
-    `[latency] demo call -> dollars queryable in Prometheus: ${ms} ms (SDK batch delay 200 ms, scrape 1 s)`,
+    `[latency] demo call -> dollars queryable in Prometheus: ${ms} ms (metric export 500 ms, scrape 1 s)`,
   );
   writeFileSync(
     join(artifactsDir, 'pipeline-demo-latency.json'),

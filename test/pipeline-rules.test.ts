@@ -4,14 +4,17 @@ import { CURRENT_PROMETHEUS_VERSION, repoRoot, run, tools } from './harness/inde
 
 // promtool's rule unit tests (deploy/prometheus/tests): month-to-date to the cent across a
 // Collector restart, a reset between evaluations and a month rollover; anomaly and telemetry
-// alerts fire when they should and not before. Run with Debian's promtool 2.42 and with the
+// alerts fire when they should and not before; the pipeline-health (loss) alerts at their 10 s
+// cadence. Run with Debian's promtool 2.42 and with the
 // current release's (docker compose). Each evaluates a week or a month of one-minute rule
 // evaluations, so they run side by side.
 test.concurrent.for([
   ['month-to-date.test.yml', 'Debian', tools.promtool],
   ['alerts.test.yml', 'Debian', tools.promtool],
+  ['pipeline-health.test.yml', 'Debian', tools.promtool],
   ['month-to-date.test.yml', CURRENT_PROMETHEUS_VERSION, tools.promtoolCurrent],
   ['alerts.test.yml', CURRENT_PROMETHEUS_VERSION, tools.promtoolCurrent],
+  ['pipeline-health.test.yml', CURRENT_PROMETHEUS_VERSION, tools.promtoolCurrent],
 ] as const)(
   'promtool test rules deploy/prometheus/tests/%s (promtool %s)',
   { timeout: 300_000 },

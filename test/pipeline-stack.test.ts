@@ -24,7 +24,10 @@ const NAMES = [
 
 let stack: ChildProcess | undefined;
 afterAll(() => {
-  if (stack?.pid && stack.exitCode === null) process.kill(-stack.pid, 'SIGKILL');
+  if (!stack?.pid || stack.exitCode !== null || stack.signalCode !== null) return;
+  try {
+    process.kill(-stack.pid, 'SIGKILL');
+  } catch {} // already gone
 });
 
 function portOpen(port: number): Promise<boolean> {

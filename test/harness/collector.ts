@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePorts } from './ports.ts';
 import { httpOk, type ManagedProcess, spawnManaged, waitUntil } from './process.ts';
@@ -29,6 +30,10 @@ export type CollectorHandle = {
   readonly telemetryTarget: string;
   /** The current process's log file under test/.artifacts/. */
   logFile(): string;
+  /** The current process's pid. */
+  pid(): number | undefined;
+  /** The current process's resident memory (VmRSS from /proc/<pid>/status), in bytes. */
+  rssBytes(): number;
   /** Stop then start again on the same ports (its counters restart from zero: a reset). */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -71,6 +76,13 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     metricsTarget: `127.0.0.1:${metrics}`,
     telemetryTarget: `127.0.0.1:${telemetry}`,
     logFile: () => proc?.logFile ?? '',
+    pid: () => proc?.pid,
+    rssBytes: () => {
+      const status = readFileSync(`/proc/${proc?.pid}/status`, 'utf8');
+      const kb = /^VmRSS:\s+(\d+) kB/m.exec(status);
+      if (!kb) throw new Error(`no VmRSS in /proc/${proc?.pid}/status`);
+      return Number(kb[1]) * 1024;
+    },
     restart: async () => {
       await proc?.stop();
       await start();

@@ -2,7 +2,9 @@ import { type Series, seriesKey } from './expected.ts';
 import type { Sample } from './prometheus.ts';
 
 /** Labels Prometheus adds or that are not part of a Burnrate series' identity. */
-const SCRAPE_LABELS = new Set(['__name__', 'job', 'instance']);
+// exported_job / exported_instance: the process (service.name / service.instance.id) whose cumulative
+// cost metrics a series carries; a Burnrate series is the sum over processes.
+const SCRAPE_LABELS = new Set(['__name__', 'job', 'instance', 'exported_job', 'exported_instance']);
 
 /** Prometheus samples as a Series keyed like expectedMetrics() (scrape labels dropped). */
 export function toSeries(samples: Sample[]): Series {

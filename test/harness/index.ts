@@ -41,6 +41,17 @@ export {
   type ScrapeTarget,
   startPrometheus,
 } from './prometheus.ts';
+export {
+  type DecodedSpan,
+  type DecodedValue,
+  decodeOtlpProto,
+  otlp,
+  otlpJsonRequest,
+  postOtlpJson,
+  type RawAttrs,
+  type RawSpan,
+  type RawValue,
+} from './raw-otlp.ts';
 export { run } from './run.ts';
 export { type Attrs, type SpanSpec, sendSpans } from './spans.ts';
 export {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { parseDuration } from './config/duration.ts';
 
@@ -8,6 +9,7 @@ export interface ServeArgs {
   port: number;
   host: string;
   intervalSeconds: number;
+  dataGraceSeconds: number;
   dashboardUrl: string | undefined;
 }
 
@@ -17,9 +19,11 @@ export const USAGE = `Usage:
   burnrate-evaluator check <budgets.yaml>
   burnrate-evaluator serve --config <file> --prometheus <url> --alertmanager <url>[,<url>...]
                            [--port 9464] [--host 0.0.0.0] [--interval 30s] [--dashboard-url <template>]
+                           [--data-grace 10m]
 
 Every serve flag can come from the environment instead: BURNRATE_CONFIG, BURNRATE_PROMETHEUS_URL,
-BURNRATE_ALERTMANAGER_URL, BURNRATE_PORT, BURNRATE_HOST, BURNRATE_INTERVAL, BURNRATE_DASHBOARD_URL.`;
+BURNRATE_ALERTMANAGER_URL, BURNRATE_PORT, BURNRATE_HOST, BURNRATE_INTERVAL, BURNRATE_DASHBOARD_URL,
+BURNRATE_DATA_GRACE.`;
 
 function source(flag: string, env: string): string {
   return `--${flag} (or ${env})`;
@@ -33,6 +37,18 @@ function httpUrl(value: string, where: string): string {
     // reported below
   }
   throw new UsageError(`${where}: expected an http(s) URL, got "${value}"`);
+}
+
+/** The longest cycle: Node timers overflow past 2^31-1 ms (24.8 days) and would fire at once. */
+export const MAX_INTERVAL_SECONDS = 86_400;
+
+/** An IPv4/IPv6 address, or a DNS name (whose digits-and-dots form would be an IPv4 address). */
+function isHost(host: string): boolean {
+  if (isIP(host)) return true;
+  if (/^[\d.]+$/.test(host) || host.includes(':')) return false;
+  return /^(?=.{1,253}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$/.test(
+    host,
+  );
 }
 
 /** Parses `serve` flags, falling back to BURNRATE_* variables; one clear error on bad input. */
@@ -49,6 +65,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArg
         host: { type: 'string' },
         interval: { type: 'string' },
         'dashboard-url': { type: 'string' },
+        'data-grace': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -68,11 +85,13 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArg
     source('prometheus', 'BURNRATE_PROMETHEUS_URL'),
   );
   const amWhere = source('alertmanager', 'BURNRATE_ALERTMANAGER_URL');
-  const alertmanagers = need('alertmanager', 'BURNRATE_ALERTMANAGER_URL')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((u) => httpUrl(u, amWhere));
+  const amText = pick('alertmanager', 'BURNRATE_ALERTMANAGER_URL');
+  if (amText === undefined || amText === '') throw new UsageError(`${amWhere} is required`);
+  const alertmanagers = amText.split(',').map((s) => {
+    const u = s.trim();
+    if (!u) throw new UsageError(`${amWhere}: empty item in the list "${amText}"`);
+    return httpUrl(u, amWhere);
+  });
   const portText = pick('port', 'BURNRATE_PORT') ?? '9464';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) {
@@ -89,6 +108,24 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArg
       `${source('interval', 'BURNRATE_INTERVAL')}: expected a duration like 30s or 1m, got "${intervalText}"`,
     );
   }
+  if (intervalSeconds > MAX_INTERVAL_SECONDS) {
+    throw new UsageError(
+      `${source('interval', 'BURNRATE_INTERVAL')}: expected at most 24h, got "${intervalText}"`,
+    );
+  }
+  const host = pick('host', 'BURNRATE_HOST') ?? '0.0.0.0';
+  if (!isHost(host)) {
+    throw new UsageError(
+      `${source('host', 'BURNRATE_HOST')}: expected an IP address or host name, got "${host}"`,
+    );
+  }
+  const graceText = pick('data-grace', 'BURNRATE_DATA_GRACE') ?? '10m';
+  const dataGraceSeconds = /^\d+$/.test(graceText) ? Number(graceText) : parseDuration(graceText);
+  if (dataGraceSeconds === undefined) {
+    throw new UsageError(
+      `${source('data-grace', 'BURNRATE_DATA_GRACE')}: expected a duration like 10m or 1h, got "${graceText}"`,
+    );
+  }
   const dashboardUrl = pick('dashboard-url', 'BURNRATE_DASHBOARD_URL');
   if (dashboardUrl) httpUrl(dashboardUrl, source('dashboard-url', 'BURNRATE_DASHBOARD_URL'));
   return {
@@ -96,8 +133,9 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArg
     prometheus,
     alertmanagers,
     port,
-    host: pick('host', 'BURNRATE_HOST') ?? '0.0.0.0',
+    host,
     intervalSeconds,
+    dataGraceSeconds,
     dashboardUrl: dashboardUrl || undefined,
   };
 }

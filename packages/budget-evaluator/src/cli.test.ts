@@ -67,6 +67,7 @@ describe('serve arguments', () => {
       port: 9464,
       host: '0.0.0.0',
       intervalSeconds: 30,
+      dataGraceSeconds: 600,
       dashboardUrl: undefined,
     });
     const a = parseServeArgs(['--port', '0', '--interval', '1m', '--prometheus', 'https://p'], env);
@@ -77,6 +78,10 @@ describe('serve arguments', () => {
     expect(() => parseServeArgs([], { ...env, BURNRATE_INTERVAL: 'soon' })).toThrow(
       '--interval (or BURNRATE_INTERVAL): expected a duration like 30s or 1m, got "soon"',
     );
+    expect(() => parseServeArgs(['--data-grace', 'a while'], env)).toThrow(
+      '--data-grace (or BURNRATE_DATA_GRACE): expected a duration like 10m or 1h, got "a while"',
+    );
+    expect(parseServeArgs(['--data-grace', '0'], env).dataGraceSeconds).toBe(0);
     expect(() => parseServeArgs([], { ...env, BURNRATE_PORT: '99999' })).toThrow(
       '--port (or BURNRATE_PORT): expected a port number 0-65535, got "99999"',
     );
@@ -87,6 +92,34 @@ describe('serve arguments', () => {
       '--prometheus (or BURNRATE_PROMETHEUS_URL) is required',
     );
   });
+
+  it('rejects an interval longer than a day (Node timers overflow past 24.8 days)', () => {
+    expect(() => parseServeArgs(['--interval', '25d'], env)).toThrow(
+      '--interval (or BURNRATE_INTERVAL): expected at most 24h, got "25d"',
+    );
+    expect(() => parseServeArgs([], { ...env, BURNRATE_INTERVAL: '2160000' })).toThrow(
+      '--interval (or BURNRATE_INTERVAL): expected at most 24h, got "2160000"',
+    );
+    expect(parseServeArgs(['--interval', '24h'], env).intervalSeconds).toBe(86_400);
+  });
+
+  it('rejects an empty item in the Alertmanager list', () => {
+    for (const bad of [',', 'http://am1:9093,', 'http://am1:9093,,http://am2:9093', ' ']) {
+      expect(() => parseServeArgs(['--alertmanager', bad], env)).toThrow(
+        `--alertmanager (or BURNRATE_ALERTMANAGER_URL): empty item in the list "${bad}"`,
+      );
+    }
+  });
+
+  it('rejects a listen address that is not an IP address or host name', () => {
+    for (const bad of ['256.1.1.1', '1.2.3', 'local host', '::1::2']) {
+      expect(() => parseServeArgs(['--host', bad], env)).toThrow(
+        `--host (or BURNRATE_HOST): expected an IP address or host name, got "${bad}"`,
+      );
+    }
+    expect(parseServeArgs(['--host', '::1'], env).host).toBe('::1');
+    expect(parseServeArgs(['--host', 'localhost'], env).host).toBe('localhost');
+  });
 });
 
 describe('burnrate-evaluator serve', () => {
@@ -95,6 +128,24 @@ describe('burnrate-evaluator serve', () => {
     am = await startFakeAlertmanager();
   });
   afterAll(() => am.stop());
+
+  it('exits 2 naming the flag for a bad interval, Alertmanager list or host', () => {
+    const env = { BURNRATE_CONFIG: EXAMPLE, BURNRATE_PROMETHEUS_URL: 'http://127.0.0.1:9' };
+    const cases: Array<[string[], string]> = [
+      [['--alertmanager', 'http://127.0.0.1:9', '--interval', '25d', '--port', '0'], '--interval'],
+      [['--alertmanager', ',', '--port', '0'], '--alertmanager'],
+      [['--alertmanager', 'http://127.0.0.1:9', '--host', '256.1.1.1', '--port', '0'], '--host'],
+      [
+        ['--alertmanager', 'http://127.0.0.1:9', '--host', 'no-such-host.invalid', '--port', '0'],
+        '--host',
+      ],
+    ];
+    for (const [args, flag] of cases) {
+      const r = run(['serve', ...args], env);
+      expect(r.stderr.split('\n')[0]).toContain(`burnrate-evaluator: ${flag} (or BURNRATE_`);
+      expect(r.status).toBe(2);
+    }
+  });
 
   it('serves, reports missing data, and shuts down gracefully on SIGTERM', async () => {
     const child = spawn(

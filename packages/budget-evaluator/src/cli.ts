@@ -12,10 +12,18 @@ async function serve(argv: string[]): Promise<void> {
     prometheusUrl: args.prometheus,
     alertmanagerUrls: args.alertmanagers,
     intervalSeconds: args.intervalSeconds,
+    dataGraceSeconds: args.dataGraceSeconds,
     dashboardUrl: args.dashboardUrl,
     log: jsonLogger,
   });
-  const server = await startHttpServer(evaluator, args.port, args.host);
+  const server = await startHttpServer(evaluator, args.port, args.host).catch((err: unknown) => {
+    const code = (err as { code?: string }).code ?? '';
+    // The address cannot be resolved or is not this machine's: a bad --host.
+    if (['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EADDRNOTAVAIL'].includes(code)) {
+      throw new UsageError(`--host (or BURNRATE_HOST): cannot listen on "${args.host}" (${code})`);
+    }
+    throw err;
+  });
   jsonLogger('info', 'burnrate budget evaluator started', {
     port: serverPort(server),
     budgets: evaluator.budgetConfig.budgets.length,

@@ -2,6 +2,7 @@ export { postAlerts } from './alerts/alertmanager.ts';
 export {
   type AlertPayload,
   AlertTracker,
+  DATA_INVALID_ALERT,
   DATA_MISSING_ALERT,
   THRESHOLD_ALERT,
 } from './alerts/tracker.ts';

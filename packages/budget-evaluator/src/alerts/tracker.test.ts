@@ -30,6 +30,7 @@ function result(now: number, spent: number, forecast: number): BudgetResult {
     forecastHigh: forecast,
     ratePerSecond: 0,
     matchedSeries: 1,
+    invalid: false,
   };
 }
 

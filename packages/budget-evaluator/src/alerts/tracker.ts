@@ -13,6 +13,7 @@ export interface AlertPayload {
 
 export const THRESHOLD_ALERT = 'BurnrateBudgetThreshold';
 export const DATA_MISSING_ALERT = 'BurnrateBudgetDataMissing';
+export const DATA_INVALID_ALERT = 'BurnrateBudgetDataInvalid';
 
 interface Active {
   labels: Record<string, string>;
@@ -70,6 +71,8 @@ export class AlertTracker {
   /** `budget|kind|ratio` of every active threshold alert (for O(1) isFiring). */
   private readonly firingIndex = new Set<string>();
   private dataMissingSince: number | null = null;
+  /** Budgets whose spend is NaN/infinite: their data-invalid alert, by budget name. */
+  private readonly invalid = new Map<string, { labels: Record<string, string>; since: number }>();
   private readonly opts: TrackerOptions;
 
   constructor(opts: TrackerOptions) {
@@ -103,8 +106,14 @@ export class AlertTracker {
   ): AlertPayload[] {
     const out: AlertPayload[] = [];
     const seen = new Set<string>();
+    const invalidNow = new Set<string>();
     for (const r of results) {
       const dashboard = dashboardLink(dashboardUrl, r.budget.name);
+      if (r.invalid) {
+        invalidNow.add(r.budget.name);
+        out.push(...this.keepInvalid(r, now, seen));
+        continue;
+      }
       for (const t of r.budget.thresholds) {
         const value = t.kind === 'actual' ? r.spent : r.forecast;
         const over = value >= t.ratio * r.budget.limitUsd - 1e-9;
@@ -136,6 +145,11 @@ export class AlertTracker {
         this.active.delete(key);
       }
     }
+    for (const [name, inv] of this.invalid) {
+      if (invalidNow.has(name)) continue;
+      out.push(this.invalidAlert(inv.labels, inv.since, now, 'the spend is a number again', true));
+      this.invalid.delete(name);
+    }
     this.firingIndex.clear();
     for (const a of this.active.values()) this.firingIndex.add(indexKey(a.budget, a.threshold));
     if (this.dataMissingSince !== null) {
@@ -143,6 +157,70 @@ export class AlertTracker {
       this.dataMissingSince = null;
     }
     return out;
+  }
+
+  /**
+   * A budget whose spend is NaN or infinite: its data-invalid alert fires and its threshold
+   * alerts are kept as they were (nothing resolves on data that cannot be read).
+   */
+  private keepInvalid(r: BudgetResult, now: number, seen: Set<string>): AlertPayload[] {
+    const out: AlertPayload[] = [];
+    for (const t of r.budget.thresholds) {
+      const key = labelKey(thresholdLabels(r, t));
+      const prev = this.active.get(key);
+      if (!prev) continue;
+      seen.add(key);
+      out.push(this.firing(prev, now));
+    }
+    const name = r.budget.name;
+    const inv = this.invalid.get(name) ?? {
+      labels: {
+        ...equalityLabels(r.budget.matchers),
+        alertname: DATA_INVALID_ALERT,
+        budget: name,
+        severity: 'critical',
+      },
+      since: now,
+    };
+    this.invalid.set(name, inv);
+    const what = Number.isNaN(r.spent) ? 'NaN' : r.spent > 0 ? '+Inf' : '-Inf';
+    out.push(
+      this.invalidAlert(
+        inv.labels,
+        inv.since,
+        now,
+        `Prometheus returned a spend of ${what} for its cost series`,
+        false,
+      ),
+    );
+    return out;
+  }
+
+  private invalidAlert(
+    labels: Record<string, string>,
+    since: number,
+    now: number,
+    reason: string,
+    resolved: boolean,
+  ): AlertPayload {
+    return {
+      labels,
+      annotations: {
+        summary: `Budget ${labels.budget} cannot be evaluated: ${reason}`,
+        description:
+          'A cost counter of this budget holds NaN or an infinity (a bad value was added to it). ' +
+          'Its threshold alerts are kept as they were until the spend is a number again; find ' +
+          'the series with `burnrate_llm_cost_usd_total != burnrate_llm_cost_usd_total` or `== +Inf`.',
+        since: new Date(since).toISOString(),
+      },
+      startsAt: new Date(since).toISOString(),
+      endsAt: resolved ? new Date(now).toISOString() : this.endsAt(now),
+    };
+  }
+
+  /** Whether this budget's spend is NaN/infinite (as of the last update). */
+  isInvalid(budget: string): boolean {
+    return this.invalid.has(budget);
   }
 
   /** Keeps a firing forecast alert up for a few cycles under its threshold (hysteresis). */
@@ -168,6 +246,11 @@ export class AlertTracker {
   missing(now: number, reason: string): AlertPayload[] {
     if (this.dataMissingSince === null) this.dataMissingSince = now;
     const out = [...this.active.values()].map((a) => this.firing(a, now));
+    for (const inv of this.invalid.values()) {
+      out.push(
+        this.invalidAlert(inv.labels, inv.since, now, 'its spend was NaN or infinite', false),
+      );
+    }
     out.push(this.dataMissingAlert(now, reason, false));
     return out;
   }

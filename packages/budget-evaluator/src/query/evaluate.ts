@@ -1,5 +1,5 @@
 import { type PeriodWindow, periodWindow } from '../time/period.ts';
-import type { Budget } from '../types.ts';
+import type { Budget, Source } from '../types.ts';
 import { forecastSpend } from './forecast.ts';
 import {
   cumulativeQuery,
@@ -7,10 +7,12 @@ import {
   planGroups,
   presenceQuery,
   type QueryGroup,
+  RESETS_LABEL,
   rowKey,
   spendQuery,
 } from './plan.ts';
-import type { PrometheusClient } from './prometheus.ts';
+import type { PrometheusClient, Sample } from './prometheus.ts';
+import { ResetCache, resetCorrections } from './resets.ts';
 
 export interface BudgetResult {
   budget: Budget;
@@ -22,6 +24,8 @@ export interface BudgetResult {
   ratePerSecond: number;
   /** Number of cost series (result rows) the selector matched. */
   matchedSeries: number;
+  /** The spend is NaN or infinite (a poisoned counter): state `invalid_data`. */
+  invalid: boolean;
 }
 
 export interface Evaluation {
@@ -71,25 +75,50 @@ function sumMembers(
   });
 }
 
+/** The spend rows of a group: per-series growth, plus what counters had before each reset. */
+async function spendRows(
+  group: QueryGroup,
+  prom: PrometheusClient,
+  at: number,
+  seconds: number,
+  cache: ResetCache,
+): Promise<Sample[]> {
+  if (seconds <= 0) return [];
+  const answer = await prom.query(spendQuery(group, seconds), at);
+  const rows = answer.filter((r) => r.metric[RESETS_LABEL] === undefined);
+  const reset = answer.flatMap((r) => r.metric[RESETS_LABEL] ?? []) as Source[];
+  for (const source of reset) {
+    rows.push(...(await resetCorrections(prom, source, at, seconds, cache)));
+  }
+  return rows;
+}
+
 async function evaluateGroup(
   group: QueryGroup,
   prom: PrometheusClient,
   at: number,
+  cache: ResetCache,
 ): Promise<BudgetResult[]> {
   const window = periodWindow(group.period, at);
   const seconds = window.elapsedSeconds;
   const stepMs = group.stepSeconds * 1000;
   const steps = Math.max(1, Math.round(group.lookbackSeconds / group.stepSeconds));
   const first = at - steps * stepMs;
-  const [spendRows, cumulativeRows] = await Promise.all([
-    seconds > 0 ? prom.query(spendQuery(group, seconds), at) : Promise.resolve([]),
+  // The period's whole seconds end at `at` rounded down: so `[N s]` starts exactly at the
+  // period start (a sample in the first second after midnight belongs to the new day).
+  const whole = Math.floor(at / 1000) * 1000;
+  const [spend, cumulativeRows] = await Promise.all([
+    spendRows(group, prom, whole, seconds, cache),
     prom.queryRange(cumulativeQuery(group), first, at, group.stepSeconds),
   ]);
-  const spendHits = sumMembers(group.members, group.labels, spendRows);
+  const spendHits = sumMembers(group.members, group.labels, spend);
   const cumulativeHits = sumMembers(group.members, group.labels, cumulativeRows);
   const pointIndex = (t: number) => Math.round((t * 1000 - first) / stepMs);
   return group.members.map((m, i) => {
-    const spent = spendHits[i].reduce((a, r) => a + Math.max(0, spendRows[r].value), 0);
+    const raw = spendHits[i].reduce((a, r) => a + spend[r].value, 0);
+    // NaN or an infinity (a poisoned counter) is not $0: the budget is reported invalid.
+    const invalid = !Number.isFinite(raw);
+    const spent = invalid ? raw : Math.max(0, raw);
     // Cumulative spend at each of the steps + 1 points (a series absent at a point counts 0).
     const points = new Array<number>(steps + 1).fill(0);
     for (const r of cumulativeHits[i]) {
@@ -98,8 +127,13 @@ async function evaluateGroup(
         if (k >= 0 && k <= steps && Number.isFinite(v)) points[k] += v;
       }
     }
-    const rates = points.slice(1).map((v, k) => Math.max(0, v - points[k]) / group.stepSeconds);
     const rolling = group.period.kind === 'rolling';
+    // A calendar period's forecast uses only steps inside the period: yesterday's rate says
+    // nothing about a new day (right after midnight there is no step yet: forecast = spent).
+    const rates = points
+      .slice(1)
+      .map((v, k) => Math.max(0, v - points[k]) / group.stepSeconds)
+      .filter((_, k) => rolling || first + k * stepMs >= window.start);
     const f = rolling
       ? forecastSpend(0, rates, window.elapsedSeconds)
       : forecastSpend(spent, rates, window.remainingSeconds);
@@ -112,6 +146,7 @@ async function evaluateGroup(
       forecastHigh: Math.max(f.high, spent),
       ratePerSecond: f.ratePerSecond,
       matchedSeries: spendHits[i].length,
+      invalid,
     };
   });
 }
@@ -125,13 +160,15 @@ export async function evaluateBudgets(
   prom: PrometheusClient,
   at: number,
   groups: QueryGroup[] = planGroups(budgets),
+  resets: ResetCache = new ResetCache(),
 ): Promise<Evaluation> {
   const before = prom.queries;
   const presence = await prom.query(presenceQuery(), at);
   const perGroup = await runLimited(
-    groups.map((g) => () => evaluateGroup(g, prom, at)),
+    groups.map((g) => () => evaluateGroup(g, prom, at, resets)),
     CONCURRENCY,
   );
+  resets.sweep();
   return {
     at,
     costSeriesMissing: presence.length === 0,

@@ -54,12 +54,18 @@ describe('query grouping', () => {
       'b.yaml',
     );
     const [g] = planGroups(cfg.budgets);
+    // Per series: last value in the period minus the last one before it (no extrapolation).
+    const start = (s: string) => `last_over_time(${s}[3600s] offset 86400s)`;
     const one = (s: string) =>
-      `((${s} - (last_over_time(${s}[1h] offset 86400s) * 1 or ${s} * 0)) unless (resets(${s}[86400s]) > 0)) or increase(${s}[86400s])`;
+      `last_over_time(${s}[86400s]) - (${start(s)} or last_over_time(${s}[86400s]) * 0)`;
     const tag = (m: string, src: string) =>
       `label_replace(${one(m)}, "burnrate_source", "${src}", "", "")`;
+    // One marker row per source that has series with a counter reset in the period.
+    const marker = (s: string, src: string) =>
+      `label_replace(count(resets(${s}[90000s]) > 0), "burnrate_resets", "${src}", "", "")`;
+    const [llm, vdb] = ['burnrate_llm_cost_usd_total', 'burnrate_vectordb_cost_usd_total'];
     expect(spendQuery(g, 86_400)).toBe(
-      `sum by (model, team) (${tag('burnrate_llm_cost_usd_total', 'llm')} or ${tag('burnrate_vectordb_cost_usd_total', 'vectordb')})`,
+      `sum by (model, team) (${tag(llm, 'llm')} or ${tag(vdb, 'vectordb')}) or ${marker(llm, 'llm')} or ${marker(vdb, 'vectordb')}`,
     );
     const s = '{__name__=~"burnrate_llm_cost_usd_total|burnrate_vectordb_cost_usd_total"}';
     expect(cumulativeQuery(g)).toBe(`sum by (model, team) (${s})`);

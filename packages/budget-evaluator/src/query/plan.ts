@@ -73,27 +73,50 @@ export function costSelector(sources: readonly Source[]): string {
   return `{__name__=~"${sources.map((s) => COST_METRICS[s]).join('|')}"}`;
 }
 
-const START_LOOKBACK = '1h';
+/** How far before the period start the last sample of a series counts as its start value. */
+export const START_LOOKBACK_SECONDS = 3600;
+
+/** Marks, in the spend query's answer, that a source has series with a counter reset. */
+export const RESETS_LABEL = 'burnrate_resets';
 
 /**
- * Spend over the last `seconds` (the exact time since the period began), per group labels.
- * Where a series has no counter reset in the window, spend is exact: value now minus the last
- * value before the period (0 for a series born inside the period, whose first sample
- * `increase` would miss). Otherwise (reset, or series gone stale) it is `increase()`.
+ * Spend over the last `seconds` (the exact time since the period began), per group labels: per
+ * series, its last value in the period minus its last value before the period (0 for a series
+ * born inside it). That is exact without counter resets, also for a series that went quiet or
+ * is gone now (no extrapolation, unlike `increase()`). Where a series reset inside the period,
+ * the value before each reset must be added ({@link resetCorrections}): one extra row per
+ * source, labelled `burnrate_resets="<source>"`, says that some series of that source did.
  */
 export function spendQuery(group: QueryGroup, seconds: number): string {
   const perSource = group.sources.map((source) => {
     const s = COST_METRICS[source];
-    const r = `[${seconds}s]`;
-    const exact = `(${s} - (last_over_time(${s}[${START_LOOKBACK}] offset ${seconds}s) * 1 or ${s} * 0))`;
-    const spend = `(${exact} unless (resets(${s}${r}) > 0)) or increase(${s}${r})`;
+    const last = `last_over_time(${s}[${seconds}s])`;
+    const spend = `${last} - (${startValue(s, seconds)} or ${last} * 0)`;
     // Tag each source: an LLM and a vector-DB series could otherwise share a label set once
     // the metric name is dropped, and `or` would keep only one of them.
     return group.sources.length === 1
       ? spend
       : `label_replace(${spend}, "burnrate_source", "${source}", "", "")`;
   });
-  return `${aggregate(group.labels)} (${perSource.join(' or ')})`;
+  const markers = group.sources.map(
+    (source) =>
+      `label_replace(count(${resetFilter(COST_METRICS[source], seconds)}), "${RESETS_LABEL}", "${source}", "", "")`,
+  );
+  return [`${aggregate(group.labels)} (${perSource.join(' or ')})`, ...markers].join(' or ');
+}
+
+/** A series' last value before the period began (within {@link START_LOOKBACK_SECONDS}). */
+function startValue(metric: string, seconds: number): string {
+  return `last_over_time(${metric}[${START_LOOKBACK_SECONDS}s] offset ${seconds}s)`;
+}
+
+/**
+ * Series with a counter reset in the period, also one right at its start (below the start
+ * value, which lies within the lookback before it). One pass over the samples; a reset in the
+ * lookback before the period start is a false positive that only costs the locating query.
+ */
+function resetFilter(metric: string, seconds: number): string {
+  return `resets(${metric}[${seconds + START_LOOKBACK_SECONDS}s]) > 0`;
 }
 
 /**

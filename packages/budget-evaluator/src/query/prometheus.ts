@@ -24,7 +24,7 @@ export class PrometheusError extends Error {
 interface ApiResponse {
   status?: string;
   error?: string;
-  data?: { resultType?: string; result?: unknown[] };
+  data?: { resultType?: string; result?: unknown[] } | unknown[];
 }
 
 export interface PrometheusClientOptions {
@@ -74,10 +74,12 @@ export class PrometheusClient {
         `Prometheus query failed: ${body.error ?? 'unknown error'}`,
       );
     }
-    if (!res.ok || body.status !== 'success' || !Array.isArray(body.data?.result)) {
+    // The series API answers a list as `data`; the query APIs `data.result`.
+    const result = Array.isArray(body.data) ? body.data : body.data?.result;
+    if (!res.ok || body.status !== 'success' || !Array.isArray(result)) {
       throw new PrometheusError('http', `Prometheus answered HTTP ${res.status} on ${path}`);
     }
-    return body.data.result;
+    return result;
   }
 
   /** Instant query evaluated at `timeMs`. */
@@ -85,8 +87,27 @@ export class PrometheusClient {
     const result = await this.call('/api/v1/query', { query: promql, time: toSeconds(timeMs) });
     return result.map((r) => {
       const row = r as { metric: Record<string, string>; value: [number, string] };
-      return { metric: row.metric, value: Number(row.value[1]) };
+      return { metric: row.metric, value: promNumber(row.value[1]) };
     });
+  }
+
+  /** Instant query of a range selector (e.g. `metric[60s]`): the raw samples, per series. */
+  async queryMatrix(promql: string, timeMs: number): Promise<RangeSeries[]> {
+    const result = await this.call('/api/v1/query', { query: promql, time: toSeconds(timeMs) });
+    return result.map((r) => {
+      const row = r as { metric: Record<string, string>; values: Array<[number, string]> };
+      return { metric: row.metric, values: row.values.map(([t, v]) => [t, promNumber(v)]) };
+    });
+  }
+
+  /** Label sets of the series matching `match` between `startMs` and `endMs` (series API). */
+  async series(match: string, startMs: number, endMs: number): Promise<Record<string, string>[]> {
+    const result = await this.call('/api/v1/series', {
+      'match[]': match,
+      start: toSeconds(startMs),
+      end: toSeconds(endMs),
+    });
+    return result as Record<string, string>[];
   }
 
   /** Range query from `startMs` to `endMs` with `stepSeconds`. */
@@ -104,9 +125,16 @@ export class PrometheusClient {
     });
     return result.map((r) => {
       const row = r as { metric: Record<string, string>; values: Array<[number, string]> };
-      return { metric: row.metric, values: row.values.map(([t, v]) => [t, Number(v)]) };
+      return { metric: row.metric, values: row.values.map(([t, v]) => [t, promNumber(v)]) };
     });
   }
+}
+
+/** Prometheus writes infinities as `+Inf`/`-Inf`, which Number() reads as NaN. */
+function promNumber(text: string): number {
+  if (text === '+Inf' || text === 'Inf') return Number.POSITIVE_INFINITY;
+  if (text === '-Inf') return Number.NEGATIVE_INFINITY;
+  return Number(text);
 }
 
 function toSeconds(ms: number): string {

@@ -6,37 +6,15 @@ import { loadConfigFile, parseConfig } from '../config/load.ts';
 import { type BudgetResult, evaluateBudgets } from '../query/evaluate.ts';
 import { planGroups, type QueryGroup } from '../query/plan.ts';
 import { PrometheusClient, PrometheusError } from '../query/prometheus.ts';
+import { ResetCache } from '../query/resets.ts';
 import type { BudgetConfig } from '../types.ts';
-import { type Logger, silentLogger } from './log.ts';
+import { FreshInstall } from './fresh-install.ts';
+import { silentLogger } from './log.ts';
 import { EvaluatorMetrics } from './metrics.ts';
-import { type BudgetStatus, budgetStatus } from './status.ts';
+import type { EvaluatorOptions, StatusDocument } from './options.ts';
+import { budgetStatus } from './status.ts';
 
-export interface EvaluatorOptions {
-  configFile: string;
-  prometheusUrl: string;
-  /** One or more Alertmanagers (an HA cluster gets every alert at each member). */
-  alertmanagerUrls: string[];
-  intervalSeconds?: number;
-  /** endsAt of firing alerts is this many intervals ahead (default 4). */
-  resendIntervals?: number;
-  /** Overrides `dashboard_url` of budgets.yaml. */
-  dashboardUrl?: string;
-  queryTimeoutMs?: number;
-  /** Milliseconds between checks of the config file for changes (default 2000). */
-  reloadCheckMs?: number;
-  /** The clock (epoch ms); tests move it across period boundaries. */
-  now?: () => number;
-  log?: Logger;
-}
-
-export interface StatusDocument {
-  evaluatedAt: string | null;
-  lastSuccessAt: string | null;
-  dataMissing: boolean;
-  dataMissingReason: string | null;
-  config: { file: string; loadedAt: string; budgets: number; lastReloadError: string | null };
-  budgets: BudgetStatus[];
-}
+export type { EvaluatorOptions, StatusDocument } from './options.ts';
 
 /** The budget evaluator: config (with hot reload), evaluation cycles, alerts, metrics, status. */
 export class BudgetEvaluator {
@@ -47,7 +25,11 @@ export class BudgetEvaluator {
   private configHash: string;
   private configLoadedAt: number;
   private lastReloadError: string | null = null;
+  /** Hash (or `unreadable:<code>`) of the last rejected file, so it is reported once. */
+  private rejectedHash: string | null = null;
   private readonly alerts: AlertTracker;
+  /** Counter-reset corrections of past windows (see query/resets.ts), kept between cycles. */
+  private readonly resets = new ResetCache();
   private readonly opts: Required<Omit<EvaluatorOptions, 'dashboardUrl'>> & {
     dashboardUrl?: string;
   };
@@ -55,6 +37,7 @@ export class BudgetEvaluator {
   private lastEvaluatedAt: number | null = null;
   private lastSuccessAt: number | null = null;
   private missingReason: string | null = null;
+  private readonly fresh: FreshInstall;
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
   private stopped = false;
@@ -69,6 +52,7 @@ export class BudgetEvaluator {
       resendIntervals: 4,
       queryTimeoutMs: 20_000,
       reloadCheckMs: 2000,
+      dataGraceSeconds: 600,
       now: Date.now,
       log: silentLogger,
       ...options,
@@ -81,6 +65,11 @@ export class BudgetEvaluator {
       url: options.prometheusUrl,
       timeoutMs: this.opts.queryTimeoutMs,
     });
+    this.fresh = new FreshInstall(
+      this.prom,
+      this.configLoadedAt,
+      this.opts.dataGraceSeconds * 1000,
+    );
     this.alerts = new AlertTracker({
       resendIntervals: this.opts.resendIntervals,
       intervalMs: this.opts.intervalSeconds * 1000,
@@ -103,18 +92,24 @@ export class BudgetEvaluator {
     try {
       text = readFileSync(this.opts.configFile, 'utf8');
     } catch (err) {
-      return this.reject(
-        `${this.opts.configFile}:0:0: cannot read the file (${(err as { code?: string }).code ?? err})`,
-      );
+      const code = String((err as { code?: string }).code ?? err);
+      if (this.rejectedHash === `unreadable:${code}`) return 'unchanged';
+      this.rejectedHash = `unreadable:${code}`;
+      return this.reject(`${this.opts.configFile}:0:0: cannot read the file (${code})`);
     }
     const hash = createHash('sha256').update(text).digest('hex');
-    if (hash === this.configHash) return 'unchanged';
-    this.configHash = hash;
+    // The good file back after an error (e.g. deleted, then restored byte for byte) is a
+    // successful reload: it clears the error. A bad file is reported once, not every cycle.
+    if (hash === this.configHash && this.lastReloadError === null) return 'unchanged';
+    if (hash === this.rejectedHash) return 'unchanged';
     try {
       this.config = parseConfig(text, this.opts.configFile);
     } catch (err) {
+      this.rejectedHash = hash;
       return this.reject((err as Error).message);
     }
+    this.configHash = hash;
+    this.rejectedHash = null;
     this.groups = planGroups(this.config.budgets);
     this.configLoadedAt = this.opts.now();
     this.lastReloadError = null;
@@ -151,13 +146,27 @@ export class BudgetEvaluator {
     const dashboardUrl = this.opts.dashboardUrl ?? this.config.dashboardUrl;
     let payloads: AlertPayload[];
     try {
-      const ev = await evaluateBudgets(this.config.budgets, this.prom, now, this.groups);
+      const { budgets } = this.config;
+      const ev = await evaluateBudgets(budgets, this.prom, now, this.groups, this.resets);
       this.lastCycleQueries = ev.queries;
       this.metrics.queries.set(ev.queries);
-      if (ev.costSeriesMissing && this.config.budgets.length > 0) {
+      const wasWaiting = this.fresh.waiting;
+      const data = await this.fresh.classify(ev.costSeriesMissing && budgets.length > 0, now);
+      if (data === 'missing') {
         this.metrics.errors.inc({ reason: 'cost_series_missing' });
         payloads = this.markMissing('no burnrate cost series in Prometheus');
       } else {
+        if (data === 'waiting' && !wasWaiting) {
+          this.opts.log('info', 'waiting for the first cost series (fresh install)', {});
+        }
+        const invalid = ev.results.filter((r) => r.invalid).map((r) => r.budget.name);
+        if (invalid.length > 0) {
+          this.metrics.errors.inc({ reason: 'cost_data_invalid' });
+          this.opts.log('error', 'spend is NaN or infinite (a poisoned cost counter)', {
+            budgets: invalid.slice(0, 20),
+            count: invalid.length,
+          });
+        }
         payloads = this.alerts.update(ev.results, Date.now(), dashboardUrl);
         this.results = ev.results;
         this.lastSuccessAt = now;
@@ -165,6 +174,7 @@ export class BudgetEvaluator {
         this.metrics.setBudgets(ev.results, (b, t) => this.alerts.isFiring(b, t));
         this.metrics.lastSuccess.set(now / 1000);
         this.metrics.dataMissing.set(0);
+        this.metrics.waiting.set(this.fresh.waiting ? 1 : 0);
       }
     } catch (err) {
       const unreachable = err instanceof PrometheusError && err.kind === 'unreachable';
@@ -184,6 +194,8 @@ export class BudgetEvaluator {
   }
 
   private markMissing(reason: string) {
+    this.fresh.waiting = false;
+    this.metrics.waiting.set(0);
     if (this.missingReason === null) this.opts.log('warn', 'cost data missing', { reason });
     this.missingReason = reason;
     this.metrics.dataMissing.set(1);
@@ -199,6 +211,7 @@ export class BudgetEvaluator {
       lastSuccessAt: iso(this.lastSuccessAt),
       dataMissing: stale,
       dataMissingReason: this.missingReason,
+      waitingForData: this.fresh.waiting && !stale,
       config: {
         file: this.opts.configFile,
         loadedAt: new Date(this.configLoadedAt).toISOString(),
@@ -207,7 +220,15 @@ export class BudgetEvaluator {
       },
       budgets: this.results
         .filter((r) => configured.has(r.budget.name))
-        .map((r) => budgetStatus(r, this.alerts, this.lastSuccessAt ?? 0, stale)),
+        .map((r) =>
+          budgetStatus(
+            r,
+            this.alerts,
+            this.lastSuccessAt ?? 0,
+            stale,
+            this.fresh.waiting && !stale,
+          ),
+        ),
     };
   }
 
@@ -234,7 +255,7 @@ export class BudgetEvaluator {
       this.inFlight = null;
       if (this.stopped) return;
       if (this.rerun) this.kick();
-      else this.timer = setTimeout(() => this.kick(), this.opts.intervalSeconds * 1000);
+      else this.timer = setTimeout(() => this.kick(), timerDelay(this.opts.intervalSeconds));
     });
   }
 
@@ -245,6 +266,11 @@ export class BudgetEvaluator {
     if (this.timer) clearTimeout(this.timer);
     await this.inFlight;
   }
+}
+
+/** Node fires a timer at once when its delay exceeds 2^31-1 ms (24.8 days): clamp. */
+function timerDelay(seconds: number): number {
+  return Math.min(seconds * 1000, 2 ** 31 - 1);
 }
 
 function iso(ms: number | null): string | null {

@@ -174,6 +174,28 @@ describe('hot reload', () => {
     expect(Date.parse(last.alert.endsAt)).toBeLessThanOrEqual(Date.now()); // resolved
   });
 
+  it('a file deleted then restored byte for byte clears the reload error', async () => {
+    const ev = new BudgetEvaluator({
+      configFile: file,
+      prometheusUrl: prom.url,
+      alertmanagerUrls: [am.url],
+      now: () => T,
+    });
+    rmSync(file);
+    expect(ev.reloadIfChanged()).toBe('rejected');
+    expect(ev.status().config.lastReloadError).toBe(`${file}:0:0: cannot read the file (ENOENT)`);
+    expect(await ev.metrics.registry.metrics()).toContain(
+      'burnrate_budget_config_last_reload_successful 0',
+    );
+    writeFileSync(file, GOOD);
+    expect(ev.reloadIfChanged()).toBe('reloaded');
+    expect(ev.status().config.lastReloadError).toBeNull();
+    expect(await ev.metrics.registry.metrics()).toContain(
+      'burnrate_budget_config_last_reload_successful 1',
+    );
+    expect(ev.reloadIfChanged()).toBe('unchanged');
+  });
+
   it('picks up a changed file by itself once started', async () => {
     const ev = new BudgetEvaluator({
       configFile: file,

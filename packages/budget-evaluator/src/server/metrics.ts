@@ -10,7 +10,8 @@ export type ErrorReason =
   | 'prometheus_error'
   | 'cost_series_missing'
   | 'alertmanager'
-  | 'config_reload';
+  | 'config_reload'
+  | 'cost_data_invalid';
 
 /** The evaluator's own /metrics (names fixed by DESIGN.md and the lead's contract). */
 export class EvaluatorMetrics {
@@ -57,6 +58,15 @@ export class EvaluatorMetrics {
     help: '1 while Prometheus is unreachable or the cost series are missing.',
     registers: [this.registry],
   });
+  readonly dataInvalid = this.gauge(
+    'burnrate_budget_data_invalid',
+    '1 while the budget spend is NaN or infinite (a poisoned cost counter), 0 otherwise.',
+  );
+  readonly waiting = new Gauge({
+    name: 'burnrate_budget_waiting_for_data',
+    help: '1 on a fresh install until the first cost series is seen (nothing alerts), else 0.',
+    registers: [this.registry],
+  });
   readonly queries = new Gauge({
     name: 'burnrate_budget_evaluation_queries',
     help: 'PromQL queries sent by the last evaluation cycle.',
@@ -80,6 +90,7 @@ export class EvaluatorMetrics {
       'cost_series_missing',
       'alertmanager',
       'config_reload',
+      'cost_data_invalid',
     ] satisfies ErrorReason[]) {
       this.errors.inc({ reason }, 0);
     }
@@ -94,15 +105,19 @@ export class EvaluatorMetrics {
     results: readonly BudgetResult[],
     isFiring: (budget: string, t: Threshold) => boolean,
   ): void {
-    for (const g of [this.limit, this.spend, this.forecast, this.utilization, this.alertFiring]) {
+    const gauges = [this.limit, this.spend, this.forecast, this.utilization, this.dataInvalid];
+    for (const g of [...gauges, this.alertFiring]) {
       g.reset();
     }
     for (const r of results) {
       const labels = { budget: r.budget.name, ...equalityLabels(r.budget.matchers) };
       this.limit.set(labels, r.budget.limitUsd);
-      this.spend.set(labels, r.spent);
-      this.forecast.set(labels, r.forecast);
-      this.utilization.set(labels, r.spent / r.budget.limitUsd);
+      this.dataInvalid.set(labels, r.invalid ? 1 : 0);
+      if (!r.invalid) {
+        this.spend.set(labels, r.spent);
+        this.forecast.set(labels, r.forecast);
+        this.utilization.set(labels, r.spent / r.budget.limitUsd);
+      }
       for (const t of r.budget.thresholds) {
         this.alertFiring.set(
           {

@@ -3,7 +3,11 @@ import type { BudgetResult } from '../query/evaluate.ts';
 import { formatSelector } from '../query/selector.ts';
 import type { Budget } from '../types.ts';
 
-export type BudgetState = 'ok' | 'warning' | 'exceeded';
+/**
+ * `waiting`: a fresh install, no cost series seen yet (nothing alerts); `invalid_data`: the
+ * spend is NaN or infinite (a poisoned counter; the numbers are null).
+ */
+export type BudgetState = 'ok' | 'warning' | 'exceeded' | 'waiting' | 'invalid_data';
 
 /** One budget in GET /api/v1/budgets (documented in the package README; keep stable). */
 export interface BudgetStatus {
@@ -14,12 +18,12 @@ export interface BudgetStatus {
   period: { spec: string; timezone: string | null; start: string; end: string };
   state: BudgetState;
   limitUsd: number;
-  spentUsd: number;
-  forecastUsd: number;
-  forecastLowUsd: number;
-  forecastHighUsd: number;
-  utilization: number;
-  forecastUtilization: number;
+  spentUsd: number | null;
+  forecastUsd: number | null;
+  forecastLowUsd: number | null;
+  forecastHighUsd: number | null;
+  utilization: number | null;
+  forecastUtilization: number | null;
   thresholds: Array<{ ratio: number; kind: string; severity: string; firing: boolean }>;
   enforcement: Budget['enforcement'];
   evaluatedAt: string;
@@ -27,13 +31,14 @@ export interface BudgetStatus {
   stale: boolean;
 }
 
-const round = (n: number) => Math.round(n * 1e6) / 1e6;
+const round = (n: number) => (Number.isFinite(n) ? Math.round(n * 1e6) / 1e6 : null);
 
 export function budgetStatus(
   r: BudgetResult,
   alerts: AlertTracker,
   evaluatedAt: number,
   stale: boolean,
+  waiting = false,
 ): BudgetStatus {
   const b = r.budget;
   const thresholds = b.thresholds.map((t) => ({
@@ -42,8 +47,15 @@ export function budgetStatus(
     severity: t.severity,
     firing: alerts.isFiring(b.name, t),
   }));
-  const state: BudgetState =
-    r.spent >= b.limitUsd - 1e-9 ? 'exceeded' : thresholds.some((t) => t.firing) ? 'warning' : 'ok';
+  const state: BudgetState = r.invalid
+    ? 'invalid_data'
+    : waiting
+      ? 'waiting'
+      : r.spent >= b.limitUsd - 1e-9
+        ? 'exceeded'
+        : thresholds.some((t) => t.firing)
+          ? 'warning'
+          : 'ok';
   return {
     name: b.name,
     description: b.description,

@@ -105,7 +105,7 @@ describe('the status document', () => {
         budgets: [{ name: 'a', selector: { matchers: [] }, state: 'broken' }],
       }),
     ).toThrow(
-      'budget evaluator http://e: budgets[0].state: expected ok, warning or exceeded, got "broken"',
+      'budget evaluator http://e: budgets[0].state: expected ok, warning, exceeded, waiting or invalid_data, got "broken"',
     );
     expect(() => parseStatus('http://e', {})).toThrow(
       'budget evaluator http://e: budgets: expected a list of budgets',

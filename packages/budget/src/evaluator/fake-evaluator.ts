@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 export interface FakeBudget {
   name: string;
   matchers: { label: string; op: string; value: string }[];
-  state?: 'ok' | 'warning' | 'exceeded';
+  state?: 'ok' | 'warning' | 'exceeded' | 'waiting' | 'invalid_data';
   limitUsd?: number;
   spentUsd?: number;
   enforcement?: { mode: string; degradeAt: number | null };
@@ -14,7 +14,10 @@ export interface FakeBudget {
 /** One budget as the evaluator's GET /api/v1/budgets lists it (packages/budget-evaluator status.ts). */
 export function budgetJson(b: FakeBudget) {
   const limitUsd = b.limitUsd ?? 100;
-  const spentUsd = b.spentUsd ?? 0;
+  // The evaluator sends null spend figures for a budget whose spend is unknown.
+  const unknown = b.state === 'invalid_data' || b.state === 'waiting';
+  const spentUsd = unknown ? null : (b.spentUsd ?? 0);
+  const ratio = spentUsd === null ? null : spentUsd / limitUsd;
   return {
     name: b.name,
     description: null,
@@ -32,8 +35,8 @@ export function budgetJson(b: FakeBudget) {
     forecastUsd: spentUsd,
     forecastLowUsd: spentUsd,
     forecastHighUsd: spentUsd,
-    utilization: spentUsd / limitUsd,
-    forecastUtilization: spentUsd / limitUsd,
+    utilization: ratio,
+    forecastUtilization: ratio,
     thresholds: [],
     enforcement: b.enforcement ?? { mode: 'record', degradeAt: null },
     evaluatedAt: new Date().toISOString(),

@@ -128,6 +128,24 @@ describe('gates fed by the budget evaluator', () => {
     expect(ev.hits).toBe(hits);
   });
 
+  it("reads the evaluator's waiting and invalid_data states; bad data cannot lift a block", async () => {
+    const team = [{ label: 'team', op: '=', value: 'search' }];
+    const block = { mode: 'block', degradeAt: null };
+    ev.set([{ name: 'search', matchers: team, state: 'waiting', enforcement: block }]);
+    await start();
+    serveChat(h.replay, 3);
+    await ask('search'); // a fresh install: nothing spent yet, the call goes ahead
+    expect(attrs(0)['burnrate.budget.evaluator.status']).toBe('fresh');
+    ev.set([{ name: 'search', matchers: team, state: 'exceeded', enforcement: block }]);
+    await gates!.refresh();
+    await expect(ask('search')).rejects.toBeInstanceOf(BudgetExceededError);
+    // A poisoned counter (NaN spend): the last valid state still holds.
+    ev.set([{ name: 'search', matchers: team, state: 'invalid_data', enforcement: block }]);
+    await gates!.refresh();
+    await expect(ask('search')).rejects.toBeInstanceOf(BudgetExceededError);
+    expect(h.replay.requests).toHaveLength(1);
+  });
+
   it('applies a new state within one refresh', async () => {
     const team = [{ label: 'team', op: '=', value: 'search' }];
     ev.set([

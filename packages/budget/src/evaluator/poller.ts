@@ -1,6 +1,24 @@
 import { burnrateLogger } from '@burnrate/core';
 import { type EvaluatedBudget, parseStatus } from './status.ts';
 
+/**
+ * A budget whose spend Prometheus answered as NaN or an infinity (`invalid_data`) keeps the state
+ * and spend of its last valid answer, so a poisoned counter cannot lift a block; with none, it
+ * stays `invalid_data` and is decided as spent 0 (the evaluator alerts on it).
+ */
+export function keepLastValid(
+  previous: readonly EvaluatedBudget[],
+  next: EvaluatedBudget[],
+): EvaluatedBudget[] {
+  if (!next.some((b) => b.state === 'invalid_data')) return next;
+  const last = new Map(previous.map((b) => [b.name, b]));
+  return next.map((b) => {
+    const before = last.get(b.name);
+    if (b.state !== 'invalid_data' || !before || before.state === 'invalid_data') return b;
+    return { ...b, state: before.state, spentUsd: before.spentUsd, utilization: before.utilization };
+  });
+}
+
 export type Freshness = 'fresh' | 'stale' | 'unreachable';
 
 export interface PollerOptions {
@@ -82,7 +100,7 @@ export class EvaluatorPoller {
         await res.body?.cancel();
         throw new Error(`GET ${url} answered ${res.status}`);
       }
-      this.states = parseStatus(this.options.url, await res.json());
+      this.states = keepLastValid(this.states, parseStatus(this.options.url, await res.json()));
       this.generation++;
       this.lastSuccessAt = this.#now();
       if (this.lastError !== undefined)

@@ -5,7 +5,12 @@ export interface EvaluatedBudget {
   match: (labels: Readonly<Record<string, string>>) => boolean;
   /** Does it count model calls (`sources` includes `llm`)? */
   llm: boolean;
-  state: 'ok' | 'warning' | 'exceeded';
+  /**
+   * `waiting`: no cost data yet on a fresh install (spent 0); `invalid_data`: Prometheus answered
+   * NaN or an infinity for the spend (spent unknown: the poller keeps the budget's last valid
+   * state, see poller.ts).
+   */
+  state: 'ok' | 'warning' | 'exceeded' | 'waiting' | 'invalid_data';
   limitUsd: number;
   spentUsd: number;
   utilization: number;
@@ -37,7 +42,7 @@ function compile(matchers: EvaluatedBudget['matchers']): EvaluatedBudget['match'
 }
 
 const OPS = new Set(['=', '!=', '=~', '!~']);
-const STATES = new Set(['ok', 'warning', 'exceeded']);
+const STATES = new Set(['ok', 'warning', 'exceeded', 'waiting', 'invalid_data']);
 const MODES = new Set(['block', 'degrade', 'record']);
 
 /** Reads the status document; one error naming the first field it cannot read. */
@@ -70,12 +75,20 @@ export function parseStatus(url: string, doc: unknown): EvaluatedBudget[] {
       };
     });
     if (!STATES.has(String(b.state)))
-      throw fail('state', `expected ok, warning or exceeded, got ${JSON.stringify(b.state)}`);
-    for (const k of ['limitUsd', 'spentUsd'] as const) {
-      if (typeof b[k] !== 'number' || !Number.isFinite(b[k])) throw fail(k, 'expected a number');
+      throw fail(
+        'state',
+        `expected ok, warning, exceeded, waiting or invalid_data, got ${JSON.stringify(b.state)}`,
+      );
+    if (typeof b.limitUsd !== 'number' || !Number.isFinite(b.limitUsd))
+      throw fail('limitUsd', 'expected a number');
+    // An invalid spend is null (unknown); so is a waiting budget's, which has spent nothing yet.
+    const spendUnknown = b.state === 'invalid_data' || b.state === 'waiting';
+    if (!(spendUnknown && b.spentUsd === null)) {
+      if (typeof b.spentUsd !== 'number' || !Number.isFinite(b.spentUsd))
+        throw fail('spentUsd', 'expected a number');
     }
-    const limitUsd = b.limitUsd as number;
-    const spentUsd = b.spentUsd as number;
+    const limitUsd = b.limitUsd;
+    const spentUsd = typeof b.spentUsd === 'number' ? b.spentUsd : 0;
     const enf = isObj(b.enforcement) ? b.enforcement : { mode: 'record' };
     if (!MODES.has(String(enf.mode)))
       throw fail(

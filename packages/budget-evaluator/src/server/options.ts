@@ -1,0 +1,37 @@
+import type { Logger } from './log.ts';
+import type { BudgetStatus } from './status.ts';
+
+export interface EvaluatorOptions {
+  configFile: string;
+  prometheusUrl: string;
+  /** One or more Alertmanagers (an HA cluster gets every alert at each member). */
+  alertmanagerUrls: string[];
+  intervalSeconds?: number;
+  /** endsAt of firing alerts is this many intervals ahead (default 4). */
+  resendIntervals?: number;
+  /** Overrides `dashboard_url` of budgets.yaml. */
+  dashboardUrl?: string;
+  queryTimeoutMs?: number;
+  /** Milliseconds between checks of the config file for changes (default 2000). */
+  reloadCheckMs?: number;
+  /**
+   * Before the first cost series is seen the evaluator is `waiting` (no alert). After this many
+   * seconds from start, no cost series now although Prometheus had some in the last 7 days
+   * (e.g. restarted during an outage) is missing data (default 600).
+   */
+  dataGraceSeconds?: number;
+  /** The clock (epoch ms); tests move it across period boundaries. */
+  now?: () => number;
+  log?: Logger;
+}
+
+export interface StatusDocument {
+  evaluatedAt: string | null;
+  lastSuccessAt: string | null;
+  dataMissing: boolean;
+  dataMissingReason: string | null;
+  /** A fresh install: no cost series seen yet; budgets are `waiting` and nothing alerts. */
+  waitingForData: boolean;
+  config: { file: string; loadedAt: string; budgets: number; lastReloadError: string | null };
+  budgets: BudgetStatus[];
+}

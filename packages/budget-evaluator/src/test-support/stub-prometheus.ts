@@ -1,0 +1,51 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type StubKind = 'query' | 'query_range' | 'series';
+
+/** Answers the Prometheus HTTP API with what `answer` returns (the `data.result` rows). */
+export interface StubPrometheus {
+  url: string;
+  /** Every request: the API (`query`, `query_range`, `series`) and its form parameters. */
+  requests: Array<{ kind: StubKind; params: Record<string, string> }>;
+  stop(): Promise<void>;
+}
+
+export async function startStubPrometheus(
+  answer: (kind: StubKind, params: Record<string, string>) => unknown[],
+): Promise<StubPrometheus> {
+  const requests: StubPrometheus['requests'] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://stub');
+      const params: Record<string, string> = Object.fromEntries(url.searchParams);
+      for (const [k, v] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) {
+        params[k] = v;
+      }
+      const kind = url.pathname.split('/').at(-1) as StubKind;
+      requests.push({ kind, params });
+      const resultType = kind === 'query_range' ? 'matrix' : 'vector';
+      const result = answer(kind, params);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify(
+          kind === 'series'
+            ? { status: 'success', data: result }
+            : { status: 'success', data: { resultType, result } },
+        ),
+      );
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    stop: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
