@@ -15,7 +15,12 @@ export function keepLastValid(
   return next.map((b) => {
     const before = last.get(b.name);
     if (b.state !== 'invalid_data' || !before || before.state === 'invalid_data') return b;
-    return { ...b, state: before.state, spentUsd: before.spentUsd, utilization: before.utilization };
+    return {
+      ...b,
+      state: before.state,
+      spentUsd: before.spentUsd,
+      utilization: before.utilization,
+    };
   });
 }
 
