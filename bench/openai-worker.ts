@@ -15,6 +15,8 @@ import {
 
 const require = createRequire(import.meta.url);
 const variant = process.argv[2] ?? 'bare-v7';
+/** `calls` (default): per-call overhead; `early-end`: event-loop delay while streams end early. */
+const mode = process.argv[3] ?? 'calls';
 const ITER = Number(process.env.BENCH_ITERATIONS ?? 3000);
 const CHUNKS = 100;
 
@@ -53,12 +55,38 @@ function sse(includeUsage: boolean): string {
 }
 const sseWith = sse(true);
 const sseWithout = sse(false);
+const SHORT_CHUNKS = 5;
+function shortSse(): string {
+  let s = '';
+  for (let i = 0; i < SHORT_CHUNKS; i++)
+    s += `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content: 'tok ' }, finish_reason: null }] })}\n\n`;
+  s += `data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: 20, completion_tokens: SHORT_CHUNKS, total_tokens: 25 } })}\n\n`;
+  return `${s}data: [DONE]\n\n`;
+}
+const sseShort = shortSse();
+const embedding = JSON.stringify({
+  object: 'list',
+  data: [{ object: 'embedding', index: 0, embedding: Array.from({ length: 8 }, (_, i) => i / 8) }],
+  model: 'text-embedding-3-small',
+  usage: { prompt_tokens: 5, total_tokens: 5 },
+});
 
-const fakeFetch = async (_url: unknown, init?: { body?: unknown }): Promise<Response> => {
+const fakeFetch = async (url: unknown, init?: { body?: unknown }): Promise<Response> => {
   const body = JSON.parse(String(init?.body ?? '{}')) as {
     stream?: boolean;
     stream_options?: { include_usage?: boolean };
+    max_tokens?: number;
   };
+  if (String(url).endsWith('/embeddings')) {
+    return new Response(embedding, { headers: { 'content-type': 'application/json' } });
+  }
+  if (body.stream && mode === 'early-end') {
+    // A server that sends no usage, whatever it is asked.
+    return new Response(sseWithout, { headers: { 'content-type': 'text/event-stream' } });
+  }
+  if (body.stream && body.max_tokens === SHORT_CHUNKS) {
+    return new Response(sseShort, { headers: { 'content-type': 'text/event-stream' } });
+  }
   if (body.stream) {
     return new Response(body.stream_options?.include_usage ? sseWith : sseWithout, {
       headers: { 'content-type': 'text/event-stream' },
@@ -95,8 +123,12 @@ async function setup() {
     context.setGlobalContextManager(cm);
   }
   if (variant.startsWith('burnrate')) {
-    const { BurnrateSpanProcessor } = await import('@burnrate/core');
+    // As @burnrate/auto composes them: pricing and label cap, then the cost meter, then export.
+    const { BurnrateSpanProcessor, CostMeter, CostMeterSpanProcessor } = await import(
+      '@burnrate/core'
+    );
     processors.push(new BurnrateSpanProcessor() as unknown as SpanProcessor);
+    processors.push(new CostMeterSpanProcessor(new CostMeter()) as unknown as SpanProcessor);
   }
   processors.push(new BatchSpanProcessor({ exporter: new DropExporter() }));
   const provider = new TracerProvider({ spanProcessors: processors });
@@ -134,6 +166,7 @@ async function setup() {
 
 interface OpenAILike {
   chat: { completions: { create(body: object): Promise<AsyncIterable<unknown> & object> } };
+  embeddings: { create(body: object): Promise<unknown> };
 }
 
 function gc() {
@@ -155,26 +188,182 @@ async function measure(fn: () => Promise<void>, n: number) {
     wallNs: wall,
     cpuNs: ((cpu.user + cpu.system) * 1000) / n,
     heapBytesPerCall: heapPeak / n,
+    allocBytesPerCall: await allocatedPerCall(fn, Math.min(n, 1000)),
   };
+}
+
+/**
+ * Bytes allocated per call, collected or not, from V8's sampling heap profiler (every 512 bytes
+ * on average): heap growth over a loop is not that, since the collector runs in between.
+ */
+async function allocatedPerCall(fn: () => Promise<void>, n: number): Promise<number> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 512,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  for (let i = 0; i < n; i++) await fn();
+  const { profile } = await session.post('HeapProfiler.stopSampling');
+  session.disconnect();
+  let bytes = 0;
+  const walk = (node: { selfSize: number; children: (typeof node)[] }) => {
+    bytes += node.selfSize;
+    for (const c of node.children) walk(c);
+  };
+  walk(profile.head as unknown as { selfSize: number; children: never[] });
+  return bytes / n;
+}
+
+/**
+ * `BENCH_ALLOC_PROFILE=<file>`: sample every allocation of the measured calls (collected ones
+ * included: what a call allocates, not what it keeps) and write the profile there.
+ */
+async function allocationProfile<T>(fn: () => Promise<T>): Promise<T> {
+  const file = process.env.BENCH_ALLOC_PROFILE;
+  if (!file) return fn();
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 256,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  const result = await fn();
+  const { profile } = await session.post('HeapProfiler.stopSampling');
+  writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+  return result;
 }
 
 const { client, provider, version } = await setup();
 const messages = [{ role: 'user', content: 'Say hello' }];
-const call = await measure(async () => {
-  await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
-}, ITER);
-const stream = await measure(
-  async () => {
+
+if (mode === 'early-end') {
+  // Fresh process: streams whose server sends no usage, each ended by `break` after 2 chunks; the
+  // event loop's delay from the first stream (the one that used to load a tokenizer in the caller's
+  // `break`) to the last span's end.
+  const { monitorEventLoopDelay, performance } = await import('node:perf_hooks');
+  const STREAMS = 50;
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  await new Promise((r) => setTimeout(r, 200));
+  histogram.enable();
+  // monitorEventLoopDelay misses a block inside a synchronous require() here (Node 24: 1 ms
+  // reported around a 130 ms tokenizer load), so the delay is also sampled by hand: how late a
+  // chain of 1 ms timers fires.
+  const late: number[] = [];
+  let ticking = true;
+  let expected = performance.now() + 1;
+  const tick = () => {
+    const now = performance.now();
+    late.push(Math.max(0, now - expected));
+    expected = now + 1;
+    if (ticking) setTimeout(tick, 1);
+  };
+  setTimeout(tick, 1);
+  const breaks: number[] = [];
+  for (let i = 0; i < STREAMS; i++) {
     const s = await client.chat.completions.create({
       model: 'gpt-4o-mini',
       messages,
       stream: true,
     });
+    let n = 0;
+    let t0 = 0;
+    for await (const _ of s) {
+      if (++n === 2) {
+        t0 = performance.now();
+        break;
+      }
+    }
+    breaks.push(performance.now() - t0);
+    await new Promise((r) => setImmediate(r));
+  }
+  // Spans still waiting for a local count end within the count's bounded wait.
+  for (let i = 0; i < 300 && exported + 0 < STREAMS; i++) {
+    await provider.forceFlush();
+    if (exported >= STREAMS || variant.startsWith('bare')) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  histogram.disable();
+  ticking = false;
+  late.sort((a, b) => a - b);
+  const pct = (q: number) => late[Math.min(late.length - 1, Math.floor(q * late.length))] ?? 0;
+  console.log(
+    JSON.stringify({
+      variant,
+      version,
+      mode,
+      late: { p50Ms: pct(0.5), p99Ms: pct(0.99), maxMs: late[late.length - 1] ?? 0 },
+      streams: STREAMS,
+      spans: exported,
+      firstBreakMs: breaks[0],
+      maxBreakMs: Math.max(...breaks),
+      delay: {
+        p50Ms: histogram.percentile(50) / 1e6,
+        p99Ms: histogram.percentile(99) / 1e6,
+        maxMs: histogram.max / 1e6,
+      },
+    }),
+  );
+  process.exit(0);
+}
+
+/** `BENCH_ONLY=short,embeddings` measures only those phases (profiling one path); the rest report 0. */
+const only = process.env.BENCH_ONLY?.split(',');
+const skip = { wallNs: 0, cpuNs: 0, heapBytesPerCall: 0, allocBytesPerCall: 0 };
+const phase = async (name: string, fn: () => Promise<Measure>): Promise<Measure> =>
+  !only || only.includes(name) ? fn() : skip;
+interface Measure {
+  wallNs: number;
+  cpuNs: number;
+  heapBytesPerCall: number;
+  allocBytesPerCall: number;
+}
+
+const call = await phase('chat', () =>
+  allocationProfile(() =>
+    measure(async () => {
+      await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
+    }, ITER),
+  ),
+);
+const stream = await phase('stream', () =>
+  measure(
+    async () => {
+      const s = await client.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages,
+        stream: true,
+      });
+      for await (const _ of s) {
+        /* drain */
+      }
+    },
+    Math.max(200, Math.floor(ITER / 5)),
+  ),
+);
+const shortStream = await phase('short', () =>
+  measure(async () => {
+    const s = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages,
+      stream: true,
+      max_tokens: SHORT_CHUNKS,
+    });
     for await (const _ of s) {
       /* drain */
     }
-  },
-  Math.max(200, Math.floor(ITER / 5)),
+  }, ITER),
+);
+const embeddings = await phase('embeddings', () =>
+  measure(async () => {
+    await client.embeddings.create({ model: 'text-embedding-3-small', input: 'Say hello' });
+  }, ITER),
 );
 await provider.forceFlush();
 console.log(
@@ -183,6 +372,8 @@ console.log(
     version,
     call,
     stream,
+    shortStream,
+    embeddings,
     chunks: CHUNKS,
     spans: exported,
     rssMb: process.memoryUsage().rss / 2 ** 20,

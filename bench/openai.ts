@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,24 +10,44 @@ interface Measure {
   wallNs: number;
   cpuNs: number;
   heapBytesPerCall: number;
+  /** Bytes allocated per call (sampled; collected objects included). */
+  allocBytesPerCall: number;
 }
 interface Result {
   variant: string;
   version: string;
   call: Measure;
   stream: Measure;
+  shortStream: Measure;
+  embeddings: Measure;
   chunks: number;
   spans: number;
   rssMb: number;
 }
 
-function runVariant(variant: string): Result {
-  const out = execFileSync(
+interface EarlyEnd {
+  variant: string;
+  spans: number;
+  firstBreakMs: number;
+  maxBreakMs: number;
+  delay: { p50Ms: number; p99Ms: number; maxMs: number };
+  late: { p50Ms: number; p99Ms: number; maxMs: number };
+}
+
+function runWorker(args: string[]): string {
+  return execFileSync(
     process.execPath,
-    ['--expose-gc', '--conditions=@burnrate/source', path.join(here, 'openai-worker.ts'), variant],
+    ['--expose-gc', '--conditions=@burnrate/source', path.join(here, 'openai-worker.ts'), ...args],
     { encoding: 'utf8', env: { ...process.env }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Result;
+}
+
+function runVariant(variant: string): Result {
+  return JSON.parse(runWorker([variant]).trim().split('\n').pop() ?? '{}') as Result;
+}
+
+function runEarlyEnd(variant: string): EarlyEnd {
+  return JSON.parse(runWorker([variant, 'early-end']).trim().split('\n').pop() ?? '{}') as EarlyEnd;
 }
 
 const us = (ns: number) => (ns / 1000).toFixed(1);
@@ -35,6 +57,8 @@ function median(results: Result[]): Result {
   const sorted = [...results].sort((a, b) => a.call.cpuNs - b.call.cpuNs);
   return sorted[Math.floor(sorted.length / 2)];
 }
+
+const ms = (v: number) => v.toFixed(1);
 
 /** Per-call and per-chunk overhead of each instrumentation against the bare SDK, in one run. */
 export function benchOpenAI(): string {
@@ -50,23 +74,116 @@ export function benchOpenAI(): string {
     // Interleaved rounds, median per variant: the machine's noise hits every variant alike.
     const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
     const runs: Result[][] = variants.map(() => []);
+    const early: EarlyEnd[][] = variants.map(() => []);
     for (let r = 0; r < rounds; r++) {
-      for (const [i, v] of variants.entries()) runs[i].push(runVariant(v));
+      for (const [i, v] of variants.entries()) {
+        runs[i].push(runVariant(v));
+        early[i].push(runEarlyEnd(v));
+      }
     }
     const results = runs.map(median);
     const bare = results[0];
     lines.push(`### ${title} (openai ${bare.version})`, '');
     lines.push(
-      '| variant | spans | CPU µs/call | ratio | CPU µs/stream (100 chunks) | extra CPU µs/chunk | ratio | heap B/call | RSS MB |',
+      '| variant | spans | CPU µs/call | ratio | CPU µs/stream (100 chunks) | extra CPU µs/chunk | ratio | alloc B/call | RSS MB |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     );
     for (const r of results) {
       const perChunk = (r.stream.cpuNs - bare.stream.cpuNs) / r.chunks;
       lines.push(
-        `| ${r.variant} | ${r.spans} | ${us(r.call.cpuNs)} | ${(r.call.cpuNs / bare.call.cpuNs).toFixed(2)}x | ${us(r.stream.cpuNs)} | ${us(perChunk)} | ${(r.stream.cpuNs / bare.stream.cpuNs).toFixed(2)}x | ${Math.round(r.call.heapBytesPerCall)} | ${r.rssMb.toFixed(0)} |`,
+        `| ${r.variant} | ${r.spans} | ${us(r.call.cpuNs)} | ${(r.call.cpuNs / bare.call.cpuNs).toFixed(2)}x | ${us(r.stream.cpuNs)} | ${us(perChunk)} | ${(r.stream.cpuNs / bare.stream.cpuNs).toFixed(2)}x | ${Math.round(r.call.allocBytesPerCall)} | ${r.rssMb.toFixed(0)} |`,
       );
     }
     lines.push('');
+    // Added CPU and allocation per call over the bare SDK, per operation; medians per cell.
+    const med = (values: number[]) =>
+      [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const added = (i: number, pick: (r: Result) => Measure, what: 'cpuNs' | 'allocBytesPerCall') =>
+      med(runs[i].map((r) => pick(r)[what])) - med(runs[0].map((r) => pick(r)[what]));
+    const ops: [string, (r: Result) => Measure][] = [
+      ['chat', (r) => r.call],
+      [`stream (5 chunks)`, (r) => r.shortStream],
+      ['embeddings', (r) => r.embeddings],
+    ];
+    lines.push(
+      `Added per call over bare (median of ${rounds} interleaved rounds; alloc = bytes allocated per call, from V8's sampling heap profiler, collected objects included):`,
+      '',
+      `| variant | ${ops.map(([o]) => `${o} +CPU µs`).join(' | ')} | ${ops.map(([o]) => `${o} +alloc B`).join(' | ')} |`,
+      `| --- | ${ops.map(() => '---:').join(' | ')} | ${ops.map(() => '---:').join(' | ')} |`,
+    );
+    for (let i = 1; i < variants.length; i++) {
+      lines.push(
+        `| ${variants[i]} | ${ops.map(([, f]) => us(added(i, f, 'cpuNs'))).join(' | ')} | ${ops.map(([, f]) => Math.round(added(i, f, 'allocBytesPerCall'))).join(' | ')} |`,
+      );
+    }
+    lines.push('');
+    lines.push(
+      "Event loop while streams end early (fresh process each round; 50 streams, the server sends no usage, the caller breaks after 2 chunks; median of the rounds, and the worst round's max). Delay = how late a chain of 1 ms timers fires (monitorEventLoopDelay max in the last column: it misses a block inside a synchronous require()). Spans = spans ended within 6 s:",
+      '',
+      '| variant | spans | first break ms | slowest break ms | delay p50 ms | delay p99 ms | delay max ms | worst round max ms | monitorEventLoopDelay max ms |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
+    for (const [i, v] of variants.entries()) {
+      const e = early[i];
+      const worst = (f: (x: EarlyEnd) => number) => Math.max(...e.map(f));
+      lines.push(
+        `| ${v} | ${Math.min(...e.map((x) => x.spans))} | ${ms(med(e.map((x) => x.firstBreakMs)))} | ${ms(med(e.map((x) => x.maxBreakMs)))} | ${ms(med(e.map((x) => x.late.p50Ms)))} | ${ms(med(e.map((x) => x.late.p99Ms)))} | ${ms(med(e.map((x) => x.late.maxMs)))} | ${ms(worst((x) => x.late.maxMs))} | ${ms(med(e.map((x) => x.delay.maxMs)))} |`,
+      );
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Where Burnrate's per-call CPU goes: a CPU profile of the bench worker (openai 6, Burnrate with
+ * its processors as @burnrate/auto composes them), one per operation, broken down by part of the
+ * call path (bench/profile-breakdown.ts). The profiler's sampling inflates every figure alike:
+ * read the shares, and the µs as relative sizes.
+ */
+export function benchProfile(): string {
+  const lines = [
+    "## Where Burnrate's per-call CPU goes (openai 6, CPU profile)",
+    '',
+    "`node --cpu-prof --cpu-prof-interval 50 bench/openai-worker.ts burnrate-v6` with `BENCH_ONLY=<operation>`, read by `bench/profile-breakdown.ts`: every sample goes to the innermost Burnrate frame on its stack (OpenTelemetry SDK work a Burnrate frame calls counts to it; the openai SDK's own work does not). Sampling inflates the µs; compare shares.",
+    '',
+  ];
+  const iterations = 3000;
+  for (const [only, title] of [
+    ['chat', 'chat completion'],
+    ['short', 'stream (5 chunks)'],
+    ['embeddings', 'embeddings'],
+  ] as const) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'burnrate-prof-'));
+    try {
+      execFileSync(
+        process.execPath,
+        [
+          '--expose-gc',
+          '--conditions=@burnrate/source',
+          '--cpu-prof',
+          `--cpu-prof-dir=${dir}`,
+          '--cpu-prof-interval',
+          '50',
+          path.join(here, 'openai-worker.ts'),
+          'burnrate-v6',
+        ],
+        {
+          env: { ...process.env, BENCH_ONLY: only, BENCH_ITERATIONS: String(iterations) },
+          stdio: 'ignore',
+        },
+      );
+      const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+      if (!file) continue;
+      const table = execFileSync(
+        process.execPath,
+        [path.join(here, 'profile-breakdown.ts'), path.join(dir, file), String(iterations + 300)],
+        { encoding: 'utf8' },
+      );
+      lines.push(`### ${title}`, '', table.trim(), '');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
   return lines.join('\n');
 }

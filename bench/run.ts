@@ -7,7 +7,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchOpenAI, benchStartup } from './openai.ts';
+import { benchOpenAI, benchProfile, benchStartup } from './openai.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
@@ -20,6 +20,7 @@ const sections: string[] = [
 const want = (name: string) => only.length === 0 || only.includes(name);
 
 if (want('openai')) sections.push(benchOpenAI());
+if (want('profile')) sections.push(benchProfile());
 if (want('startup')) sections.push(benchStartup());
 
 for (const dir of readdirSync(path.join(root, 'packages'))) {

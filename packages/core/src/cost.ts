@@ -5,7 +5,7 @@ import {
   type VectorOperationPriceInput,
 } from '@burnrate/pricing';
 import type { Attributes, Span } from '@opentelemetry/api';
-import { safely } from './fail-open.ts';
+import { burnrateLogger, safely } from './fail-open.ts';
 import { settleDecisions } from './gate.ts';
 import {
   ATTR_BURNRATE_COST_CACHE_READ_USD,
@@ -49,14 +49,18 @@ export interface ModelUsage {
   /** `usage`: the provider reported the tokens; `estimated`: counted locally. */
   source: 'usage' | 'estimated';
   at?: Date;
+  /** Other response attributes to set with these, in one `setAttributes` (a fresh object: it is written into). */
+  attributes?: Attributes;
 }
 
 /** `gen_ai.usage.*` attributes for a token breakdown (input counts every input token). */
 export function tokenAttributes(tokens: TokenCounts): Attributes {
-  const attrs: Attributes = {
-    [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: tokens.input,
-    [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: tokens.output,
-  };
+  return writeTokenAttributes({}, tokens);
+}
+
+function writeTokenAttributes(attrs: Attributes, tokens: TokenCounts): Attributes {
+  attrs[ATTR_GEN_AI_USAGE_INPUT_TOKENS] = tokens.input;
+  attrs[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] = tokens.output;
   if (tokens.cacheRead) attrs[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] = tokens.cacheRead;
   const writes = (tokens.cacheWrite ?? 0) + (tokens.cacheWrite1h ?? 0);
   if (writes) attrs[ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS] = writes;
@@ -71,8 +75,22 @@ export function tokenAttributes(tokens: TokenCounts): Attributes {
  * same whoever recorded it. An unknown price gives `burnrate.cost.source = unpriced` and no cost.
  */
 export function costAttributes(usage: ModelUsage, pricer: Pricer = currentPricer()): Attributes {
+  const attrs: Attributes = {};
+  writeCostAttributes(attrs, usage, pricer);
+  return attrs;
+}
+
+/** Writes `costAttributes(usage)` into `attrs`; returns the total cost, if priced. */
+function writeCostAttributes(
+  attrs: Attributes,
+  usage: ModelUsage,
+  pricer: Pricer,
+): number | undefined {
   const model = usage.responseModel || usage.requestModel;
-  if (!usage.tokens || !model) return { [ATTR_BURNRATE_COST_SOURCE]: 'unpriced' };
+  if (!usage.tokens || !model) {
+    attrs[ATTR_BURNRATE_COST_SOURCE] = 'unpriced';
+    return undefined;
+  }
   const cost = pricer.priceModelCall({
     provider: usage.provider,
     model,
@@ -90,35 +108,53 @@ export function costAttributes(usage: ModelUsage, pricer: Pricer = currentPricer
           at: usage.at,
         })
       : undefined);
-  if (!priced) return { [ATTR_BURNRATE_COST_SOURCE]: 'unpriced' };
-  return {
-    [ATTR_BURNRATE_COST_SOURCE]: usage.source,
-    [ATTR_BURNRATE_COST_USD]: priced.totalUsd,
-    [ATTR_BURNRATE_COST_INPUT_USD]: priced.inputUsd,
-    [ATTR_BURNRATE_COST_OUTPUT_USD]: priced.outputUsd,
-    [ATTR_BURNRATE_COST_CACHE_READ_USD]: priced.cacheReadUsd,
-    [ATTR_BURNRATE_COST_CACHE_WRITE_USD]: priced.cacheWriteUsd,
-    [ATTR_BURNRATE_PRICING_MODEL]: priced.pricingModel,
-    [ATTR_BURNRATE_PRICING_CATALOG]: priced.catalogVersion,
-    // A flat per-request fee (Perplexity Sonar): part of the total, shown apart.
-    ...(priced.requestUsd ? { [ATTR_BURNRATE_COST_REQUEST_USD]: priced.requestUsd } : {}),
-  };
+  if (!priced) {
+    attrs[ATTR_BURNRATE_COST_SOURCE] = 'unpriced';
+    return undefined;
+  }
+  attrs[ATTR_BURNRATE_COST_SOURCE] = usage.source;
+  attrs[ATTR_BURNRATE_COST_USD] = priced.totalUsd;
+  attrs[ATTR_BURNRATE_COST_INPUT_USD] = priced.inputUsd;
+  attrs[ATTR_BURNRATE_COST_OUTPUT_USD] = priced.outputUsd;
+  attrs[ATTR_BURNRATE_COST_CACHE_READ_USD] = priced.cacheReadUsd;
+  attrs[ATTR_BURNRATE_COST_CACHE_WRITE_USD] = priced.cacheWriteUsd;
+  attrs[ATTR_BURNRATE_PRICING_MODEL] = priced.pricingModel;
+  attrs[ATTR_BURNRATE_PRICING_CATALOG] = priced.catalogVersion;
+  // A flat per-request fee (Perplexity Sonar): part of the total, shown apart.
+  if (priced.requestUsd) attrs[ATTR_BURNRATE_COST_REQUEST_USD] = priced.requestUsd;
+  return priced.totalUsd;
 }
 
-/** Records a model call's response model, tokens and cost on its span. */
+/** Records a model call's response model, tokens and cost on its span: one attribute map, set once. */
 export function recordModelUsage(span: Span, usage: ModelUsage): void {
-  const attrs: Attributes = {};
+  const attrs: Attributes = usage.attributes ?? {};
   if (usage.responseModel) attrs[ATTR_GEN_AI_RESPONSE_MODEL] = usage.responseModel;
-  if (usage.tokens) Object.assign(attrs, tokenAttributes(usage.tokens));
+  if (usage.tokens) writeTokenAttributes(attrs, usage.tokens);
   // A pricing failure must not lose the tokens, or leave the caller's span open: it is `unpriced`.
-  const cost = safely('pricing', () => costAttributes(usage)) ?? {
-    [ATTR_BURNRATE_COST_SOURCE]: 'unpriced',
-  };
-  Object.assign(attrs, cost);
+  let usd: number | undefined;
+  try {
+    usd = writeCostAttributes(attrs, usage, currentPricer());
+  } catch (error) {
+    burnrateLogger.warn('pricing failed; telemetry for this call may be incomplete', error);
+    for (const key of COST_KEYS) delete attrs[key];
+    attrs[ATTR_BURNRATE_COST_SOURCE] = 'unpriced';
+    usd = undefined;
+  }
   span.setAttributes(attrs);
-  const usd = cost[ATTR_BURNRATE_COST_USD];
-  settleDecisions(span, typeof usd === 'number' ? usd : undefined, usage.tokens);
+  settleDecisions(span, usd, usage.tokens);
 }
+
+const COST_KEYS = [
+  ATTR_BURNRATE_COST_SOURCE,
+  ATTR_BURNRATE_COST_USD,
+  ATTR_BURNRATE_COST_INPUT_USD,
+  ATTR_BURNRATE_COST_OUTPUT_USD,
+  ATTR_BURNRATE_COST_CACHE_READ_USD,
+  ATTR_BURNRATE_COST_CACHE_WRITE_USD,
+  ATTR_BURNRATE_PRICING_MODEL,
+  ATTR_BURNRATE_PRICING_CATALOG,
+  ATTR_BURNRATE_COST_REQUEST_USD,
+];
 
 /** Records a vector-database operation's units and cost (or `unpriced`) on its span. */
 export function recordVectorOperation(span: Span, op: VectorOperationPriceInput): void {

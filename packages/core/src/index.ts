@@ -27,6 +27,7 @@ export {
   type MeteredPoint,
   type MeteredSpan,
 } from './cost-meter.ts';
+export { type CountedEnd, endWithCountedUsage } from './counted-usage.ts';
 export { burnrateLogger, safely } from './fail-open.ts';
 export {
   type ForeignUsage,
@@ -100,11 +101,25 @@ export {
 } from './stream-watch.ts';
 export {
   type ChatMessageLike,
+  chatTally,
   contentText,
   countChatTokens,
+  countTally,
   countTextTokens,
+  type Encoding,
   encodingForModel,
+  encodingLoaded,
+  estimateTally,
+  type TokenTally,
+  textTally,
 } from './token-count.ts';
+export {
+  countTokensOffThread,
+  DEFAULT_TOKEN_COUNT_TIMEOUT_MS,
+  pendingTokenCounts,
+  setTokenCountTimeout,
+  settlePendingTokenCounts,
+} from './token-counter.ts';
 export {
   count,
   finiteNumber,

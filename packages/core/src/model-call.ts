@@ -1,6 +1,6 @@
 import type { Attributes, SpanKind, Tracer } from '@opentelemetry/api';
 import { safely } from './fail-open.ts';
-import { type Gated, type GateInput, gateModelCall } from './gate.ts';
+import { type Gated, type GateInput, gateModelCall, hasModelCallGates } from './gate.ts';
 import { type CallSpan, type Observe, traceCall } from './span-call.ts';
 
 export interface ModelCallOptions<Req, R> {
@@ -10,8 +10,11 @@ export interface ModelCallOptions<Req, R> {
   kind?: SpanKind;
   /** The caller's request (never changed in place). */
   request: Req;
-  /** What the budget gates are told about the call. */
-  gate: Omit<GateInput, 'name' | 'attributes'>;
+  /**
+   * What the budget gates are told about the call; a function is called only when a gate is
+   * registered (no per-call work for a feature that is off).
+   */
+  gate: Omit<GateInput, 'name' | 'attributes'> | (() => Omit<GateInput, 'name' | 'attributes'>);
   /** A copy of the request with a gate's changes (a lower output cap, another model). */
   applyGate(request: Req, gated: Gated): Req;
   /** Makes the real call with the request to send. */
@@ -27,9 +30,12 @@ export interface ModelCallOptions<Req, R> {
  * request), then the traced call, whose decisions settle with its actual cost.
  */
 export function traceModelCall<Req, R>(o: ModelCallOptions<Req, R>): R | Promise<never> {
-  const gated = safely('consulting budget gates', () =>
-    gateModelCall(o.tracer, { ...o.gate, name: o.name, attributes: o.attributes }),
-  );
+  const gated = hasModelCallGates()
+    ? safely('consulting budget gates', () => {
+        const gate = typeof o.gate === 'function' ? o.gate() : o.gate;
+        return gateModelCall(o.tracer, { ...gate, name: o.name, attributes: o.attributes });
+      })
+    : undefined;
   if (gated?.blocked) return Promise.reject(gated.blocked);
   const changed = gated && (gated.model !== undefined || gated.maxOutputTokens !== undefined);
   const sent = changed ? o.applyGate(o.request, gated) : o.request;

@@ -8,11 +8,17 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import { attributionAttributes } from './attribution.ts';
+import { attributionScope, inboundRoute } from './attribution.ts';
 import { markBurnrateCall } from './call-marker.ts';
-import { safely } from './fail-open.ts';
+import { burnrateLogger } from './fail-open.ts';
 import { attachDecisions, type GateDecision, releaseDecisions } from './gate.ts';
-import { ATTR_BURNRATE_STREAM_ABANDONED, ATTR_ERROR_TYPE } from './semconv.ts';
+import {
+  ATTR_BURNRATE_ENDPOINT,
+  ATTR_BURNRATE_STREAM_ABANDONED,
+  ATTR_BURNRATE_TEAM,
+  ATTR_BURNRATE_TENANT,
+  ATTR_ERROR_TYPE,
+} from './semconv.ts';
 import { isEndingAbandonedStream } from './stream-watch.ts';
 
 export interface CallSpanOptions {
@@ -35,37 +41,59 @@ export interface CallSpan {
   end(error?: unknown): void;
 }
 
+/**
+ * The span's attributes with the call's attribution (same values and precedence as
+ * `attributionAttributes`): the caller's object is copied only when there is something to add.
+ */
+function withAttribution(attributes: Attributes, parent: Context): Attributes {
+  const scope = attributionScope();
+  const endpoint = scope?.endpoint || inboundRoute(parent);
+  if (!scope?.team && !endpoint && !scope?.tenant) return attributes;
+  const out: Attributes = { ...attributes };
+  if (scope?.team) out[ATTR_BURNRATE_TEAM] = scope.team;
+  if (endpoint) out[ATTR_BURNRATE_ENDPOINT] = endpoint;
+  if (scope?.tenant) out[ATTR_BURNRATE_TENANT] = scope.tenant;
+  return out;
+}
+
+/** One per call: a class rather than closures, to keep what a call allocates small. */
+class StartedCall implements CallSpan {
+  readonly span: Span;
+  readonly context: Context;
+  ended = false;
+  constructor(span: Span, ctx: Context) {
+    this.span = span;
+    this.context = ctx;
+  }
+  end(error?: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    const span = this.span;
+    try {
+      if (error !== undefined) recordError(span, error);
+      // A stream nobody read (stream-watch.ts): ended with what is known, and marked.
+      if (isEndingAbandonedStream()) span.setAttribute(ATTR_BURNRATE_STREAM_ABANDONED, true);
+      releaseDecisions(span);
+      span.end();
+    } catch (e) {
+      burnrateLogger.warn('ending span failed; telemetry for this call may be incomplete', e);
+    }
+  }
+}
+
 export function startCallSpan(options: CallSpanOptions): CallSpan {
   const parent = otelContext.active();
   const span = options.tracer.startSpan(
     options.name,
     {
       kind: options.kind ?? SpanKind.CLIENT,
-      attributes: { ...options.attributes, ...attributionAttributes(parent) },
+      attributes: withAttribution(options.attributes, parent),
     },
     parent,
   );
   const ctx = markBurnrateCall(trace.setSpan(parent, span), parent);
   if (options.decisions) attachDecisions(span, options.decisions);
-  let ended = false;
-  return {
-    span,
-    context: ctx,
-    get ended() {
-      return ended;
-    },
-    end(error?: unknown) {
-      if (ended) return;
-      ended = true;
-      safely('ending span', () => {
-        if (error !== undefined) recordError(span, error);
-        // A stream nobody read (stream-watch.ts): ended with what is known, and marked.
-        if (isEndingAbandonedStream()) span.setAttribute(ATTR_BURNRATE_STREAM_ABANDONED, true);
-        releaseDecisions(span);
-        span.end();
-      });
-    },
-  };
+  return new StartedCall(span, ctx);
 }
 
 export function recordError(span: Span, error: unknown): void {
@@ -128,8 +156,13 @@ export function traceCall<R>(
   onResult: OnResult<Awaited<R>>,
   observe: Observe<R> = observeFromSide,
 ): R {
-  const started = safely('starting span', () => startCallSpan(options));
-  if (!started) return call();
+  let started: CallSpan;
+  try {
+    started = startCallSpan(options);
+  } catch (error) {
+    burnrateLogger.warn('starting span failed; telemetry for this call may be incomplete', error);
+    return call();
+  }
   let result: R;
   try {
     result = otelContext.with(started.context, call);
@@ -138,12 +171,23 @@ export function traceCall<R>(
     throw error;
   }
   const onValue = <T>(value: T): T => {
-    const keep = safely('recording result', () => onResult(started, value as Awaited<R>));
+    let keep: 'open' | undefined;
+    try {
+      keep = onResult(started, value as Awaited<R>);
+    } catch (error) {
+      burnrateLogger.warn(
+        'recording result failed; telemetry for this call may be incomplete',
+        error,
+      );
+    }
     if (keep !== 'open') started.end();
     return value;
   };
-  const observed = safely('observing call', () =>
-    observe(result, onValue, (error) => started.end(error)),
-  );
-  return observed === undefined ? result : observed;
+  try {
+    const observed = observe(result, onValue, (error) => started.end(error));
+    return observed === undefined ? result : observed;
+  } catch (error) {
+    burnrateLogger.warn('observing call failed; telemetry for this call may be incomplete', error);
+    return result;
+  }
 }

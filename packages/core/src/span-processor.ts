@@ -11,6 +11,7 @@ import {
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
 } from './semconv.ts';
+import { settlePendingTokenCounts } from './token-counter.ts';
 
 /** The parts of an SDK span the processor reads and writes (structural: any SDK 2.x/3.x span). */
 export interface ProcessedSpan {
@@ -99,7 +100,13 @@ export class BurnrateSpanProcessor {
     return Promise.resolve();
   }
 
+  /**
+   * Ends the spans still waiting for an off-thread token count (with the character estimate) at
+   * once, so the exporting processor shutting down beside this one still gets them: a service
+   * that shuts its SDK down right after a stream loses no span.
+   */
   shutdown(): Promise<void> {
+    safely('span processor shutdown', settlePendingTokenCounts);
     return Promise.resolve();
   }
 

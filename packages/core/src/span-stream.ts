@@ -62,50 +62,72 @@ function wrapIterator<T>(
   hooks: StreamHooks<T>,
   finish: (end: StreamEnd) => void,
 ): AsyncIterator<T> & AsyncIterable<T> {
-  const iterator: AsyncIterator<T> & AsyncIterable<T> = {
-    // Promise chaining rather than an async function: one promise less per chunk on a hot path.
-    next(...args: [] | [unknown]): Promise<IteratorResult<T>> {
-      const onResult = (
-        result: IteratorResult<T>,
-      ): IteratorResult<T> | Promise<IteratorResult<T>> => {
-        if (result.done) {
-          finish({ complete: true });
-          return result;
-        }
-        let show: boolean | undefined;
-        try {
-          show = hooks.onChunk(result.value);
-        } catch {
-          show = undefined; // fail open: a hook error never reaches the consumer
-        }
-        return show === false ? inner.next(...args).then(onResult, onError) : result;
-      };
-      const onError = (error: unknown): never => {
-        finish({ complete: false, error });
-        throw error;
-      };
-      return inner.next(...args).then(onResult, onError);
-    },
-    async return(value?: unknown): Promise<IteratorResult<T>> {
-      // The consumer stopped early (`break`): record that first, since the source's cleanup may
-      // abort its request and that abort is not a failure.
-      finish({ complete: false });
-      if (typeof inner.return === 'function') return await inner.return(value);
-      return { done: true, value: value as T };
-    },
-    async throw(error?: unknown): Promise<IteratorResult<T>> {
-      try {
-        if (typeof inner.throw === 'function') return await inner.throw(error);
-        throw error;
-      } finally {
-        finish({ complete: false, error });
+  return new WrappedIterator(inner, hooks, finish);
+}
+
+/**
+ * The consumer's iterator. A class, so its methods are shared rather than made per stream; promise
+ * chaining rather than async functions, one promise less per chunk on a hot path. The two
+ * handlers are made once per stream, not per chunk; `args` is what `next` was last called with (a
+ * hidden chunk is skipped by asking again with the same arguments). Holds `finish`, so the watch
+ * sees the stream as alive while its iterator is.
+ */
+class WrappedIterator<T> implements AsyncIterator<T>, AsyncIterable<T> {
+  private args: [] | [unknown] = [];
+  private readonly inner: AsyncIterator<T>;
+  private readonly finish: (end: StreamEnd) => void;
+  private readonly onResult: (
+    result: IteratorResult<T>,
+  ) => IteratorResult<T> | Promise<IteratorResult<T>>;
+  private readonly onError: (error: unknown) => never;
+
+  constructor(inner: AsyncIterator<T>, hooks: StreamHooks<T>, finish: (end: StreamEnd) => void) {
+    this.inner = inner;
+    this.finish = finish;
+    this.onResult = (result) => {
+      if (result.done) {
+        finish({ complete: true });
+        return result;
       }
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+      let show: boolean | undefined;
+      try {
+        show = hooks.onChunk(result.value);
+      } catch {
+        show = undefined; // fail open: a hook error never reaches the consumer
+      }
+      return show === false ? inner.next(...this.args).then(this.onResult, this.onError) : result;
+    };
+    this.onError = (error) => {
+      finish({ complete: false, error });
+      throw error;
+    };
+  }
+
+  next(...args: [] | [unknown]): Promise<IteratorResult<T>> {
+    this.args = args;
+    return this.inner.next(...args).then(this.onResult, this.onError);
+  }
+
+  async return(value?: unknown): Promise<IteratorResult<T>> {
+    // The consumer stopped early (`break`): record that first, since the source's cleanup may
+    // abort its request and that abort is not a failure.
+    this.finish({ complete: false });
+    if (typeof this.inner.return === 'function') return await this.inner.return(value);
+    return { done: true, value: value as T };
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<T>> {
+    try {
+      if (typeof this.inner.throw === 'function') return await this.inner.throw(error);
+      throw error;
+    } finally {
+      this.finish({ complete: false, error });
+    }
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
 }
 
 /** The shape of a stream object that keeps its iterator factory on a property (openai's `Stream`). */

@@ -4,8 +4,13 @@ import { createRequire } from 'node:module';
  * Local token counting, for when a provider returns no usage. Uses gpt-tokenizer (the same counts
  * as tiktoken), loaded on first need only, so a service that always gets usage never pays for it.
  * Counts made here are marked `estimated` on the span.
+ *
+ * `countTextTokens` / `countChatTokens` count in the calling thread: the first call for an
+ * encoding loads it synchronously, which blocks the event loop for a few hundred milliseconds.
+ * Instrumentations on a call's path count through `countTokensOffThread` (token-counter.ts)
+ * instead, which describes the count as a `TokenTally` and counts it in a worker thread.
  */
-type Encoding = 'o200k_base' | 'cl100k_base';
+export type Encoding = 'o200k_base' | 'cl100k_base';
 interface Encoder {
   countTokens(text: string): number;
 }
@@ -35,6 +40,62 @@ export function encodingForModel(model: string | undefined): Encoding {
 export function countTextTokens(text: string, model?: string): number {
   if (!text) return 0;
   return encoder(encodingForModel(model)).countTokens(text);
+}
+
+/** Whether this thread already loaded the encoding (then counting small texts here is cheap). */
+export function encodingLoaded(encoding: Encoding): boolean {
+  return encoders.has(encoding);
+}
+
+/**
+ * A token count to make, described rather than made: a fixed number of tokens plus the tokens of
+ * each text, all counted with one model's encoding. Lets the count run elsewhere (a worker) or
+ * fall back to an estimate, with the same rules as `countTextTokens` / `countChatTokens`.
+ */
+export interface TokenTally {
+  encoding: Encoding;
+  fixed: number;
+  texts: string[];
+}
+
+export function textTally(text: string, model?: string): TokenTally {
+  return { encoding: encodingForModel(model), fixed: 0, texts: text ? [text] : [] };
+}
+
+/** `countChatTokens` as a tally: the same rule (3 per message, 1 per name, 3 priming the reply). */
+export function chatTally(messages: readonly ChatMessageLike[], model?: string): TokenTally {
+  const texts: string[] = [];
+  let fixed = 3;
+  for (const message of messages) {
+    fixed += 3;
+    if (message.role) texts.push(message.role);
+    const content = contentText(message.content);
+    if (content) texts.push(content);
+    if (message.name) {
+      fixed += 1;
+      texts.push(message.name);
+    }
+  }
+  return { encoding: encodingForModel(model), fixed, texts };
+}
+
+/** The tally counted with this thread's encoder (loads it synchronously if need be). */
+export function countTally(tally: TokenTally): number {
+  let total = tally.fixed;
+  if (tally.texts.length === 0) return total;
+  const e = encoder(tally.encoding);
+  for (const text of tally.texts) total += e.countTokens(text);
+  return total;
+}
+
+/**
+ * A character-based estimate of the tally (about 4 characters per token for English text with
+ * either encoding): used when the exact count is not available in time.
+ */
+export function estimateTally(tally: TokenTally): number {
+  let total = tally.fixed;
+  for (const text of tally.texts) total += Math.ceil(text.length / 4);
+  return total;
 }
 
 export interface ChatMessageLike {

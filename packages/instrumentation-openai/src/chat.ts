@@ -1,12 +1,16 @@
 import {
   ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   ATTR_GEN_AI_RESPONSE_ID,
-  countChatTokens,
-  countTextTokens,
+  chatTally,
+  countTally,
+  endWithCountedUsage,
   GEN_AI_OPERATION,
   recordModelUsage,
   type TokenCounts,
+  type TokenTally,
+  textTally,
 } from '@burnrate/core';
+import type { Attributes } from '@opentelemetry/api';
 import type { OperationHandler } from './operation.ts';
 import { asBody, type CapField, commonRequestAttributes, withStreamUsage } from './request.ts';
 import { type StreamAccumulator, traceStream } from './stream.ts';
@@ -22,42 +26,56 @@ type TextOf = (choice: NonNullable<ChatCompletionLike['choices']>[number]) => st
 function completionsHandler(
   operation: string,
   textOf: TextOf,
-  promptTokens: (body: unknown, model: string | undefined) => number,
+  promptTally: (body: unknown, model: string | undefined) => TokenTally,
   injectStreamUsage: () => boolean,
   capField: CapField,
 ): OperationHandler {
   return {
     operation,
     capField,
-    promptTokens: (body) => promptTokens(body, asBody(body).model),
+    // Budget gates ask synchronously, before the call (counted in this thread).
+    promptTokens: (body) => countTally(promptTally(body, asBody(body).model)),
     requestAttributes: commonRequestAttributes,
-    prepare: (body) => withStreamUsage(body, injectStreamUsage()),
+    // Only a stream reads the setting (and the environment): not every call.
+    prepare: (body) =>
+      asBody(body).stream === true ? withStreamUsage(body, injectStreamUsage()) : undefined,
     onResult(call, value, info) {
       const model = asBody(info.body).model;
       if (asBody(info.body).stream === true) {
         return traceStream(call, value, completionsAccumulator(info.hideUsageChunk, textOf), {
           provider: info.provider,
           requestModel: model,
-          promptTokens: () => promptTokens(info.body, model),
+          promptTally: () => promptTally(info.body, model),
         });
       }
       const r = (value ?? {}) as ChatCompletionLike;
-      if (r.id) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, r.id);
-      const reasons = (r.choices ?? []).map((c) => c.finish_reason).filter((x): x is string => !!x);
-      if (reasons.length) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, reasons);
+      const response: Attributes = {};
+      if (r.id) response[ATTR_GEN_AI_RESPONSE_ID] = r.id;
+      const reasons: string[] = [];
+      for (const c of r.choices ?? []) if (c.finish_reason) reasons.push(c.finish_reason);
+      if (reasons.length) response[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = reasons;
       const reported = tokensFromCompletionsUsage(r.usage);
+      if (!reported) {
+        endWithCountedUsage(
+          call,
+          {
+            provider: info.provider,
+            requestModel: model,
+            responseModel: r.model,
+            attributes: response,
+          },
+          promptTally(info.body, model),
+          textTally((r.choices ?? []).map((c) => textOf(c) ?? '').join(''), r.model ?? model),
+        );
+        return 'open';
+      }
       recordModelUsage(call.span, {
         provider: info.provider,
         requestModel: model,
         responseModel: r.model,
-        tokens: reported ?? {
-          input: promptTokens(info.body, model),
-          output: countTextTokens(
-            (r.choices ?? []).map((c) => textOf(c) ?? '').join(''),
-            r.model ?? model,
-          ),
-        },
-        source: reported ? 'usage' : 'estimated',
+        tokens: reported,
+        source: 'usage',
+        attributes: response,
       });
       return undefined;
     },
@@ -68,24 +86,44 @@ function completionsAccumulator(
   hideUsageChunk: boolean,
   textOf: TextOf,
 ): StreamAccumulator<ChatCompletionLike> {
-  let model: string | undefined;
-  let tokens: TokenCounts | undefined;
-  let text = '';
-  return {
-    onChunk(chunk) {
-      if (chunk?.model) model = chunk.model;
-      const choices = chunk?.choices ?? [];
-      for (const c of choices) text += textOf(c) ?? '';
-      if (chunk?.usage) {
-        tokens = tokensFromCompletionsUsage(chunk.usage) ?? tokens;
-        if (hideUsageChunk && choices.length === 0) return false;
-      }
-      return undefined;
-    },
-    responseModel: () => model,
-    reportedTokens: () => tokens,
-    text: () => text,
-  };
+  return new CompletionsAccumulator(hideUsageChunk, textOf);
+}
+
+/** One per stream: a class, so its methods are shared rather than made per stream. */
+class CompletionsAccumulator implements StreamAccumulator<ChatCompletionLike> {
+  private model: string | undefined;
+  private tokens: TokenCounts | undefined;
+  private received = '';
+  private readonly hideUsageChunk: boolean;
+  private readonly textOf: TextOf;
+
+  constructor(hideUsageChunk: boolean, textOf: TextOf) {
+    this.hideUsageChunk = hideUsageChunk;
+    this.textOf = textOf;
+  }
+
+  onChunk(chunk: ChatCompletionLike): boolean | undefined {
+    if (chunk?.model) this.model = chunk.model;
+    const choices = chunk?.choices ?? [];
+    for (const c of choices) this.received += this.textOf(c) ?? '';
+    if (chunk?.usage) {
+      this.tokens = tokensFromCompletionsUsage(chunk.usage) ?? this.tokens;
+      if (this.hideUsageChunk && choices.length === 0) return false;
+    }
+    return undefined;
+  }
+
+  responseModel(): string | undefined {
+    return this.model;
+  }
+
+  reportedTokens(): TokenCounts | undefined {
+    return this.tokens;
+  }
+
+  text(): string {
+    return this.received;
+  }
 }
 
 export function chatHandler(injectStreamUsage: () => boolean): OperationHandler {
@@ -95,7 +133,7 @@ export function chatHandler(injectStreamUsage: () => boolean): OperationHandler 
       (c as { message?: { content?: string | null } }).message?.content ??
       c.delta?.content ??
       undefined,
-    (body, model) => countChatTokens(asBody(body).messages ?? [], model),
+    (body, model) => chatTally(asBody(body).messages ?? [], model),
     injectStreamUsage,
     'max_completion_tokens',
   );
@@ -110,7 +148,7 @@ export function legacyCompletionsHandler(injectStreamUsage: () => boolean): Oper
       const text = Array.isArray(prompt)
         ? prompt.filter((p) => typeof p === 'string').join('')
         : prompt;
-      return typeof text === 'string' ? countTextTokens(text, model) : 0;
+      return textTally(typeof text === 'string' ? text : '', model);
     },
     injectStreamUsage,
     'max_tokens',

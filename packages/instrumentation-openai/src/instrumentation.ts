@@ -15,10 +15,16 @@ import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { chatHandler, legacyCompletionsHandler } from './chat.ts';
 import { embeddingsHandler } from './embeddings.ts';
 import type { CallInfo, OperationHandler } from './operation.ts';
-import { serverInfo } from './provider.ts';
+import { type ServerInfo, serverInfo } from './provider.ts';
 import { applyGateChanges, asBody, type CapField, requestedMaxTokens } from './request.ts';
 import { responsesHandler } from './responses.ts';
-import type { CreateMethod, OpenAIModuleLike, ResourceClass, ResourceLike } from './types.ts';
+import type {
+  ClientLike,
+  CreateMethod,
+  OpenAIModuleLike,
+  ResourceClass,
+  ResourceLike,
+} from './types.ts';
 
 export interface OpenAIInstrumentationConfig extends InstrumentationConfig {
   /**
@@ -50,9 +56,10 @@ export class OpenAIInstrumentation extends BurnrateInstrumentation<OpenAIInstrum
     const mod = exports as OpenAIModuleLike | undefined;
     const OpenAI = mod?.OpenAI ?? mod?.default;
     if (!OpenAI) return;
-    const inject = () =>
-      (this.getConfig().injectStreamUsage ?? true) &&
-      process.env.BURNRATE_OPENAI_STREAM_USAGE?.toLowerCase() !== 'false';
+    // The environment is read once, when the SDK is patched (reading process.env costs about a
+    // microsecond, on every stream otherwise); the config is read per call (setConfig).
+    const envAllows = process.env.BURNRATE_OPENAI_STREAM_USAGE?.toLowerCase() !== 'false';
+    const inject = () => envAllows && (this.getConfig().injectStreamUsage ?? true);
     this.#patch(OpenAI.Chat?.Completions, chatHandler(inject));
     this.#patch(OpenAI.Completions, legacyCompletionsHandler(inject));
     this.#patch(OpenAI.Embeddings, embeddingsHandler);
@@ -75,18 +82,23 @@ export class OpenAIInstrumentation extends BurnrateInstrumentation<OpenAIInstrum
           name,
           attributes,
           request: info.body,
-          gate: {
+          // Built only when a budget gate is registered.
+          gate: () => ({
             provider: info.provider,
             operation: handler.operation,
             model: asBody(info.body).model,
             maxOutputTokens: requestedMaxTokens(info.body),
             estimateInputTokens: () => handler.promptTokens?.(info.body) ?? 0,
-          },
+          }),
           applyGate: (sendBody, gated) =>
             applyGateChanges(sendBody, gated, capField(handler, info.provider)),
           call: (sendBody) => create.call(this, sendBody, options),
           onResult: (call, value, sendBody) =>
-            handler.onResult(call, value, { ...info, body: sendBody }),
+            handler.onResult(
+              call,
+              value,
+              sendBody === info.body ? info : { ...info, body: sendBody },
+            ),
           observe: observeApiPromise,
         });
       } as unknown as typeof original;
@@ -94,12 +106,7 @@ export class OpenAIInstrumentation extends BurnrateInstrumentation<OpenAIInstrum
   }
 
   #prepare(resource: ResourceLike, handler: OperationHandler, body: unknown) {
-    const config = this.getConfig();
-    const server = serverInfo(
-      resource._client,
-      config.providers ?? [],
-      config.defaultProvider ?? 'openai',
-    );
+    const server = this.#server(resource._client);
     const changed = handler.prepare?.(body);
     const info: CallInfo = {
       provider: server.provider,
@@ -109,13 +116,35 @@ export class OpenAIInstrumentation extends BurnrateInstrumentation<OpenAIInstrum
     const attributes: Attributes = {
       [ATTR_GEN_AI_OPERATION_NAME]: handler.operation,
       [ATTR_GEN_AI_PROVIDER_NAME]: server.provider,
-      ...handler.requestAttributes(body),
     };
+    handler.requestAttributes(body, attributes);
     if (server.address) attributes[ATTR_SERVER_ADDRESS] = server.address;
     if (server.port) attributes[ATTR_SERVER_PORT] = server.port;
     const model = attributes[ATTR_GEN_AI_REQUEST_MODEL];
     const name = typeof model === 'string' ? `${handler.operation} ${model}` : handler.operation;
     return { info, attributes, name };
+  }
+
+  /** The client's provider and server, worked out once per client, base URL and config. */
+  readonly #servers = new WeakMap<object, { key: unknown[]; info: ServerInfo }>();
+
+  #server(client: ClientLike | undefined): ServerInfo {
+    const config = this.getConfig();
+    const providers = config.providers ?? [];
+    const fallback = config.defaultProvider ?? 'openai';
+    if (!client) return serverInfo(client, providers, fallback);
+    const cached = this.#servers.get(client);
+    if (
+      cached &&
+      cached.key[0] === client.baseURL &&
+      cached.key[1] === config.providers &&
+      cached.key[2] === fallback
+    ) {
+      return cached.info;
+    }
+    const info = serverInfo(client, providers, fallback);
+    this.#servers.set(client, { key: [client.baseURL, config.providers, fallback], info });
+    return info;
   }
 }
 

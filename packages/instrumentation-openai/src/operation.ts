@@ -17,7 +17,8 @@ export interface OperationHandler {
   capField?: CapField;
   /** Counts the prompt locally (budget reservations). */
   promptTokens?(body: unknown): number;
-  requestAttributes(body: unknown): Attributes;
+  /** Adds the request's attributes to `into`. */
+  requestAttributes(body: unknown, into: Attributes): Attributes;
   /** May return a changed copy of the body (never mutates the caller's). */
   prepare?(body: unknown): { body: unknown; hideUsageChunk: boolean } | undefined;
   /** Records the result; returns `'open'` when a stream now owns the span. */

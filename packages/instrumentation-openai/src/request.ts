@@ -12,9 +12,8 @@ export function asBody(body: unknown): RequestBody {
 }
 
 /** Request attributes common to every operation. Never prompt text. */
-export function commonRequestAttributes(body: unknown): Attributes {
+export function commonRequestAttributes(body: unknown, attrs: Attributes = {}): Attributes {
   const b = asBody(body);
-  const attrs: Attributes = {};
   if (typeof b.model === 'string') attrs[ATTR_GEN_AI_REQUEST_MODEL] = b.model;
   const max = b.max_completion_tokens ?? b.max_tokens ?? b.max_output_tokens;
   if (typeof max === 'number') attrs[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = max;

@@ -1,7 +1,7 @@
 import { countTextTokens } from '@burnrate/core';
 import { exchange, loadHar, sseBody } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
-import { client, SDKS, useHarness } from './test-setup.ts';
+import { client, endedSpans, SDKS, useHarness } from './test-setup.ts';
 
 const h = useHarness({ providers: [] });
 
@@ -149,7 +149,7 @@ describe.each(SDKS)('openai v$major: Responses API, embeddings, legacy completio
     });
     let text = '';
     for await (const c of stream) text += c.choices[0]?.text ?? '';
-    const a = h.tracing.spans()[0].attributes;
+    const a = (await endedSpans(h))[0].attributes;
     expect(a['burnrate.cost.source']).toBe('estimated');
     expect(a['gen_ai.usage.output_tokens']).toBe(countTextTokens(text, 'gpt-3.5-turbo-instruct'));
   });

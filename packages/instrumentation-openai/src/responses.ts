@@ -1,10 +1,13 @@
 import {
   ATTR_GEN_AI_RESPONSE_ID,
   contentText,
-  countTextTokens,
+  countTally,
+  endWithCountedUsage,
   GEN_AI_OPERATION,
   recordModelUsage,
   type TokenCounts,
+  type TokenTally,
+  textTally,
 } from '@burnrate/core';
 import type { OperationHandler } from './operation.ts';
 import { asBody, commonRequestAttributes } from './request.ts';
@@ -12,21 +15,21 @@ import { traceStream } from './stream.ts';
 import type { ResponseLike, ResponseStreamEvent } from './types.ts';
 import { tokensFromResponsesUsage } from './usage.ts';
 
-function promptTokens(body: unknown, model: string | undefined): number {
+function promptTally(body: unknown, model: string | undefined): TokenTally {
   const b = asBody(body);
   let text = b.instructions ?? '';
   if (typeof b.input === 'string') text += b.input;
   else if (Array.isArray(b.input)) {
     for (const item of b.input) text += contentText((item as { content?: unknown })?.content);
   }
-  return countTextTokens(text, model);
+  return textTally(text, model);
 }
 
 /** The Responses API: usage on the response, or on the final `response.*` event of a stream. */
 export const responsesHandler: OperationHandler = {
   operation: GEN_AI_OPERATION.CHAT,
   capField: 'max_output_tokens',
-  promptTokens: (body) => promptTokens(body, asBody(body).model),
+  promptTokens: (body) => countTally(promptTally(body, asBody(body).model)),
   requestAttributes: commonRequestAttributes,
   onResult(call, value, info) {
     const model = asBody(info.body).model;
@@ -55,22 +58,28 @@ export const responsesHandler: OperationHandler = {
         {
           provider: info.provider,
           requestModel: model,
-          promptTokens: () => promptTokens(info.body, model),
+          promptTally: () => promptTally(info.body, model),
         },
       );
     }
     const r = (value ?? {}) as ResponseLike & { output_text?: string };
     if (r.id) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, r.id);
     const reported = tokensFromResponsesUsage(r.usage);
+    if (!reported) {
+      endWithCountedUsage(
+        call,
+        { provider: info.provider, requestModel: model, responseModel: r.model },
+        promptTally(info.body, model),
+        textTally(r.output_text ?? '', r.model ?? model),
+      );
+      return 'open';
+    }
     recordModelUsage(call.span, {
       provider: info.provider,
       requestModel: model,
       responseModel: r.model,
-      tokens: reported ?? {
-        input: promptTokens(info.body, model),
-        output: countTextTokens(r.output_text ?? '', r.model ?? model),
-      },
-      source: reported ? 'usage' : 'estimated',
+      tokens: reported,
+      source: 'usage',
     });
     return undefined;
   },

@@ -1,7 +1,7 @@
 import { countChatTokens, countTextTokens } from '@burnrate/core';
 import { exchange, loadHar, sseBody } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
-import { client, SDKS, useHarness } from './test-setup.ts';
+import { client, endedSpans, SDKS, useHarness } from './test-setup.ts';
 
 const h = useHarness();
 
@@ -116,7 +116,7 @@ describe.each(SDKS)('openai v$major: chat streams', (sdk) => {
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
     expect(text.length).toBeGreaterThan(10);
-    const a = h.tracing.spans()[0].attributes;
+    const a = (await endedSpans(h))[0].attributes;
     expect(a['burnrate.cost.source']).toBe('estimated');
     expect(a['gen_ai.usage.input_tokens']).toBe(countChatTokens(MESSAGES, 'gpt-3.5-turbo'));
     expect(a['gen_ai.usage.output_tokens']).toBe(countTextTokens(text, 'gpt-3.5-turbo'));
@@ -134,8 +134,7 @@ describe.each(SDKS)('openai v$major: chat streams', (sdk) => {
     for await (const chunk of stream) {
       if (chunk.choices[0]?.delta?.content) break;
     }
-    await new Promise((r) => setTimeout(r, 20));
-    const spans = h.tracing.spans();
+    const spans = await endedSpans(h);
     expect(spans).toHaveLength(1);
     expect(spans[0].status.code).not.toBe(2);
     expect(spans[0].attributes['burnrate.cost.source']).toBe('estimated');
@@ -202,8 +201,7 @@ describe.each(SDKS)('openai v$major: chat streams', (sdk) => {
       }
     };
     const traced = await outcome();
-    await new Promise((r) => setTimeout(r, 20));
-    expect(h.tracing.spans()).toHaveLength(1);
+    expect(await endedSpans(h)).toHaveLength(1);
     h.instrumentation.disable();
     try {
       expect(await outcome()).toBe(traced);
@@ -250,7 +248,7 @@ describe('stream usage injection switched off', () => {
       expect(
         (h.replay.requests[0].json as { stream_options?: unknown }).stream_options,
       ).toBeUndefined();
-      const a = h.tracing.spans()[0].attributes;
+      const a = (await endedSpans(h))[0].attributes;
       expect(a['burnrate.cost.source']).toBe('estimated');
     } finally {
       h.instrumentation.setConfig({});

@@ -1,10 +1,12 @@
 import {
   type CallSpan,
-  countTextTokens,
+  endWithCountedUsage,
   recordError,
   recordModelUsage,
   safely,
   type TokenCounts,
+  type TokenTally,
+  textTally,
   wrapStreamInPlace,
 } from '@burnrate/core';
 
@@ -24,13 +26,14 @@ interface StreamLike {
 
 /**
  * Wraps an SDK stream in place; when it ends (fully, on `break`, on error or abort) records the
- * reported tokens, or a local estimate of what was received, on the span, and ends it.
+ * reported tokens and ends the span. Without reported tokens, what was sent and received is
+ * counted locally off the event loop (`endWithCountedUsage`), and the span ends with that count.
  */
 export function traceStream<C>(
   call: CallSpan,
   stream: unknown,
   acc: StreamAccumulator<C>,
-  meta: { provider: string; requestModel?: string; promptTokens: () => number },
+  meta: { provider: string; requestModel?: string; promptTally: () => TokenTally },
 ): 'open' | undefined {
   if (typeof stream !== 'object' || stream === null) return undefined;
   const signal = (stream as StreamLike).controller?.signal;
@@ -39,23 +42,35 @@ export function traceStream<C>(
     {
       onChunk: (chunk) => acc.onChunk(chunk),
       onEnd: (end) => {
-        // Whatever happens while counting or pricing, the span ends.
-        safely('recording stream usage', () => {
-          const reported = acc.reportedTokens();
-          const responseModel = acc.responseModel();
-          const model = responseModel ?? meta.requestModel;
-          const tokens: TokenCounts | undefined = reported ?? {
-            input: meta.promptTokens(),
-            output: countTextTokens(acc.text(), model),
-          };
+        const reported = safely('reading stream usage', () => acc.reportedTokens());
+        const responseModel = safely('reading stream model', () => acc.responseModel());
+        if (!reported) {
+          // No usage: count what was sent and received, without blocking the caller's `break`.
+          const tallies = safely('describing stream count', () => ({
+            input: meta.promptTally(),
+            output: textTally(acc.text(), responseModel ?? meta.requestModel),
+          }));
+          if (tallies) {
+            endWithCountedUsage(
+              call,
+              { provider: meta.provider, requestModel: meta.requestModel, responseModel },
+              tallies.input,
+              tallies.output,
+              { error: end.error, abandoned: end.abandoned },
+            );
+            return;
+          }
+        }
+        // Whatever happens while pricing, the span ends.
+        safely('recording stream usage', () =>
           recordModelUsage(call.span, {
             provider: meta.provider,
             requestModel: meta.requestModel,
             responseModel,
-            tokens,
+            tokens: reported,
             source: reported ? 'usage' : 'estimated',
-          });
-        });
+          }),
+        );
         call.end(end.error);
       },
     },

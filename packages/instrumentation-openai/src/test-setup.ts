@@ -48,3 +48,15 @@ export function useHarness(
 export function client(sdk: (typeof SDKS)[number], baseURL: string): OpenAI7 {
   return new sdk.OpenAI({ apiKey: 'test-key', baseURL: `${baseURL}/v1`, maxRetries: 0 });
 }
+
+/**
+ * The finished spans, once there are at least `n`. A call without reported usage ends its span
+ * after its tokens are counted off the event loop (core's token-counter.ts): a little after the
+ * caller saw the end (the first count in a process waits for the worker to load the encoding).
+ */
+export async function endedSpans(h: Harness, n = 1): Promise<ReturnType<TestTracing['spans']>> {
+  for (let i = 0; i < 500 && h.tracing.spans().length < n; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return h.tracing.spans();
+}

@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { chatTally, countTally, estimateTally, textTally } from './token-count.ts';
+import {
+  countTokensOffThread,
+  pendingTokenCounts,
+  setTokenCountTimeout,
+  settlePendingTokenCounts,
+} from './token-counter.ts';
+
+afterEach(() => setTokenCountTimeout(undefined));
+
+// Longer than what is ever counted in place: always goes to the worker.
+const LONG = 'The quick brown fox jumps over the lazy dog. '.repeat(80);
+const MESSAGES = [{ role: 'user', content: LONG, name: 'ann' }];
+
+/** Starts a count; `sync` says whether the callback already ran. */
+function count(
+  tallies: Parameters<typeof countTokensOffThread>[0],
+  options?: { wait?: boolean },
+): { sync: boolean; result: Promise<{ counts: number[]; exact: boolean }> } {
+  let sync = false;
+  const result = new Promise<{ counts: number[]; exact: boolean }>((resolve) =>
+    countTokensOffThread(
+      tallies,
+      (counts, exact) => {
+        sync = true;
+        resolve({ counts, exact });
+      },
+      options,
+    ),
+  );
+  return { sync, result };
+}
+
+describe('token counts off the event loop', () => {
+  it('counts in the worker exactly as in this thread, without calling back synchronously', async () => {
+    const tallies = [chatTally(MESSAGES, 'gpt-4o-mini'), textTally(LONG, 'gpt-4')];
+    let called = false;
+    const result = new Promise<{ counts: number[]; exact: boolean }>((resolve) =>
+      countTokensOffThread(tallies, (counts, exact) => {
+        called = true;
+        resolve({ counts, exact });
+      }),
+    );
+    expect(called).toBe(false);
+    const { counts, exact } = await result;
+    expect(exact).toBe(true);
+    expect(counts).toEqual(tallies.map(countTally));
+  });
+
+  it('waits a bounded time: after the timeout, a character-based estimate', async () => {
+    setTokenCountTimeout(1);
+    const tallies = [textTally(`${LONG} timeout`, 'gpt-4o')];
+    const { result } = count(tallies);
+    // Either the worker (already warm from the test above) or the timer answers; never nothing.
+    const { counts, exact } = await result;
+    expect(counts[0]).toBe(exact ? countTally(tallies[0]) : estimateTally(tallies[0]));
+  });
+
+  it('settles what is pending with estimates at once (process exit)', async () => {
+    const tallies = [textTally(`${LONG} exit`, 'gpt-4o')];
+    const { result } = count(tallies);
+    expect(pendingTokenCounts()).toBe(1);
+    settlePendingTokenCounts();
+    expect(pendingTokenCounts()).toBe(0);
+    expect(await result).toEqual({ counts: [estimateTally(tallies[0])], exact: false });
+  });
+
+  it('without waiting (an abandoned stream): an estimate at once', async () => {
+    const tallies = [textTally(`${LONG} abandoned`, 'gpt-4o')];
+    const { sync, result } = count(tallies, { wait: false });
+    expect(sync).toBe(true);
+    expect(await result).toEqual({ counts: [estimateTally(tallies[0])], exact: false });
+  });
+
+  it('the estimate keeps the fixed tokens of the chat rule', () => {
+    const t = chatTally([{ role: 'user', content: 'abcdefgh' }]);
+    // 3 priming + 3 per message, then about 4 characters per token: "user" 1, content 2.
+    expect(estimateTally(t)).toBe(3 + 3 + 1 + 2);
+  });
+});
