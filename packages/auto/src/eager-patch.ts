@@ -1,34 +1,81 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type BurnrateInstrumentation, safely } from '@burnrate/core';
+import {
+  appDependencies,
+  type PackageJson,
+  readPackageJson,
+  sdkDependents,
+} from './dependency-graph.ts';
+import { hookModuleLoading } from './module-hook.ts';
+import { packageVersionOf, satisfiesAny } from './versions.ts';
 
 /**
  * ESM links every static import of an entry file before any of them runs, so when
- * `import '@burnrate/auto'` runs, the app's `import OpenAI from 'openai'` is already linked and no
- * loader hook can rewrite it. But the SDK's classes are shared by every importer of the same copy:
- * Burnrate loads that same ESM copy synchronously (require() of an ES module returns the instance
- * the app's import will use) and patches the classes' prototypes before the app's code runs.
- * CommonJS copies are patched when required, by the instrumentations' require hooks.
+ * `import '@burnrate/auto'` runs, the app's `import OpenAI from 'openai'` (or a framework's, such
+ * as `@langchain/openai`'s) is already linked and no loader hook can rewrite it. But the SDK's
+ * classes are shared by every importer of the same copy: Burnrate loads that same ESM copy
+ * synchronously (require() of an ES module returns the instance the importers will use) and
+ * patches the classes' prototypes before the app's code runs.
+ *
+ * Which copies: every known SDK reachable from the app's declared dependencies, directly or
+ * through the frameworks it declares, each copy resolved from the package that depends on it (a
+ * framework's nested copy too) and from the app (its own import of a hoisted copy). SDKs outside
+ * the app's dependency tree are never loaded. Everything loaded later (require, `import()`, a
+ * CommonJS entry) is patched when first evaluated, by the module hook installed here.
  */
 export function patchLoadedModules(instrumentations: readonly BurnrateInstrumentation[]): void {
+  const hooked = hookModuleLoading(instrumentations);
+  // Preloaded (`node --import @burnrate/auto app.js`): the entry is not linked yet, so the hook
+  // sees every SDK it loads and nothing needs loading now.
+  if (hooked && preloaded()) return;
   const entry = process.argv[1] ? path.resolve(process.argv[1]) : undefined;
   if (entry && isCommonJsEntry(entry)) return;
   const base = entry ?? path.join(process.cwd(), 'index.js');
-  const requireFromApp = createRequire(base);
-  // Load only the client libraries the app declares: loading every installed SDK would cost the
-  // service start-up time for libraries it never imports.
-  const declared = declaredDependencies(path.dirname(base));
+  const app = appDependencies(path.dirname(base));
+  const byName = new Map<string, BurnrateInstrumentation[]>();
   for (const instrumentation of instrumentations) {
     for (const m of instrumentation.modules) {
-      if (declared && !declared.has(m.name)) continue;
-      safely(`patching ${m.name}`, () => {
-        const esmEntry = esmEntryOf(requireFromApp, m.name);
-        if (!esmEntry) return;
-        instrumentation.patchExports(m.name, requireFromApp(esmEntry));
+      byName.set(m.name, [...(byName.get(m.name) ?? []), instrumentation]);
+    }
+  }
+  // Without a package.json that declares dependencies, every installed library Burnrate knows
+  // is patched, as the app itself resolves it.
+  const dependents = app
+    ? safely('reading the dependency tree', () => sdkDependents(app, new Set(byName.keys())))
+    : new Map([...byName.keys()].map((name) => [name, new Set<string>()]));
+  const patched = new Set<string>();
+  for (const [name, dirs] of dependents ?? []) {
+    // The app's own `import` of the SDK resolves from the entry, whether or not it declares it.
+    const requirers = [createRequire(base)];
+    for (const dir of dirs) requirers.push(createRequire(path.join(dir, 'package.json')));
+    for (const requireFrom of requirers) {
+      safely(`patching ${name}`, () => {
+        const esmEntry = esmEntryOf(requireFrom, name);
+        if (!esmEntry || patched.has(esmEntry)) return;
+        patched.add(esmEntry);
+        // A copy of a version no instrumentation supports (a framework's old nested copy) is
+        // neither loaded nor patched.
+        const version = packageVersionOf(esmEntry, name);
+        const supporting = (byName.get(name) ?? []).filter((i) =>
+          i.modules.some((m) => m.name === name && satisfiesAny(version ?? '', m.versions)),
+        );
+        if (supporting.length === 0) return;
+        const exports = requireFrom(esmEntry);
+        for (const i of supporting) i.patchExports(name, exports);
       });
     }
   }
+}
+
+function preloaded(): boolean {
+  const args = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  const flags = ['--import', '--require', '-r'];
+  return args.some((arg, i) => {
+    if (/^--(import|require)=.*@burnrate\/auto/.test(arg)) return true;
+    return flags.includes(arg) && (args[i + 1] ?? '').includes('@burnrate/auto');
+  });
 }
 
 function isCommonJsEntry(file: string): boolean {
@@ -38,42 +85,10 @@ function isCommonJsEntry(file: string): boolean {
   return pkg?.type !== 'module';
 }
 
-interface PackageJson {
-  type?: string;
-  exports?: unknown;
-  dependencies?: Record<string, string>;
-  devDependencies?: Record<string, string>;
-  optionalDependencies?: Record<string, string>;
-  peerDependencies?: Record<string, string>;
-}
-
-/**
- * What the app's package.json (the nearest one that declares dependencies) lists, or undefined
- * when there is none (then every installed library Burnrate knows is patched).
- */
-function declaredDependencies(dir: string): Set<string> | undefined {
-  for (let d = dir; ; d = path.dirname(d)) {
-    const file = path.join(d, 'package.json');
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as PackageJson;
-      const lists = [
-        pkg.dependencies,
-        pkg.devDependencies,
-        pkg.optionalDependencies,
-        pkg.peerDependencies,
-      ];
-      if (lists.some((l) => l !== undefined)) {
-        return new Set(lists.flatMap((l) => Object.keys(l ?? {})));
-      }
-    }
-    if (path.dirname(d) === d) return undefined;
-  }
-}
-
 function nearestPackageJson(dir: string): PackageJson | undefined {
   for (let d = dir; ; d = path.dirname(d)) {
     const file = path.join(d, 'package.json');
-    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as PackageJson;
+    if (existsSync(file)) return readPackageJson(file);
     if (path.dirname(d) === d) return undefined;
   }
 }
@@ -93,8 +108,8 @@ function esmEntryOf(requireFromApp: NodeJS.Require, name: string): string | unde
   for (;;) {
     const file = path.join(root, 'package.json');
     if (existsSync(file)) {
-      const candidate = JSON.parse(readFileSync(file, 'utf8')) as PackageJson & { name?: string };
-      if (candidate.name === name) {
+      const candidate = readPackageJson(file);
+      if (candidate?.name === name) {
         pkg = candidate;
         break;
       }

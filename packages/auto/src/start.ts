@@ -9,6 +9,7 @@ import {
   setStreamIdleTimeout,
   streamIdleTimeoutFromEnv,
 } from '@burnrate/core';
+import { enableAiSdkTelemetry } from '@burnrate/instrumentation-vercel-ai';
 import { getDefaultPricer } from '@burnrate/pricing';
 import {
   context,
@@ -151,6 +152,9 @@ export function startBurnrate(env: NodeJS.ProcessEnv = process.env): BurnrateHan
   }
   registerInstrumentations({ instrumentations });
   patchLoadedModules(instrumentations);
+  // The Vercel AI SDK 7 traces only through an integration: Burnrate's stand-in, silent when
+  // the app registers its own (nothing is loaded unless the app calls the AI SDK).
+  enableAiSdkTelemetry();
   // In-process budget gates fed by the evaluator (nothing without BURNRATE_EVALUATOR_URL).
   let stopGates: (() => void) | undefined;
   try {

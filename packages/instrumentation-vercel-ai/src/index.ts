@@ -1,6 +1,7 @@
 import { registerUsageReader } from '@burnrate/core';
 import { aiSdkUsageReader } from './reader.ts';
 
+export { type AiSdkTelemetryOptions, enableAiSdkTelemetry } from './auto-telemetry.ts';
 export { providerName, resolveModel } from './provider.ts';
 export { aiSdkUsageReader } from './reader.ts';
 
