@@ -91,8 +91,19 @@ beforeAll(async () => {
   hook = await startWebhookReceiver();
   am = await startAlertmanager({ configYaml: alertmanagerConfig(hook.url) });
   collector = await startCollector({ batchTimeout: '50ms' });
+  const evaluatorPort = await freePort();
+  prom = await startPrometheus({
+    scrapeTargets: [
+      collector.metricsTarget,
+      { job: 'budget-evaluator', targets: [`127.0.0.1:${evaluatorPort}`] },
+    ],
+    scrapeIntervalSeconds: 1,
+  });
   dir = mkdtempSync(join(tmpdir(), 'burnrate-e2e-budgets-'));
-  boundary = Math.ceil((Date.now() + 2.5 * MIN) / MIN) * MIN;
+  // Computed once every server is up (their start-up can be slow on a loaded machine), 3–4
+  // minutes ahead: the first two tests end well before it, the rollover test shifts the clock
+  // past it (by less than Prometheus' 5-minute lookback).
+  boundary = Math.ceil((Date.now() + 3 * MIN) / MIN) * MIN;
   const file = join(dir, 'budgets.yaml');
   writeFileSync(
     file,
@@ -117,14 +128,6 @@ budgets:
 `,
   );
   // Replica A's /metrics is scraped by Prometheus, as in production.
-  const evaluatorPort = await freePort();
-  prom = await startPrometheus({
-    scrapeTargets: [
-      collector.metricsTarget,
-      { job: 'budget-evaluator', targets: [`127.0.0.1:${evaluatorPort}`] },
-    ],
-    scrapeIntervalSeconds: 1,
-  });
   const make = () =>
     new BudgetEvaluator({
       configFile: file,
