@@ -1,36 +1,14 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import {
-  exchange,
-  loadRecording,
-  type OtlpReceiver,
-  type ReceivedSpan,
-  type ReplayServer,
-  sseBody,
-  startOtlpReceiver,
-  startReplayServer,
-} from '@burnrate/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exchange, loadRecording, type ReceivedSpan, sseBody } from '@burnrate/test-utils';
+import { describe, expect, it } from 'vitest';
+import { appsDir, runApp as run, useAppHarness } from './test-support/app-harness.ts';
 
 /**
  * Vercel AI SDK apps with no telemetry code at all (test-apps/ai-sdk): the one import prices
  * generateText, streamText and embed, one priced span per call, and no prompt or output text.
  */
-const run = promisify(execFile);
-const apps = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test-apps/ai-sdk');
+const apps = appsDir('ai-sdk');
 
-let replay: ReplayServer;
-let receiver: OtlpReceiver;
-beforeAll(async () => {
-  replay = await startReplayServer();
-  receiver = await startOtlpReceiver();
-});
-afterAll(async () => {
-  await replay.close();
-  await receiver.close();
-});
+const h = useAppHarness();
 
 const base = {
   id: 'chatcmpl-s',
@@ -61,8 +39,8 @@ async function runApp(app: string): Promise<ReceivedSpan[]> {
     cwd: apps,
     env: {
       PATH: process.env.PATH,
-      OPENAI_BASE_URL: `${replay.url}/v1`,
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OPENAI_BASE_URL: `${h.replay.url}/v1`,
+      OTEL_EXPORTER_OTLP_ENDPOINT: h.receiver.url,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_SERVICE_NAME: service,
     },
@@ -71,9 +49,12 @@ async function runApp(app: string): Promise<ReceivedSpan[]> {
   const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}');
   expect(result).toEqual({ generated: 19, text: '4', dimensions: 2 });
   const mine = (s: ReceivedSpan) => s.resource['service.name'] === service;
-  await receiver.waitForSpans(1, (s) => mine(s) && s.attributes['burnrate.cost.usd'] !== undefined);
+  await h.receiver.waitForSpans(
+    1,
+    (s) => mine(s) && s.attributes['burnrate.cost.usd'] !== undefined,
+  );
   await new Promise((r) => setTimeout(r, 500));
-  return receiver.spans.filter(mine);
+  return h.receiver.spans.filter(mine);
 }
 
 const priced = (spans: ReceivedSpan[]) =>
@@ -90,8 +71,8 @@ describe('the Vercel AI SDK with the one import and no telemetry code', () => {
     const har = loadRecording(
       'vercel-ai-sdk/should-capture-OpenAI-provider-spans-correctly-with-recording.har',
     );
-    replay.add([...har, ...har]);
-    replay.add([stream, embedding]);
+    h.replay.add([...har, ...har]);
+    h.replay.add([stream, embedding]);
     const spans = await runApp('ai7.mjs');
     const costs = priced(spans).map((s) => [s.name, s.attributes['burnrate.cost.usd']]);
     expect(costs).toHaveLength(4);
@@ -114,8 +95,8 @@ describe('the Vercel AI SDK with the one import and no telemetry code', () => {
     const har = loadRecording(
       'vercel-ai-sdk/should-transform-OpenAI-provider-spans-correctly-with-recording.har',
     );
-    replay.add([...har, ...har]);
-    replay.add([stream, stream, embedding]);
+    h.replay.add([...har, ...har]);
+    h.replay.add([stream, stream, embedding]);
     const spans = await runApp('ai6.mjs');
     const costs = priced(spans).map((s) => [s.name, s.attributes['burnrate.cost.usd']]);
     expect(costs).toEqual(

@@ -1,36 +1,16 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import {
-  loadHar,
-  type OtlpReceiver,
-  type ReplayServer,
-  startOtlpReceiver,
-  startReplayServer,
-} from '@burnrate/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadHar } from '@burnrate/test-utils';
+import { describe, expect, it } from 'vitest';
+import { appsDir, runApp as run, useAppHarness } from './test-support/app-harness.ts';
 
-const run = promisify(execFile);
-const apps = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test-apps');
+const apps = appsDir();
 
-let replay: ReplayServer;
-let receiver: OtlpReceiver;
-
-beforeAll(async () => {
-  replay = await startReplayServer();
-  receiver = await startOtlpReceiver();
-});
-afterAll(async () => {
-  await replay.close();
-  await receiver.close();
-});
+const h = useAppHarness();
 
 describe('the one import bounds labels and ends unread streams', () => {
   it('caps tenants per process, reports a bad cap by name once, and exports an unread stream', async () => {
     for (let i = 0; i < 4; i++)
-      replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
-    replay.add(loadHar('openai/should-set-attributes-in-span-for-streaming-chat.har'));
+      h.replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
+    h.replay.add(loadHar('openai/should-set-attributes-in-span-for-streaming-chat.har'));
     const { stdout, stderr } = await run(
       process.execPath,
       ['--conditions=@burnrate/source', 'tenants.mjs'],
@@ -39,8 +19,8 @@ describe('the one import bounds labels and ends unread streams', () => {
         env: {
           PATH: process.env.PATH,
           OPENAI_API_KEY: 'test-key',
-          OPENAI_BASE_URL: `${replay.url}/v1`,
-          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          OPENAI_BASE_URL: `${h.replay.url}/v1`,
+          OTEL_EXPORTER_OTLP_ENDPOINT: h.receiver.url,
           OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
           OTEL_SERVICE_NAME: 'caps',
           TENANTS: '4',
@@ -54,7 +34,7 @@ describe('the one import bounds labels and ends unread streams', () => {
     const errors = stderr.split('\n').filter((l) => l.includes('[burnrate]'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain('BURNRATE_MAX_ENDPOINTS');
-    const spans = await receiver.waitForSpans(5, (s) => s.resource['service.name'] === 'caps');
+    const spans = await h.receiver.waitForSpans(5, (s) => s.resource['service.name'] === 'caps');
     expect(spans).toHaveLength(5);
     const chats = spans.filter((s) => s.attributes['gen_ai.request.stream'] === undefined);
     expect(chats.map((s) => s.attributes['burnrate.tenant']).sort()).toEqual([

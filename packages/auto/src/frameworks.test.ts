@@ -1,37 +1,15 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import {
-  exchange,
-  loadHar,
-  type OtlpReceiver,
-  type ReceivedSpan,
-  type ReplayServer,
-  sseBody,
-  startOtlpReceiver,
-  startReplayServer,
-} from '@burnrate/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exchange, loadHar, type ReceivedSpan, sseBody } from '@burnrate/test-utils';
+import { describe, expect, it } from 'vitest';
+import { appsDir, runApp as run, useAppHarness } from './test-support/app-harness.ts';
 
 /**
  * Apps whose package.json lists only the frameworks (`@langchain/openai`, `@openai/agents`), as
  * their documentation installs them: `openai` arrives through the frameworks. Every SDK call the
  * frameworks make is one priced span, with the one import.
  */
-const run = promisify(execFile);
-const apps = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test-apps/frameworks');
+const apps = appsDir('frameworks');
 
-let replay: ReplayServer;
-let receiver: OtlpReceiver;
-beforeAll(async () => {
-  replay = await startReplayServer();
-  receiver = await startOtlpReceiver();
-});
-afterAll(async () => {
-  await replay.close();
-  await receiver.close();
-});
+const h = useAppHarness();
 
 const chatHar = () => loadHar('openai/should-set-attributes-in-span-for-chat.har')[0];
 const chunk = (extra: object) => ({
@@ -43,7 +21,7 @@ const chunk = (extra: object) => ({
 });
 /** A chat completion (recorded) or, when the request streams, a stream with its usage chunk. */
 const chatResponder = () =>
-  replay.respond('POST', '/v1/chat/completions', (req) => {
+  h.replay.respond('POST', '/v1/chat/completions', (req) => {
     if ((req.json as { stream?: boolean }).stream !== true) return chatHar();
     const events = [
       chunk({
@@ -70,9 +48,9 @@ async function runApp(args: string[], service: string): Promise<Record<string, u
     env: {
       PATH: process.env.PATH,
       OPENAI_API_KEY: 'test-key',
-      OPENAI_BASE_URL: `${replay.url}/v1`,
+      OPENAI_BASE_URL: `${h.replay.url}/v1`,
       OPENAI_AGENTS_DISABLE_TRACING: '1',
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_ENDPOINT: h.receiver.url,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_BSP_SCHEDULE_DELAY: '100',
       OTEL_SERVICE_NAME: service,
@@ -84,9 +62,9 @@ async function runApp(args: string[], service: string): Promise<Record<string, u
 
 /** The service's spans once `count` arrived, and a little longer, so an extra span shows. */
 async function spansOf(service: string, count: number): Promise<ReceivedSpan[]> {
-  await receiver.waitForSpans(count, (s) => s.resource['service.name'] === service);
+  await h.receiver.waitForSpans(count, (s) => s.resource['service.name'] === service);
   await new Promise((r) => setTimeout(r, 300));
-  return receiver.spans.filter((s) => s.resource['service.name'] === service);
+  return h.receiver.spans.filter((s) => s.resource['service.name'] === service);
 }
 
 const GPT35 = (15 * 0.5 + 20 * 1.5) / 1e6; // gpt-3.5-turbo-0125: $0.50 / M in, $1.50 / M out
@@ -102,7 +80,7 @@ describe('LangChain.js (@langchain/openai) with only the framework declared', ()
   ])('%s: invoke, stream and embeddings each one exactly priced span', async (_n, args) => {
     chatResponder();
     chatResponder();
-    replay.add([embeddingResponse]);
+    h.replay.add([embeddingResponse]);
     const service = `langchain-${args.join('-')}`;
     const result = await runApp(args, service);
     expect(result).toEqual({ invokeTokens: 15, chunks: expect.any(Number), dimensions: 3 });
@@ -129,7 +107,7 @@ describe('the OpenAI Agents SDK (@openai/agents) with only the framework declare
     ['ESM', 'agents.mjs'],
     ['CommonJS, import() of the ES module', 'agents.cjs'],
   ])('%s: run() is one exactly priced Responses span', async (_n, app) => {
-    replay.add(loadHar('openai/should-set-attributes-in-span-for-responses-non-streaming.har'));
+    h.replay.add(loadHar('openai/should-set-attributes-in-span-for-responses-non-streaming.har'));
     const service = `agents-${app}`;
     expect(await runApp([app], service)).toEqual({ agentOutput: true });
     const spans = await spansOf(service, 1);
@@ -144,7 +122,7 @@ describe('the OpenAI Agents SDK (@openai/agents) with only the framework declare
 
 describe('openai imported by the app without being declared (it came with a framework)', () => {
   it('is priced', async () => {
-    replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
+    h.replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
     const service = 'openai-undeclared';
     expect(await runApp(['openai-direct.mjs'], service)).toEqual({ chatTokens: 15 });
     const spans = await spansOf(service, 1);

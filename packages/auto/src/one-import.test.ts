@@ -1,30 +1,10 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import {
-  loadHar,
-  type OtlpReceiver,
-  type ReplayServer,
-  startOtlpReceiver,
-  startReplayServer,
-} from '@burnrate/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadHar } from '@burnrate/test-utils';
+import { describe, expect, it } from 'vitest';
+import { appsDir, runApp as run, useAppHarness } from './test-support/app-harness.ts';
 
-const run = promisify(execFile);
-const apps = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test-apps');
+const apps = appsDir();
 
-let replay: ReplayServer;
-let receiver: OtlpReceiver;
-
-beforeAll(async () => {
-  replay = await startReplayServer();
-  receiver = await startOtlpReceiver();
-});
-afterAll(async () => {
-  await replay.close();
-  await receiver.close();
-});
+const h = useAppHarness();
 
 const forms: { name: string; args: string[]; attributed: boolean }[] = [
   {
@@ -56,16 +36,16 @@ const forms: { name: string; args: string[]; attributed: boolean }[] = [
 
 describe('the one import, in a real child process, spans over real OTLP/HTTP', () => {
   it.each(forms)('$name', async ({ name, args, attributed }) => {
-    replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
-    replay.add(loadHar('openai/should-set-attributes-in-span-for-streaming-chat.har'));
+    h.replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
+    h.replay.add(loadHar('openai/should-set-attributes-in-span-for-streaming-chat.har'));
     const service = `app-${forms.findIndex((f) => f.name === name)}`;
     const { stdout } = await run(process.execPath, ['--conditions=@burnrate/source', ...args], {
       cwd: apps,
       env: {
         PATH: process.env.PATH,
         OPENAI_API_KEY: 'test-key',
-        OPENAI_BASE_URL: `${replay.url}/v1`,
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OPENAI_BASE_URL: `${h.replay.url}/v1`,
+        OTEL_EXPORTER_OTLP_ENDPOINT: h.receiver.url,
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
         OTEL_SERVICE_NAME: service,
         BURNRATE_ENVIRONMENT: 'staging',
@@ -79,7 +59,7 @@ describe('the one import, in a real child process, spans over real OTLP/HTTP', (
     };
     expect(result.chatTokens).toBe(15);
     expect(result.chunks).toBeGreaterThan(5);
-    const spans = await receiver.waitForSpans(2, (s) => s.resource['service.name'] === service);
+    const spans = await h.receiver.waitForSpans(2, (s) => s.resource['service.name'] === service);
     expect(spans).toHaveLength(2);
     for (const s of spans) {
       expect(s.resource['deployment.environment.name']).toBe('staging');
@@ -102,13 +82,13 @@ describe('the one import fails open', () => {
   const base = () => ({
     PATH: process.env.PATH,
     OPENAI_API_KEY: 'test-key',
-    OPENAI_BASE_URL: `${replay.url}/v1`,
+    OPENAI_BASE_URL: `${h.replay.url}/v1`,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
   });
 
   it('the service works unchanged when the exporter endpoint is down', async () => {
-    replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
-    replay.add(loadHar('openai/should-set-attributes-in-span-for-streaming-chat.har'));
+    h.replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
+    h.replay.add(loadHar('openai/should-set-attributes-in-span-for-streaming-chat.har'));
     const { stdout } = await run(
       process.execPath,
       ['--conditions=@burnrate/source', 'esm-static.mjs'],
@@ -127,8 +107,8 @@ describe('the one import fails open', () => {
   });
 
   it('a bad BURNRATE_TEAM gives one clear error naming the variable, and the calls still work', async () => {
-    replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
-    replay.add(loadHar('openai/should-set-attributes-in-span-for-streaming-chat.har'));
+    h.replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
+    h.replay.add(loadHar('openai/should-set-attributes-in-span-for-streaming-chat.har'));
     const { stdout, stderr } = await run(
       process.execPath,
       ['--conditions=@burnrate/source', 'esm-static.mjs'],
@@ -136,7 +116,7 @@ describe('the one import fails open', () => {
         cwd: apps,
         env: {
           ...base(),
-          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          OTEL_EXPORTER_OTLP_ENDPOINT: h.receiver.url,
           OTEL_SERVICE_NAME: 'bad-team',
           BURNRATE_TEAM: 'user 1234 free text',
         },
@@ -147,7 +127,10 @@ describe('the one import fails open', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain('BURNRATE_TEAM');
     expect(JSON.parse(stdout.trim().split('\n').pop() ?? '{}').chatTokens).toBe(15);
-    const spans = await receiver.waitForSpans(2, (s) => s.resource['service.name'] === 'bad-team');
+    const spans = await h.receiver.waitForSpans(
+      2,
+      (s) => s.resource['service.name'] === 'bad-team',
+    );
     expect(spans[0].resource['burnrate.team']).toBeUndefined();
   });
 });
