@@ -43,7 +43,9 @@ export function monthToDateRules(intervalSeconds = 3): {
 /** deploy/prometheus/rules/burnrate-alerts.yml evaluated every second with no `for` delay. */
 export function immediateAlertRules(): { file: string; remove: () => void } {
   const text = readFileSync(join(repoRoot, 'deploy/prometheus/rules/burnrate-alerts.yml'), 'utf8');
-  const fast = text.replaceAll('interval: 1m', 'interval: 1s').replace(/for: \d+[smh]/g, 'for: 0s');
+  const fast = text
+    .replace(/interval: \d+[smh]/g, 'interval: 1s')
+    .replace(/for: \d+[smh]/g, 'for: 0s');
   const dir = makeTempDir('alert-rules');
   const file = join(dir, 'burnrate-alerts.yml');
   writeFileSync(file, fast);
