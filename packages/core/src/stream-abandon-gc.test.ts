@@ -1,45 +1,16 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { context } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  type SpanProcessor,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordModelUsage } from './cost.ts';
 import { traceModelCall } from './model-call.ts';
-import { BurnrateSpanProcessor } from './span-processor.ts';
 import { wrapStreamInPlace } from './span-stream.ts';
+import { useStreamTracing } from './test-support/stream-tracing.ts';
 import { countTextTokens } from './token-count.ts';
 
 // The idle timer far away: only garbage collection can end these spans within the test.
-const saved = process.env.BURNRATE_STREAM_IDLE_TIMEOUT;
-process.env.BURNRATE_STREAM_IDLE_TIMEOUT = '10m';
+const { exporter, tracer } = useStreamTracing('10m');
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-
-const exporter = new InMemorySpanExporter();
-const tracer = new TracerProvider({
-  spanProcessors: [
-    new BurnrateSpanProcessor() as unknown as SpanProcessor,
-    new SimpleSpanProcessor({ exporter }),
-  ],
-}).getTracer('burnrate-test');
-
-beforeAll(() => {
-  const cm = new AsyncLocalStorageContextManager();
-  cm.enable();
-  context.setGlobalContextManager(cm);
-});
-afterEach(() => exporter.reset());
-afterAll(() => {
-  context.disable();
-  if (saved === undefined) delete process.env.BURNRATE_STREAM_IDLE_TIMEOUT;
-  else process.env.BURNRATE_STREAM_IDLE_TIMEOUT = saved;
-});
 
 const PROMPT = 'Tell me a joke about OpenTelemetry';
 const PROMPT_TOKENS = countTextTokens(PROMPT, 'gpt-4o-mini');

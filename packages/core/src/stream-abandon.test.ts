@@ -1,45 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { context, SpanStatusCode } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-  type SpanProcessor,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SpanStatusCode } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { describe, expect, it } from 'vitest';
 import { costAttributes, recordModelUsage } from './cost.ts';
 import { traceModelCall } from './model-call.ts';
-import { BurnrateSpanProcessor } from './span-processor.ts';
 import { wrapStreamInPlace } from './span-stream.ts';
 import { streamIdleTimeoutFromEnv } from './stream-watch.ts';
+import { useStreamTracing } from './test-support/stream-tracing.ts';
 import { countTextTokens } from './token-count.ts';
 
 // A short idle timeout for this file (read when the first stream is wrapped).
-const saved = process.env.BURNRATE_STREAM_IDLE_TIMEOUT;
-process.env.BURNRATE_STREAM_IDLE_TIMEOUT = '100ms';
-
-const exporter = new InMemorySpanExporter();
-const tracer = new TracerProvider({
-  spanProcessors: [
-    new BurnrateSpanProcessor() as unknown as SpanProcessor,
-    new SimpleSpanProcessor({ exporter }),
-  ],
-}).getTracer('burnrate-test');
-
-beforeAll(() => {
-  const cm = new AsyncLocalStorageContextManager();
-  cm.enable();
-  context.setGlobalContextManager(cm);
-});
-afterEach(() => exporter.reset());
-afterAll(() => {
-  context.disable();
-  if (saved === undefined) delete process.env.BURNRATE_STREAM_IDLE_TIMEOUT;
-  else process.env.BURNRATE_STREAM_IDLE_TIMEOUT = saved;
-});
+const { exporter, tracer } = useStreamTracing('100ms');
 
 const PROMPT = 'Tell me a joke about OpenTelemetry';
 const PROMPT_TOKENS = countTextTokens(PROMPT, 'gpt-4o-mini');
