@@ -60,6 +60,9 @@ const request: ModelCallRequest = {
   maxOutputTokens: 500,
   estimateInputTokens: () => 14,
   attribution: { team: 'search', endpoint: '/answer' },
+  agent: {},
+  run: undefined,
+  fingerprint: () => '',
 };
 
 function gateCheck(): void {

@@ -1,3 +1,4 @@
+import { withAgentRun } from '@burnrate/core';
 import { Budget, type BudgetSnapshot } from './budget.ts';
 import { type BudgetFrame, storage } from './frames.ts';
 import { ensureBudgetGate } from './gate.ts';
@@ -8,6 +9,8 @@ import type { BudgetOptions } from './options.ts';
  * promises included) reserves its worst case before it leaves and settles to its actual cost.
  * Scopes nest: a call must fit every enclosing budget. Pass a `Budget` from `createBudget()` to
  * share one ledger across scopes. Bad options throw a `BudgetConfigError` naming the option.
+ * A scope is an agent run (`gen_ai.agent.name` and `session.id` from its options, which win over
+ * what a framework says), unless it is inside one already.
  */
 export function withBudget<T>(options: BudgetOptions | Budget, fn: () => T): T {
   const budget = options instanceof Budget ? options : new Budget(options);
@@ -19,7 +22,8 @@ export function withBudget<T>(options: BudgetOptions | Budget, fn: () => T): T {
     session: budget.options.session ?? parent?.session,
     agent: budget.options.agent ?? parent?.agent,
   };
-  return storage.run(frame, fn);
+  const { agent, session } = budget.options;
+  return withAgentRun({ agent, session }, () => storage.run(frame, fn), { explicit: true });
 }
 
 /** The innermost budget's running figures, or undefined outside any `withBudget`. */

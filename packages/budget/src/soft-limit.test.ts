@@ -58,7 +58,7 @@ describe('withBudget: soft limits degrade instead of failing', () => {
     expect(sent.slice(firstMini).every((s) => s.model === 'gpt-4o-mini')).toBe(true);
     expect(sent.length).toBeGreaterThan(firstMini + 1);
     // The spans say what was changed.
-    const spans = h.tracing.spans();
+    const spans = h.tracing.calls();
     expect(spans[0].attributes['burnrate.budget.decision']).toBe('allow');
     expect(spans[3].attributes).toMatchObject({
       'burnrate.budget.decision': 'degrade',

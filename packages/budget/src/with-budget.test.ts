@@ -69,7 +69,7 @@ describe.each(SDKS)('openai v$major: withBudget hard limits', (current) => {
     expect(e.message).toMatch(
       /budget "loop" would be exceeded: this openai\/gpt-4o-mini call may cost up to \$0\.0006\d+ but \$0\.000\d+ of \$0\.010000 remains/,
     );
-    const spans = h.tracing.spans();
+    const spans = h.tracing.calls();
     const costs = spans
       .map((s) => s.attributes['burnrate.cost.usd'])
       .filter((c) => typeof c === 'number');
@@ -200,7 +200,7 @@ describe.each(SDKS)('openai v$major: withBudget hard limits', (current) => {
       await ask('my-finetune-xyz', 10);
       expect(currentBudget()).toMatchObject({ spentUsd: 0, unpricedCalls: 1 });
     });
-    expect(h.tracing.spans()[0].attributes['burnrate.budget.reason']).toBe('unpriced');
+    expect(h.tracing.calls()[0].attributes['burnrate.budget.reason']).toBe('unpriced');
     await withBudget({ maxUsd: 1, unpriced: 'block' }, async () => {
       const e = (await ask('my-finetune-xyz', 10).catch((x: unknown) => x)) as BudgetExceededError;
       expect(e.kind).toBe('unpriced');
@@ -227,7 +227,7 @@ describe('withBudget: session and agent attribution', () => {
       await ask();
     });
     await ask();
-    const spans = h.tracing.spans();
+    const spans = h.tracing.calls();
     const agents = spans.map((s) => s.attributes['gen_ai.agent.name']);
     expect(agents.slice(0, 2).sort()).toEqual(['critic', 'researcher']);
     expect(agents[2]).toBeUndefined();

@@ -1,21 +1,67 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Attributes, type Context, context as otelContext, trace } from '@opentelemetry/api';
 import { getRPCMetadata } from '@opentelemetry/core';
+import type { RunState } from './agent-run.ts';
 import {
   ATTR_BURNRATE_ENDPOINT,
+  ATTR_BURNRATE_RUN_ID,
   ATTR_BURNRATE_TEAM,
   ATTR_BURNRATE_TENANT,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_CONVERSATION_ID,
+  ATTR_GEN_AI_TOOL_NAME,
   ATTR_HTTP_ROUTE,
+  ATTR_SESSION_ID,
 } from './semconv.ts';
 
-/** Who a call's cost belongs to. Values become metric labels: keep them bounded (no user ids). */
+/**
+ * Who a call's cost belongs to. `team`, `endpoint`, `tenant` and `agent` become metric labels:
+ * keep them bounded (no user ids). `session` and `conversation` stay on spans, never labels.
+ */
 export interface Attribution {
   team?: string;
   endpoint?: string;
   tenant?: string;
+  agent?: string;
+  session?: string;
+  conversation?: string;
 }
 
-const storage = new AsyncLocalStorage<Attribution>();
+/** What an agent framework knows about a call: read from the framework, never a code change. */
+export interface AgentFacts {
+  agent?: string;
+  conversation?: string;
+  session?: string;
+  tool?: string;
+}
+
+/**
+ * The scope in force: explicit attribution (`withAttribution`, `withBudget`) and, apart, what
+ * frameworks said (`withFrameworkAgent`); explicit values win. One store, so a span's start
+ * captures everything with one lookup.
+ */
+export interface AttributionScope extends Attribution {
+  readonly framework?: AgentFacts;
+  readonly run?: RunState;
+}
+
+const storage = new AsyncLocalStorage<AttributionScope>();
+
+const EXPLICIT = ['team', 'endpoint', 'tenant', 'agent', 'session', 'conversation'] as const;
+const FACTS = ['agent', 'conversation', 'session', 'tool'] as const;
+
+function merged<K extends string>(
+  outer: Partial<Record<K, string>> | undefined,
+  inner: Partial<Record<K, unknown>>,
+  keys: readonly K[],
+): Partial<Record<K, string>> {
+  const out: Partial<Record<K, string>> = { ...outer };
+  for (const key of keys) {
+    const value = inner[key];
+    if (typeof value === 'string' && value !== '') out[key] = value;
+  }
+  return out;
+}
 
 /**
  * Runs `fn` with an attribution scope: every instrumented call inside it (nested calls and
@@ -24,17 +70,46 @@ const storage = new AsyncLocalStorage<Attribution>();
  */
 export function withAttribution<T>(attribution: Attribution, fn: () => T): T {
   const outer = storage.getStore();
-  const merged: Attribution = { ...outer };
-  for (const key of ['team', 'endpoint', 'tenant'] as const) {
-    const value = attribution[key];
-    if (typeof value === 'string' && value !== '') merged[key] = value;
-  }
-  return storage.run(merged, fn);
+  return storage.run({ ...outer, ...merged(outer, attribution, EXPLICIT) }, fn);
+}
+
+/**
+ * Runs `fn` with what a framework knows (agent, conversation, session, tool) for every call
+ * inside it. Inner scopes override outer ones field by field; explicit attribution always wins.
+ */
+export function withFrameworkAgent<T>(facts: AgentFacts, fn: () => T): T {
+  const outer = storage.getStore();
+  return storage.run({ ...outer, framework: merged(outer?.framework, facts, FACTS) }, fn);
+}
+
+/** Runs `fn` in `scope` (agent-run.ts). */
+export function runInScope<T>(scope: AttributionScope, fn: () => T): T {
+  return storage.run(scope, fn);
 }
 
 /** The explicit attribution scope in force, if any. */
-export function attributionScope(): Attribution | undefined {
+export function attributionScope(): AttributionScope | undefined {
   return storage.getStore();
+}
+
+/** The agent facts of a scope, explicit values first. */
+export function agentFactsOf(scope: AttributionScope | undefined): AgentFacts {
+  if (!scope) return {};
+  const f = scope.framework;
+  const out: AgentFacts = {};
+  const agent = scope.agent ?? f?.agent;
+  if (agent) out.agent = agent;
+  const conversation = scope.conversation ?? f?.conversation;
+  if (conversation) out.conversation = conversation;
+  const session = scope.session ?? f?.session;
+  if (session) out.session = session;
+  if (f?.tool) out.tool = f.tool;
+  return out;
+}
+
+/** The agent, conversation, session and tool of a call starting now (explicit values win). */
+export function currentAgentFacts(): AgentFacts {
+  return agentFactsOf(storage.getStore());
 }
 
 interface SpanWithAttributes {
@@ -51,13 +126,18 @@ export function inboundRoute(ctx: Context = otelContext.active()): string | unde
 }
 
 /**
- * Attribution for a call starting now: the explicit scope first, then the inbound route for the
- * endpoint. Team and environment from the resource are applied by the Collector (they live on the
- * resource, not on each span).
+ * Attribution for a call starting now: the explicit scope first (the agent from a framework when
+ * no explicit one), then the inbound route for the endpoint. Team and environment from the
+ * resource are applied by the Collector (they live on the resource, not on each span).
  */
 export function currentAttribution(ctx: Context = otelContext.active()): Attribution {
   const scope = storage.getStore();
-  const result: Attribution = { ...scope };
+  const result: Attribution = {};
+  if (scope) {
+    for (const key of EXPLICIT) if (scope[key]) result[key] = scope[key];
+    Object.assign(result, agentFactsOf(scope));
+    delete (result as AgentFacts).tool;
+  }
   if (!result.endpoint) {
     const route = inboundRoute(ctx);
     if (route) result.endpoint = route;
@@ -71,18 +151,49 @@ export function attributionAttributes(ctx: Context = otelContext.active()): Attr
 }
 
 /**
+ * Writes a scope's attribution into `out`: the labels (team, endpoint, tenant), the agent facts
+ * and the run. `existing` are the span's own attributes: a framework's fact never overwrites
+ * what the span already says; explicit values do. Returns whether anything was written.
+ */
+export function writeScopeAttributes(
+  scope: AttributionScope | undefined,
+  endpoint: string | undefined,
+  out: Attributes,
+  existing?: Attributes,
+): boolean {
+  let wrote = false;
+  const put = (key: string, value: string | undefined, explicit: boolean) => {
+    if (!value || (!explicit && existing?.[key] !== undefined)) return;
+    out[key] = value;
+    wrote = true;
+  };
+  put(ATTR_BURNRATE_TEAM, scope?.team, true);
+  put(ATTR_BURNRATE_ENDPOINT, endpoint, true);
+  put(ATTR_BURNRATE_TENANT, scope?.tenant, true);
+  if (!scope) return wrote;
+  const f = scope.framework;
+  put(ATTR_GEN_AI_AGENT_NAME, scope.agent ?? f?.agent, scope.agent !== undefined);
+  put(
+    ATTR_GEN_AI_CONVERSATION_ID,
+    scope.conversation ?? f?.conversation,
+    scope.conversation !== undefined,
+  );
+  put(ATTR_SESSION_ID, scope.session ?? f?.session, scope.session !== undefined);
+  put(ATTR_GEN_AI_TOOL_NAME, f?.tool, false);
+  if (scope.run) put(ATTR_BURNRATE_RUN_ID, scope.run.id, true);
+  return wrote;
+}
+
+/**
  * The span attributes for a scope captured earlier (`attributionScope()`) and the context a span
  * started in: lets the span processor capture cheaply at start and compute only for GenAI spans.
  */
-export function attributionAttributesOf(scope: Attribution | undefined, ctx: Context): Attributes {
-  const a: Attribution = { ...scope };
-  if (!a.endpoint) {
-    const route = inboundRoute(ctx);
-    if (route) a.endpoint = route;
-  }
+export function attributionAttributesOf(
+  scope: AttributionScope | undefined,
+  ctx: Context,
+  existing?: Attributes,
+): Attributes {
   const attrs: Attributes = {};
-  if (a.team) attrs[ATTR_BURNRATE_TEAM] = a.team;
-  if (a.endpoint) attrs[ATTR_BURNRATE_ENDPOINT] = a.endpoint;
-  if (a.tenant) attrs[ATTR_BURNRATE_TENANT] = a.tenant;
+  writeScopeAttributes(scope, scope?.endpoint || inboundRoute(ctx), attrs, existing);
   return attrs;
 }

@@ -43,6 +43,7 @@ describe('CostMeter: the money as cumulative counters in the process', () => {
         team: 'payments',
         endpoint: '/api/pay',
         tenant: 'unassigned',
+        agent: 'unassigned',
         operation: 'chat',
         provider: 'openai',
         model: 'gpt-4o-mini',
@@ -61,6 +62,18 @@ describe('CostMeter: the money as cumulative counters in the process', () => {
     expect(calls.map((c) => [c.team, c.outcome, c.cost_source, c.value])).toEqual([
       ['payments', 'ok', 'usage', 3],
       ['search', 'error', 'usage', 1],
+    ]);
+  });
+
+  it('labels by agent: a folded agent (burnrate.agent) wins over gen_ai.agent.name', () => {
+    const meter = new CostMeter();
+    meter.record(span(chat({ 'gen_ai.agent.name': 'planner' })));
+    meter.record(span(chat({ 'gen_ai.agent.name': 'planner' })));
+    meter.record(span(chat({ 'gen_ai.agent.name': 'agent-51', 'burnrate.agent': 'other' })));
+    const cost = points(meter.metrics['burnrate.llm.cost.usd']);
+    expect(cost.map((c) => [c.agent, c.value])).toEqual([
+      ['planner', 0.000027 * 2],
+      ['other', 0.000027],
     ]);
   });
 

@@ -1,6 +1,7 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import { safely } from './fail-open.ts';
 import {
+  ATTR_BURNRATE_AGENT,
   ATTR_BURNRATE_COST_SOURCE,
   ATTR_BURNRATE_COST_USD,
   ATTR_BURNRATE_ENDPOINT,
@@ -10,6 +11,7 @@ import {
   ATTR_DB_OPERATION_NAME,
   ATTR_DB_SYSTEM_NAME,
   ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
+  ATTR_GEN_AI_AGENT_NAME,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
@@ -155,9 +157,18 @@ export class CostMeter {
     const team = text(a[ATTR_BURNRATE_TEAM]) ?? text(r[ATTR_BURNRATE_TEAM]) ?? 'unassigned';
     const endpoint = text(a[ATTR_BURNRATE_ENDPOINT]) ?? text(a[ATTR_HTTP_ROUTE]) ?? 'unassigned';
     const tenant = text(a[ATTR_BURNRATE_TENANT]) ?? 'unassigned';
+    const agent = text(a[ATTR_BURNRATE_AGENT]) ?? text(a[ATTR_GEN_AI_AGENT_NAME]) ?? 'unassigned';
     const op = operation ?? text(a[ATTR_DB_OPERATION_NAME]) ?? 'unknown';
-    const base = `${service}\0${environment}\0${team}\0${endpoint}\0${tenant}\0${op}`;
-    const baseLabels = () => ({ service, environment, team, endpoint, tenant, operation: op });
+    const base = `${service}\0${environment}\0${team}\0${endpoint}\0${tenant}\0${agent}\0${op}`;
+    const baseLabels = () => ({
+      service,
+      environment,
+      team,
+      endpoint,
+      tenant,
+      agent,
+      operation: op,
+    });
 
     if (operation !== undefined) {
       const provider = text(a[ATTR_GEN_AI_PROVIDER_NAME]) ?? 'unknown';

@@ -1,7 +1,14 @@
 import type { TokenCounts } from '@burnrate/pricing';
 import type { Attributes, Span, Tracer } from '@opentelemetry/api';
-import { type Attribution, currentAttribution } from './attribution.ts';
+import { type AgentRun, currentAgentRun } from './agent-run.ts';
+import {
+  type AgentFacts,
+  type Attribution,
+  currentAgentFacts,
+  currentAttribution,
+} from './attribution.ts';
 import { safely } from './fail-open.ts';
+import { requestFingerprint } from './request-fingerprint.ts';
 import { ATTR_GEN_AI_REQUEST_MAX_TOKENS, ATTR_GEN_AI_REQUEST_MODEL } from './semconv.ts';
 import { startCallSpan } from './span-call.ts';
 
@@ -20,6 +27,15 @@ export interface ModelCallRequest {
   /** Counts the prompt's tokens locally; called only by a gate that needs it. */
   estimateInputTokens(): number;
   attribution: Attribution;
+  /** The agent, conversation, session and tool of the call (explicit values first). */
+  agent: AgentFacts;
+  /** The agent run the call belongs to, if any. */
+  run: AgentRun | undefined;
+  /**
+   * A short hash of the model and the newest part of the request (its last two messages or input
+   * items): equal for a request repeated in a loop. Computed only when called.
+   */
+  fingerprint(): string;
 }
 
 export interface GateDecision {
@@ -119,6 +135,8 @@ export interface GateInput {
   model: string | undefined;
   maxOutputTokens: number | undefined;
   estimateInputTokens(): number;
+  /** The caller's request (read only, for the fingerprint). */
+  request?: unknown;
   /** The call's span name and attributes (changed in place to show what the gates did). */
   name: string;
   attributes: Attributes;
@@ -133,6 +151,26 @@ export interface Gated {
   maxOutputTokens?: number;
 }
 
+/** The request the gates are asked about, with the call's attribution, agent and run. */
+export function modelCallRequest(
+  g: Pick<
+    GateInput,
+    'provider' | 'operation' | 'model' | 'maxOutputTokens' | 'estimateInputTokens' | 'request'
+  >,
+): ModelCallRequest {
+  return {
+    provider: g.provider,
+    operation: g.operation,
+    model: g.model,
+    maxOutputTokens: g.maxOutputTokens,
+    estimateInputTokens: g.estimateInputTokens,
+    attribution: currentAttribution(),
+    agent: currentAgentFacts(),
+    run: currentAgentRun(),
+    fingerprint: () => requestFingerprint(g.model, g.request),
+  };
+}
+
 /**
  * What every instrumentation does before a model call leaves the process: consults the gates; a
  * block ends a span with the error at once (the instrumentation then rejects without a network
@@ -141,14 +179,7 @@ export interface Gated {
  */
 export function gateModelCall(tracer: Tracer, g: GateInput): Gated | undefined {
   if (!hasModelCallGates()) return undefined;
-  const decisions = consultGates({
-    provider: g.provider,
-    operation: g.operation,
-    model: g.model,
-    maxOutputTokens: g.maxOutputTokens,
-    estimateInputTokens: g.estimateInputTokens,
-    attribution: currentAttribution(),
-  });
+  const decisions = consultGates(modelCallRequest(g));
   if (!decisions.length) return undefined;
   const combined = combineDecisions(decisions);
   Object.assign(g.attributes, combined.attributes);

@@ -1,11 +1,20 @@
+export {
+  type AgentRun,
+  type AgentRunOptions,
+  currentAgentRun,
+  withAgentRun,
+} from './agent-run.ts';
 export { type ApiPromiseLike, observeApiPromise } from './api-promise.ts';
 export {
+  type AgentFacts,
   type Attribution,
   attributionAttributes,
   attributionScope,
+  currentAgentFacts,
   currentAttribution,
   inboundRoute,
   withAttribution,
+  withFrameworkAgent,
 } from './attribution.ts';
 export { isInsideBurnrateCall, isSuperseded, markBurnrateCall } from './call-marker.ts';
 export {
@@ -49,6 +58,7 @@ export {
   hasModelCallGates,
   type ModelCallGate,
   type ModelCallRequest,
+  modelCallRequest,
   registerModelCallGate,
   releaseDecisions,
   settleDecisions,
@@ -65,6 +75,7 @@ export {
   processLabelCap,
 } from './label-cap.ts';
 export { type ModelCallOptions, traceModelCall } from './model-call.ts';
+export { requestFingerprint } from './request-fingerprint.ts';
 export { burnrateResourceAttributes, ConfigError, checkLabelValue } from './resource-env.ts';
 export * from './semconv.ts';
 export {

@@ -1,4 +1,4 @@
-import { context, type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
+import { type Attributes, context, type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   InMemorySpanExporter,
@@ -204,10 +204,14 @@ describe('label caps from the environment', () => {
     const report: string[] = [];
     expect(
       labelCapLimitsFromEnv(
-        { BURNRATE_MAX_LABEL_VALUES: '20', BURNRATE_MAX_ENDPOINTS: '500' },
+        {
+          BURNRATE_MAX_LABEL_VALUES: '20',
+          BURNRATE_MAX_ENDPOINTS: '500',
+          BURNRATE_MAX_AGENTS: '7',
+        },
         (m) => report.push(m),
       ),
-    ).toEqual({ tenant: 20, endpoint: 500, team: 20 });
+    ).toEqual({ tenant: 20, endpoint: 500, team: 20, agent: 7, tool: 20 });
     expect(report).toEqual([]);
   });
 
@@ -217,9 +221,37 @@ describe('label caps from the environment', () => {
       labelCapLimitsFromEnv({ BURNRATE_MAX_TENANTS: 'lots', BURNRATE_MAX_TEAMS: '-1' }, (m) =>
         report.push(m),
       ),
-    ).toEqual({ tenant: 100, endpoint: 200, team: 50 });
+    ).toEqual({ tenant: 100, endpoint: 200, team: 50, agent: 50, tool: 50 });
     expect(report).toHaveLength(2);
     expect(report[0]).toMatch(/^BURNRATE_MAX_TENANTS: expected a positive whole number/);
     expect(report[1]).toMatch(/^BURNRATE_MAX_TEAMS: /);
+  });
+});
+
+describe('label cap: agents and tools', () => {
+  it('keeps the first N agent and tool names; later ones count under other, names kept in gen_ai.*', () => {
+    const cap = new LabelCap({ agent: 2, tool: 1 });
+    const spans = ['planner', 'writer', 'critic', 'planner'].map((agent, i) => {
+      const attrs: Attributes = { 'gen_ai.agent.name': agent, 'gen_ai.tool.name': `t${i % 2}` };
+      const s = { attributes: attrs, setAttributes: (x: Attributes) => Object.assign(attrs, x) };
+      cap.apply(s);
+      return attrs;
+    });
+    expect(spans.map((a) => a['burnrate.agent'] ?? a['gen_ai.agent.name'])).toEqual([
+      'planner',
+      'writer',
+      'other',
+      'planner',
+    ]);
+    expect(spans.map((a) => a['burnrate.tool'] ?? a['gen_ai.tool.name'])).toEqual([
+      't0',
+      'other',
+      't0',
+      'other',
+    ]);
+    expect(spans[2]['gen_ai.agent.name']).toBe('critic');
+    expect(spans[2]['burnrate.label.overflow']).toBe('agent');
+    expect(spans[1]['burnrate.label.overflow']).toBe('tool');
+    expect(cap.stats().agent).toEqual({ limit: 2, values: 2, folded: 1 });
   });
 });

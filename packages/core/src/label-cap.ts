@@ -1,6 +1,7 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import { burnrateLogger } from './fail-open.ts';
 import {
+  ATTR_BURNRATE_AGENT,
   ATTR_BURNRATE_ENDPOINT,
   ATTR_BURNRATE_ENDPOINT_ORIGINAL,
   ATTR_BURNRATE_LABEL_OVERFLOW,
@@ -8,6 +9,9 @@ import {
   ATTR_BURNRATE_TEAM_ORIGINAL,
   ATTR_BURNRATE_TENANT,
   ATTR_BURNRATE_TENANT_ORIGINAL,
+  ATTR_BURNRATE_TOOL,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_TOOL_NAME,
   ATTR_HTTP_ROUTE,
 } from './semconv.ts';
 
@@ -18,7 +22,7 @@ import {
  * service), each label keeps at most N distinct values, first come first kept; a later new value
  * is written as `other` on the span, so its dollars still count, under `other`.
  */
-export type CappedLabel = 'tenant' | 'endpoint' | 'team';
+export type CappedLabel = 'tenant' | 'endpoint' | 'team' | 'agent' | 'tool';
 
 export type LabelCapLimits = Record<CappedLabel, number>;
 
@@ -26,6 +30,8 @@ export const DEFAULT_LABEL_CAPS: Readonly<LabelCapLimits> = {
   tenant: 100,
   endpoint: 200,
   team: 50,
+  agent: 50,
+  tool: 50,
 };
 
 /** The value a folded label gets. */
@@ -39,12 +45,19 @@ const VARIABLES: Record<CappedLabel, string> = {
   tenant: 'BURNRATE_MAX_TENANTS',
   endpoint: 'BURNRATE_MAX_ENDPOINTS',
   team: 'BURNRATE_MAX_TEAMS',
+  agent: 'BURNRATE_MAX_AGENTS',
+  tool: 'BURNRATE_MAX_TOOLS',
 };
-const ATTRIBUTES: Record<CappedLabel, readonly [label: string, original: string]> = {
+// The attribute the label is written to when folded, and where the folded value is kept (the
+// agent and tool names stay in their own gen_ai.* attributes, which the label only falls back to).
+const ATTRIBUTES: Record<CappedLabel, readonly [label: string, original: string | undefined]> = {
   tenant: [ATTR_BURNRATE_TENANT, ATTR_BURNRATE_TENANT_ORIGINAL],
   endpoint: [ATTR_BURNRATE_ENDPOINT, ATTR_BURNRATE_ENDPOINT_ORIGINAL],
   team: [ATTR_BURNRATE_TEAM, ATTR_BURNRATE_TEAM_ORIGINAL],
+  agent: [ATTR_BURNRATE_AGENT, undefined],
+  tool: [ATTR_BURNRATE_TOOL, undefined],
 };
+const ORDER: readonly CappedLabel[] = ['tenant', 'endpoint', 'team', 'agent', 'tool'];
 
 // A path segment that names one thing rather than a route: a number, a UUID, a long hex id
 // (Mongo's ObjectId, hashes), or a long run of letters and digits mixed (generated ids, tokens).
@@ -93,9 +106,7 @@ function asText(value: AttributeValue | undefined): string | undefined {
 
 /** The cap on distinct values per label, for one process. */
 export class LabelCap {
-  readonly #tenant: LabelState;
-  readonly #endpoint: LabelState;
-  readonly #team: LabelState;
+  readonly #states: Record<CappedLabel, LabelState>;
 
   constructor(limits: Partial<LabelCapLimits> = {}) {
     const state = (label: CappedLabel): LabelState => ({
@@ -106,39 +117,45 @@ export class LabelCap {
       warnedCap: false,
       warnedUnbounded: false,
     });
-    this.#tenant = state('tenant');
-    this.#endpoint = state('endpoint');
-    this.#team = state('team');
+    this.#states = {
+      tenant: state('tenant'),
+      endpoint: state('endpoint'),
+      team: state('team'),
+      agent: state('agent'),
+      tool: state('tool'),
+    };
   }
 
   /**
    * Folds a priced span's label attributes in place. A value seen before costs one Set lookup.
-   * A folded label gets `other`, its value moves to `burnrate.<label>.original`, and
-   * `burnrate.label.overflow` names the folded labels (`tenant`, `tenant,endpoint`, …).
+   * A folded label gets `other` (`burnrate.agent` / `burnrate.tool` for the agent and tool, whose
+   * names stay in `gen_ai.*`), a folded tenant, endpoint or team moves to
+   * `burnrate.<label>.original`, and `burnrate.label.overflow` names the folded labels.
    */
   apply(span: WritableSpan): void {
     const a = span.attributes;
-    const tenant = this.#folded(this.#tenant, a[ATTR_BURNRATE_TENANT]);
-    // The Collector's endpoint: burnrate.endpoint, else http.route. Folding writes
-    // burnrate.endpoint = other, which wins over http.route there.
-    const endpoint = this.#folded(
-      this.#endpoint,
-      asText(a[ATTR_BURNRATE_ENDPOINT]) ?? a[ATTR_HTTP_ROUTE],
-    );
-    const team = this.#folded(this.#team, a[ATTR_BURNRATE_TEAM]);
-    if (tenant === undefined && endpoint === undefined && team === undefined) return;
-    const out: Attributes = {};
-    const labels: CappedLabel[] = [];
-    const put = (label: CappedLabel, original: string | undefined) => {
-      if (original === undefined) return;
-      const [name, originalName] = ATTRIBUTES[label];
-      out[name] = OTHER;
-      out[originalName] = original.slice(0, MAX_ORIGINAL_LENGTH);
-      labels.push(label);
+    const st = this.#states;
+    // Each label as the Collector makes it: the endpoint falls back to http.route, the agent and
+    // tool to their gen_ai.* names. Folding writes the first attribute, which wins there.
+    const folded: Record<CappedLabel, string | undefined> = {
+      tenant: this.#folded(st.tenant, a[ATTR_BURNRATE_TENANT]),
+      endpoint: this.#folded(st.endpoint, asText(a[ATTR_BURNRATE_ENDPOINT]) ?? a[ATTR_HTTP_ROUTE]),
+      team: this.#folded(st.team, a[ATTR_BURNRATE_TEAM]),
+      agent: this.#folded(st.agent, asText(a[ATTR_BURNRATE_AGENT]) ?? a[ATTR_GEN_AI_AGENT_NAME]),
+      tool: this.#folded(st.tool, asText(a[ATTR_BURNRATE_TOOL]) ?? a[ATTR_GEN_AI_TOOL_NAME]),
     };
-    put('tenant', tenant);
-    put('endpoint', endpoint);
-    put('team', team);
+    let out: Attributes | undefined;
+    const labels: CappedLabel[] = [];
+    for (const label of ORDER) {
+      const original = folded[label];
+      if (original === undefined) continue;
+      const [name, originalName] = ATTRIBUTES[label];
+      out ??= {};
+      out[name] = OTHER;
+      if (originalName) out[originalName] = original.slice(0, MAX_ORIGINAL_LENGTH);
+      labels.push(label);
+    }
+    if (!out) return;
     out[ATTR_BURNRATE_LABEL_OVERFLOW] = labels.join(',');
     span.setAttributes(out);
   }
@@ -153,7 +170,14 @@ export class LabelCap {
   /** Per label: its cap, the distinct values kept, and how many spans were folded into `other`. */
   stats(): Record<CappedLabel, { limit: number; values: number; folded: number }> {
     const s = (x: LabelState) => ({ limit: x.limit, values: x.seen.size, folded: x.folded });
-    return { tenant: s(this.#tenant), endpoint: s(this.#endpoint), team: s(this.#team) };
+    const st = this.#states;
+    return {
+      tenant: s(st.tenant),
+      endpoint: s(st.endpoint),
+      team: s(st.team),
+      agent: s(st.agent),
+      tool: s(st.tool),
+    };
   }
 
   /** True when the value may stay; false when it is folded into `other` (and counted). */

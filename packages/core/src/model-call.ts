@@ -33,7 +33,12 @@ export function traceModelCall<Req, R>(o: ModelCallOptions<Req, R>): R | Promise
   const gated = hasModelCallGates()
     ? safely('consulting budget gates', () => {
         const gate = typeof o.gate === 'function' ? o.gate() : o.gate;
-        return gateModelCall(o.tracer, { ...gate, name: o.name, attributes: o.attributes });
+        return gateModelCall(o.tracer, {
+          request: o.request,
+          ...gate,
+          name: o.name,
+          attributes: o.attributes,
+        });
       })
     : undefined;
   if (gated?.blocked) return Promise.reject(gated.blocked);

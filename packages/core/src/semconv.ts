@@ -23,6 +23,7 @@ export const ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = 'gen_ai.usage.reasoning
 export const ATTR_GEN_AI_AGENT_NAME = 'gen_ai.agent.name';
 export const ATTR_GEN_AI_CONVERSATION_ID = 'gen_ai.conversation.id';
 export const ATTR_SESSION_ID = 'session.id';
+export const ATTR_GEN_AI_TOOL_NAME = 'gen_ai.tool.name';
 export const ATTR_ERROR_TYPE = 'error.type';
 export const ATTR_SERVER_ADDRESS = 'server.address';
 export const ATTR_SERVER_PORT = 'server.port';
@@ -97,5 +98,27 @@ export const ATTR_BURNRATE_ENDPOINT_ORIGINAL = 'burnrate.endpoint.original';
 export const ATTR_BURNRATE_TEAM_ORIGINAL = 'burnrate.team.original';
 /** Set (true) on a stream's span ended because nobody read the stream any more (span-stream.ts). */
 export const ATTR_BURNRATE_STREAM_ABANDONED = 'burnrate.stream.abandoned';
+
+/**
+ * Agent runs (agent-run.ts). `burnrate.agent` / `burnrate.tool` are written only by the label cap
+ * when an agent or tool name is folded into `other` (the Collector's label prefers them).
+ */
+export const ATTR_BURNRATE_AGENT = 'burnrate.agent';
+export const ATTR_BURNRATE_TOOL = 'burnrate.tool';
+export const ATTR_BURNRATE_RUN_ID = 'burnrate.run.id';
+/** 1-based index of a priced model call within its run. */
+export const ATTR_BURNRATE_RUN_STEP = 'burnrate.run.step';
+/** On the run span (`invoke_agent`): the run's totals, never counted as spend. */
+export const ATTR_BURNRATE_RUN_COST_USD = 'burnrate.run.cost_usd';
+export const ATTR_BURNRATE_RUN_CALLS = 'burnrate.run.calls';
+export const ATTR_BURNRATE_RUN_UNPRICED_CALLS = 'burnrate.run.unpriced_calls';
+export const ATTR_BURNRATE_RUN_INPUT_TOKENS = 'burnrate.run.input_tokens';
+export const ATTR_BURNRATE_RUN_OUTPUT_TOKENS = 'burnrate.run.output_tokens';
+export const GEN_AI_OPERATION_INVOKE_AGENT = 'invoke_agent';
+/** The agent breaker (@burnrate/budget) on a refused or marked call. */
+export const ATTR_BURNRATE_BREAKER_KIND = 'burnrate.breaker.kind';
+export const ATTR_BURNRATE_BREAKER_MODE = 'burnrate.breaker.mode';
+export const ATTR_BURNRATE_BREAKER_LIMIT = 'burnrate.breaker.limit';
+export const ATTR_BURNRATE_BREAKER_VALUE = 'burnrate.breaker.value';
 
 export type CostSource = 'usage' | 'estimated' | 'unpriced';

@@ -8,17 +8,11 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import { attributionScope, inboundRoute } from './attribution.ts';
+import { attributionScope, inboundRoute, writeScopeAttributes } from './attribution.ts';
 import { markBurnrateCall } from './call-marker.ts';
 import { burnrateLogger } from './fail-open.ts';
 import { attachDecisions, type GateDecision, releaseDecisions } from './gate.ts';
-import {
-  ATTR_BURNRATE_ENDPOINT,
-  ATTR_BURNRATE_STREAM_ABANDONED,
-  ATTR_BURNRATE_TEAM,
-  ATTR_BURNRATE_TENANT,
-  ATTR_ERROR_TYPE,
-} from './semconv.ts';
+import { ATTR_BURNRATE_STREAM_ABANDONED, ATTR_ERROR_TYPE } from './semconv.ts';
 import { isEndingAbandonedStream } from './stream-watch.ts';
 
 export interface CallSpanOptions {
@@ -42,18 +36,16 @@ export interface CallSpan {
 }
 
 /**
- * The span's attributes with the call's attribution (same values and precedence as
- * `attributionAttributes`): the caller's object is copied only when there is something to add.
+ * The span's attributes with the call's attribution and agent facts (same values and precedence
+ * as `attributionAttributes`): the caller's object is copied only when there is something to add.
  */
 function withAttribution(attributes: Attributes, parent: Context): Attributes {
   const scope = attributionScope();
   const endpoint = scope?.endpoint || inboundRoute(parent);
-  if (!scope?.team && !endpoint && !scope?.tenant) return attributes;
-  const out: Attributes = { ...attributes };
-  if (scope?.team) out[ATTR_BURNRATE_TEAM] = scope.team;
-  if (endpoint) out[ATTR_BURNRATE_ENDPOINT] = endpoint;
-  if (scope?.tenant) out[ATTR_BURNRATE_TENANT] = scope.tenant;
-  return out;
+  if (!scope && !endpoint) return attributes;
+  const extra: Attributes = {};
+  if (!writeScopeAttributes(scope, endpoint, extra, attributes)) return attributes;
+  return { ...attributes, ...extra };
 }
 
 /** One per call: a class rather than closures, to keep what a call allocates small. */

@@ -1,5 +1,6 @@
 import { type Attributes, type Context, trace } from '@opentelemetry/api';
-import { type Attribution, attributionAttributesOf, attributionScope } from './attribution.ts';
+import { isRunModelCall } from './agent-run.ts';
+import { type AttributionScope, attributionAttributesOf, attributionScope } from './attribution.ts';
 import { isInsideBurnrateCall, isSuperseded } from './call-marker.ts';
 import { costAttributes, tokenAttributes } from './cost.ts';
 import { safely } from './fail-open.ts';
@@ -7,6 +8,7 @@ import { readForeignUsage } from './foreign-usage.ts';
 import { type LabelCap, processLabelCap } from './label-cap.ts';
 import {
   ATTR_BURNRATE_COST_SOURCE,
+  ATTR_BURNRATE_RUN_COST_USD,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
@@ -38,7 +40,7 @@ export class BurnrateSpanProcessor {
   readonly #started = new WeakMap<
     object,
     {
-      scope: Attribution | undefined;
+      scope: AttributionScope | undefined;
       context: Context;
       inside: boolean;
       parent: object | undefined;
@@ -54,8 +56,10 @@ export class BurnrateSpanProcessor {
   onStart(span: ProcessedSpan, parentContext: Context): void {
     safely('span processor onStart', () => {
       // Cheap captures only: this runs for every span of the service, GenAI or not.
+      const scope = attributionScope();
+      scope?.run?.spanStarted();
       this.#started.set(span, {
-        scope: attributionScope(),
+        scope,
         context: parentContext,
         inside: isInsideBurnrateCall(parentContext),
         parent: trace.getSpan(parentContext),
@@ -71,8 +75,15 @@ export class BurnrateSpanProcessor {
   onEnding(span: ProcessedSpan): void {
     safely('span processor onEnding', () => {
       this.#price(span);
-      if (span.attributes[ATTR_BURNRATE_COST_SOURCE] === undefined) return;
-      (this.#labelCap ?? processLabelCap()).apply(span);
+      const a = span.attributes;
+      if (a[ATTR_BURNRATE_COST_SOURCE] === undefined) {
+        // The run span (agent-run.ts) carries labels too, but no cost.
+        if (a[ATTR_BURNRATE_RUN_COST_USD] !== undefined) this.#cap().apply(span);
+        return;
+      }
+      this.#cap().apply(span);
+      const run = this.#started.get(span)?.scope?.run;
+      if (run && isRunModelCall(a)) run.recordCall(a, (x) => span.setAttributes(x));
     });
   }
 
@@ -85,6 +96,7 @@ export class BurnrateSpanProcessor {
     safely('span processor onEnd', () => {
       const started = this.#started.get(span);
       this.#started.delete(span);
+      started?.scope?.run?.spanEnded();
       if (span.attributes[ATTR_BURNRATE_COST_SOURCE] === undefined) return;
       for (
         let p = started?.parent;
@@ -110,6 +122,10 @@ export class BurnrateSpanProcessor {
     return Promise.resolve();
   }
 
+  #cap(): LabelCap {
+    return this.#labelCap ?? processLabelCap();
+  }
+
   #price(span: ProcessedSpan): void {
     const attrs = span.attributes;
     if (attrs[ATTR_BURNRATE_COST_SOURCE] !== undefined) return;
@@ -117,7 +133,9 @@ export class BurnrateSpanProcessor {
     if (started?.inside || isSuperseded(span) || this.#pricedBelow.has(span)) return;
     const usage = readForeignUsage(span.name, attrs);
     if (usage === undefined || usage === 'skip') return;
-    const out: Attributes = started ? attributionAttributesOf(started.scope, started.context) : {};
+    const out: Attributes = started
+      ? attributionAttributesOf(started.scope, started.context, attrs)
+      : {};
     // Normalise to the current conventions so the Collector counts every span the same way.
     if (attrs[ATTR_GEN_AI_PROVIDER_NAME] === undefined)
       out[ATTR_GEN_AI_PROVIDER_NAME] = usage.provider;

@@ -33,6 +33,7 @@ export function gateMessagesCall(
     model: b.model,
     maxOutputTokens: typeof b.max_tokens === 'number' ? b.max_tokens : undefined,
     estimateInputTokens: () => promptTokens(body),
+    request: body,
     name,
     attributes,
   });

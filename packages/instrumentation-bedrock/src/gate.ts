@@ -1,10 +1,10 @@
 import {
   combineDecisions,
   consultGates,
-  currentAttribution,
   type GateDecision,
   GEN_AI_PROVIDER,
   hasModelCallGates,
+  modelCallRequest,
   startCallSpan,
 } from '@burnrate/core';
 import type { Attributes, Tracer } from '@opentelemetry/api';
@@ -18,6 +18,8 @@ export interface GateInput {
   modelId: string;
   /** The parsed native body of an InvokeModel call (undefined for Converse, or a body too large). */
   request: Json | undefined;
+  /** A Converse call's input (messages), for the loop fingerprint. */
+  converseInput?: unknown;
   maxTokens: number | undefined;
   estimateInputTokens(): number;
   name: string;
@@ -52,14 +54,16 @@ export function gateBedrockCall(
   g: GateInput,
 ): Gated | undefined {
   if (!hasModelCallGates()) return undefined;
-  const decisions = consultGates({
-    provider: GEN_AI_PROVIDER.AWS_BEDROCK,
-    operation: g.operation,
-    model: g.modelId,
-    maxOutputTokens: g.maxTokens,
-    estimateInputTokens: g.estimateInputTokens,
-    attribution: currentAttribution(),
-  });
+  const decisions = consultGates(
+    modelCallRequest({
+      provider: GEN_AI_PROVIDER.AWS_BEDROCK,
+      operation: g.operation,
+      model: g.modelId,
+      maxOutputTokens: g.maxTokens,
+      estimateInputTokens: g.estimateInputTokens,
+      request: g.request ?? g.converseInput,
+    }),
+  );
   if (!decisions.length) return undefined;
   const combined = combineDecisions(decisions);
   const attributes = combined.attributes;

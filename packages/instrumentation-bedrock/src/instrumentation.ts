@@ -185,6 +185,7 @@ function prepare(
     operation,
     modelId,
     request,
+    converseInput: request === undefined ? input : undefined,
     maxTokens: typeof max === 'number' ? max : undefined,
     estimateInputTokens,
     name,

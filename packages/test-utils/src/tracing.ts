@@ -12,6 +12,8 @@ export interface TestTracing {
   exporter: InMemorySpanExporter;
   provider: TracerProvider;
   spans(): ReadableSpan[];
+  /** The finished spans without agent-run spans (`invoke_agent`, one per run, made a tick after it). */
+  calls(): ReadableSpan[];
   reset(): void;
   shutdown(): Promise<void>;
 }
@@ -32,6 +34,10 @@ export function setupTracing(): TestTracing {
     exporter,
     provider,
     spans: () => exporter.getFinishedSpans(),
+    calls: () =>
+      exporter
+        .getFinishedSpans()
+        .filter((s) => s.attributes['gen_ai.operation.name'] !== 'invoke_agent'),
     reset: () => exporter.reset(),
     shutdown: async () => {
       await provider.shutdown();

@@ -29,6 +29,9 @@ describe('startBudgetGatesFromEnv', () => {
       maxOutputTokens: 5,
       estimateInputTokens: () => 1,
       attribution: {},
+      agent: {},
+      run: undefined,
+      fingerprint: () => '',
     };
     expect(budgetGate(req)).toBeUndefined();
     stop();
