@@ -26,7 +26,12 @@ describe('Collector config', () => {
       else expect(`${mod} ${version}`).toBe(`${mod} v${COLLECTOR_VERSION}`);
     }
     const compose = readFileSync(at('docker-compose.yml'), 'utf8');
-    expect(compose).toContain(`otel/opentelemetry-collector-contrib:${COLLECTOR_VERSION}`);
+    // Compose builds this distribution (it has Burnrate's labelcap processor) with the same ocb
+    // release and manifest.
+    expect(compose).toMatch(/collector:\n(?:.*\n)*?\s+build:\n\s+context: \.\/collector\n/);
+    expect(readFileSync(at('collector/Dockerfile'), 'utf8')).toContain(
+      `ARG OCB_VERSION=${COLLECTOR_VERSION}`,
+    );
     // ...and the Prometheus / Alertmanager images are the releases whose tools check deploy/.
     expect(compose).toContain(`prom/prometheus:v${CURRENT_PROMETHEUS_VERSION}`);
     expect(compose).toContain(`prom/alertmanager:v${CURRENT_ALERTMANAGER_VERSION}`);

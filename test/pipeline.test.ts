@@ -127,6 +127,7 @@ describe('spans to dollars in Prometheus', () => {
       [
         '__name__',
         'cost_source',
+        'agent',
         'db_system',
         'endpoint',
         'environment',

@@ -2,7 +2,8 @@
 # Builds the Burnrate OpenTelemetry Collector distribution (collector/builder-config.yaml)
 # with the Collector Builder (ocb) and the Go toolchain, into
 #   .tools/otelcol/<version>/otelcol-burnrate
-# Idempotent: a no-op when that binary exists and was built from the current manifest.
+# Idempotent: a no-op when that binary exists and was built from the current manifest and the
+# current source of the project's own components (collector/labelcapprocessor).
 # Cold build: about 2-4 min on 2 cores, ~1 GB memory, ~2.6 GB Go caches under .tools/go/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -12,7 +13,15 @@ version="$(sed -n 's/^  version: *\([0-9.]*\).*/\1/p' "$manifest" | head -1)"
 out="$root/.tools/otelcol/$version"
 bin="$out/otelcol-burnrate"
 stamp="$out/manifest.sha256"
-want="$(sha256sum "$manifest" | cut -d' ' -f1)"
+# The cache key: the manifest and every non-test source file of the local modules it builds
+# (`path:` entries), so a change to either rebuilds.
+want="$(
+  cd "$root/collector"
+  { sha256sum builder-config.yaml
+    find labelcapprocessor -type f \( -name '*.go' ! -name '*_test.go' -o -name go.mod -o -name go.sum \) -print0 |
+      sort -z | xargs -0 sha256sum
+  } | sha256sum | cut -d' ' -f1
+)"
 if [ -x "$bin" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   echo "collector: $bin is up to date" >&2
   exit 0
@@ -33,9 +42,12 @@ work="$out/src"
 rm -rf "$work"
 mkdir -p "$work"
 # The manifest's output_path is relative: build inside the cache folder, not the source tree.
-sed 's#^  output_path: .*#  output_path: '"$work"'#' "$manifest" > "$out/builder-config.yaml"
+# Absolute replace paths: .tools may be a symlink, so a path relative to it would be wrong.
+awk -v work="$work" '/^  output_path: / { print "  output_path: " work; print "  use_absolute_replace_paths: true"; next } { print }' \
+  "$manifest" > "$out/builder-config.yaml"
 echo "collector: building otelcol-burnrate $version (cold: a few minutes)" >&2
-"$ocb" --config="$out/builder-config.yaml"
+# Local modules' `path:` entries are relative to collector/: run ocb from there.
+(cd "$root/collector" && "$ocb" --config="$out/builder-config.yaml")
 mv "$work/otelcol-burnrate" "$bin"
 echo "$want" > "$stamp"
 "$bin" --version >&2

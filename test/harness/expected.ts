@@ -30,6 +30,7 @@ export function baseLabels(span: SpanSpec): Record<string, string> {
     team: str(a['burnrate.team']) ?? str(r['burnrate.team']) ?? 'unassigned',
     endpoint: str(a['burnrate.endpoint']) ?? str(a['http.route']) ?? 'unassigned',
     tenant: str(a['burnrate.tenant']) ?? 'unassigned',
+    agent: str(a['burnrate.agent']) ?? str(a['gen_ai.agent.name']) ?? 'unassigned',
   };
 }
 

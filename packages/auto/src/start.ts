@@ -1,4 +1,8 @@
-import { BudgetSpanProcessor, startBudgetGatesFromEnv } from '@burnrate/budget';
+import {
+  BudgetSpanProcessor,
+  startBreakerFromEnv,
+  startBudgetGatesFromEnv,
+} from '@burnrate/budget';
 import {
   abandonOpenStreams,
   type BurnrateInstrumentation,
@@ -155,6 +159,8 @@ export function startBurnrate(env: NodeJS.ProcessEnv = process.env): BurnrateHan
   // The Vercel AI SDK 7 traces only through an integration: Burnrate's stand-in, silent when
   // the app registers its own (nothing is loaded unless the app calls the AI SDK).
   enableAiSdkTelemetry();
+  // The breaker for runaway agents (BURNRATE_BREAKER_*): a bad value is reported, never thrown.
+  startBreakerFromEnv(env, reportEnv);
   // In-process budget gates fed by the evaluator (nothing without BURNRATE_EVALUATOR_URL).
   let stopGates: (() => void) | undefined;
   try {

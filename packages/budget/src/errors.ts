@@ -1,6 +1,28 @@
 import { formatUsd, toUsd } from './money.ts';
 
-export type ExceededKind = 'usd' | 'tokens' | 'unpriced' | 'evaluator' | 'evaluator_unreachable';
+/**
+ * Why a call was refused: a budget's dollars / tokens / unpriced model, the evaluator, or the
+ * breaker for runaway agents (`steps`, `velocity`, `loop`; see breaker.ts).
+ */
+export type ExceededKind =
+  | 'usd'
+  | 'tokens'
+  | 'unpriced'
+  | 'evaluator'
+  | 'evaluator_unreachable'
+  | 'steps'
+  | 'velocity'
+  | 'loop';
+
+/** A bad option (`withBudget`, `configureBreaker`): names the option and what is wrong with it. */
+export class BudgetConfigError extends TypeError {
+  readonly option: string;
+  constructor(option: string, problem: string, where = 'withBudget') {
+    super(`${where}: ${option}: ${problem}`);
+    this.name = 'BudgetConfigError';
+    this.option = option;
+  }
+}
 
 export interface BudgetExceededDetails {
   kind: ExceededKind;
@@ -19,6 +41,11 @@ export interface BudgetExceededDetails {
   limitTokens?: number;
   usedTokens?: number;
   requiredTokens?: number;
+  /** Breaker refusals: the limit that tripped and what was measured against it. */
+  limit?: number;
+  value?: number;
+  /** Breaker refusals: the agent run (`burnrate.run.id`). */
+  runId?: string;
 }
 
 /**
@@ -41,6 +68,10 @@ export class BudgetExceededError extends Error {
   readonly limitTokens: number | undefined;
   readonly usedTokens: number | undefined;
   readonly requiredTokens: number | undefined;
+  /** Breaker (`steps`, `velocity`, `loop`): the limit and the measured value (see breaker.ts). */
+  readonly limit: number | undefined;
+  readonly value: number | undefined;
+  readonly runId: string | undefined;
 
   constructor(details: BudgetExceededDetails, message: string) {
     super(message);
@@ -62,6 +93,9 @@ export class BudgetExceededError extends Error {
     this.limitTokens = details.limitTokens;
     this.usedTokens = details.usedTokens;
     this.requiredTokens = details.requiredTokens;
+    this.limit = details.limit;
+    this.value = details.value;
+    this.runId = details.runId;
   }
 }
 

@@ -1,4 +1,5 @@
 import { type GateDecision, type ModelCallRequest, registerModelCallGate } from '@burnrate/core';
+import { ensureBreakerGate } from './breaker.ts';
 import type { EvaluatorGate } from './evaluator/decide.ts';
 import { currentFrame } from './frames.ts';
 import { decideInScope } from './local-gate.ts';
@@ -31,8 +32,12 @@ export function budgetGate(req: ModelCallRequest): GateDecision | undefined {
   return local;
 }
 
-/** Registers the gate with core once (first `withBudget`, or when evaluator gates start). */
+/**
+ * Registers the gate with core once (first `withBudget`, or when evaluator gates start). The
+ * breaker's gate goes first (it does nothing until configured): a call it refuses reserves nothing.
+ */
 export function ensureBudgetGate(): void {
+  ensureBreakerGate();
   unregister ??= registerModelCallGate(budgetGate);
 }
 

@@ -1,4 +1,7 @@
 export * from './attributes.ts';
+export { configureBreaker, VELOCITY_WINDOW_MS } from './breaker.ts';
+export { breakerOptionsFromEnv, startBreakerFromEnv } from './breaker-env.ts';
+export type { BreakerLimits, BreakerMode, BreakerOptions } from './breaker-options.ts';
 export { Budget, type BudgetSnapshot, createBudget } from './budget.ts';
 export { type BudgetExceededDetails, BudgetExceededError, type ExceededKind } from './errors.ts';
 export {

@@ -1,4 +1,5 @@
-import type { BudgetExceededError } from './errors.ts';
+import { type BreakerLimits, resolveBreakerLimits } from './breaker-options.ts';
+import { BudgetConfigError, type BudgetExceededError } from './errors.ts';
 import { MAX_LIMIT_USD } from './money.ts';
 
 /** Degrade instead of fail, from a share of the dollar (or token) limit on. */
@@ -32,6 +33,11 @@ export interface BudgetOptions {
   unpriced?: 'allow' | 'block';
   /** Max output tokens to reserve per model when the caller sets no cap (over the built-in table). */
   outputLimits?: Readonly<Record<string, number>>;
+  /**
+   * The breaker for runaway agents, for the calls in this scope (they win over `configureBreaker`
+   * and the environment): `{ maxCallsPerRun, maxUsdPerMinute, maxRepeats, mode }`.
+   */
+  breaker?: BreakerLimits;
 }
 
 export interface ResolvedSoft {
@@ -41,15 +47,7 @@ export interface ResolvedSoft {
   minOutputTokens: number;
 }
 
-/** A bad `withBudget` option: names the option and what is wrong with it. */
-export class BudgetConfigError extends TypeError {
-  readonly option: string;
-  constructor(option: string, problem: string) {
-    super(`withBudget: ${option}: ${problem}`);
-    this.name = 'BudgetConfigError';
-    this.option = option;
-  }
-}
+export { BudgetConfigError };
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,127}$/;
 
@@ -120,6 +118,7 @@ export interface ResolvedOptions {
   agent: string | undefined;
   unpriced: 'allow' | 'block';
   outputLimits: Readonly<Record<string, number>> | undefined;
+  breaker: Readonly<BreakerLimits> | undefined;
 }
 
 /** Checks options once, with one clear error naming the bad option. */
@@ -162,5 +161,9 @@ export function resolveOptions(o: BudgetOptions): ResolvedOptions {
     agent: text('agent', o.agent),
     unpriced: o.unpriced ?? 'allow',
     outputLimits: o.outputLimits,
+    breaker:
+      o.breaker === undefined
+        ? undefined
+        : resolveBreakerLimits(o.breaker, 'breaker', 'withBudget'),
   };
 }

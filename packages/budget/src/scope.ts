@@ -1,4 +1,5 @@
 import { withAgentRun } from '@burnrate/core';
+import { useRunBreakerSettings } from './breaker.ts';
 import { Budget, type BudgetSnapshot } from './budget.ts';
 import { type BudgetFrame, storage } from './frames.ts';
 import { ensureBudgetGate } from './gate.ts';
@@ -10,10 +11,12 @@ import type { BudgetOptions } from './options.ts';
  * Scopes nest: a call must fit every enclosing budget. Pass a `Budget` from `createBudget()` to
  * share one ledger across scopes. Bad options throw a `BudgetConfigError` naming the option.
  * A scope is an agent run (`gen_ai.agent.name` and `session.id` from its options, which win over
- * what a framework says), unless it is inside one already.
+ * what a framework says), unless it is inside one already. `breaker` limits the calls in the scope
+ * (see `configureBreaker`; they win over it).
  */
 export function withBudget<T>(options: BudgetOptions | Budget, fn: () => T): T {
   const budget = options instanceof Budget ? options : new Budget(options);
+  if (budget.options.breaker) useRunBreakerSettings();
   ensureBudgetGate();
   const parent = storage.getStore();
   const frame: BudgetFrame = {

@@ -8,6 +8,19 @@ import { createHash } from 'node:crypto';
  * grows; a stateless loop sends the whole request again. Both give the same fingerprint.
  */
 const FIELDS = ['messages', 'input', 'contents', 'prompt', 'message', 'inputText'] as const;
+/**
+ * Ids a provider or framework gives each turn anew (a tool call's id, the result's reference to
+ * it): a loop repeats everything but these, so they are left out of the hash at any depth.
+ */
+const FRESH_IDS = new Set([
+  'id',
+  'tool_call_id',
+  'call_id',
+  'tool_use_id',
+  'toolCallId',
+  'toolUseId',
+]);
+const withoutFreshIds = (key: string, value: unknown) => (FRESH_IDS.has(key) ? undefined : value);
 /** Longest serialised tail hashed: the rest of a huge message adds nothing to "same request". */
 const MAX_TAIL_CHARS = 16_384;
 
@@ -24,7 +37,7 @@ export function requestFingerprint(model: string | undefined, request: unknown):
   }
   let text: string;
   try {
-    text = typeof tail === 'string' ? tail : (JSON.stringify(tail) ?? '');
+    text = typeof tail === 'string' ? tail : (JSON.stringify(tail, withoutFreshIds) ?? '');
   } catch {
     text = String(tail);
   }
