@@ -66,8 +66,9 @@ describe('dashboards/*.json', () => {
     }
   });
 
-  it('are the four bundled dashboards, each with a unique uid and the burnrate tag', () => {
+  it('are the five bundled dashboards, each with a unique uid and the burnrate tag', () => {
     expect(dashboards.map((x) => x.d.uid).sort()).toEqual([
+      'burnrate-agents',
       'burnrate-budgets',
       'burnrate-spend-overview',
       'burnrate-unit-economics',
@@ -90,6 +91,7 @@ describe.each(dashboards)('$file', ({ d }) => {
       'model',
     ]);
     if (d.uid === 'burnrate-budgets') expect(names).toContain('budget');
+    if (d.uid === 'burnrate-agents') expect(names).toContain('agent');
     expect(vars[0]).toMatchObject({ type: 'datasource', query: 'prometheus' });
     for (const v of vars.filter((x) => x.type === 'query')) {
       expect(v, v.name).toMatchObject({

@@ -2,6 +2,7 @@
 // @burnrate/auto puts on a call), and a stand-in for the budget evaluator's /metrics.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { agentRound } from './dashboards-agent-fixtures.ts';
 import type { SpanSpec } from './harness/spans.ts';
 
 type Call = {
@@ -68,7 +69,9 @@ function vectorSpan(
 /**
  * One round of demo traffic: two services in production and staging, OpenAI and Anthropic chat
  * (one with prompt-cache reads), embeddings, a call priced from estimated tokens, an unpriced
- * model, a failing call, and Pinecone/Qdrant/Chroma operations. Costs are catalog-like prices
+ * model, a failing call, Pinecone/Qdrant/Chroma operations, and agent runs in search-api
+ * (dashboards-agent-fixtures.ts: a planner → researcher → writer run with a tool, a runaway
+ * coder run the breaker marks). Costs are catalog-like prices
  * (gpt-4.1-mini $0.40 / $1.60 per million input / output tokens; claude-sonnet-4-5 $3 input,
  * $0.30 cache read, $15 output; Pinecone $16 per million read units, $4 per million write units).
  */
@@ -168,6 +171,7 @@ export function demoRound(): SpanSpec[] {
         0.00004,
       ),
       vectorSpan(search.service, environment, search.team, search.endpoint, 'chroma', 'query'),
+      ...agentRound({ ...search, environment }),
     );
   }
   return spans;

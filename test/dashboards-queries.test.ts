@@ -11,6 +11,7 @@ import {
   panelQueries,
   variableQueries,
 } from '../dashboards/src/queries.ts';
+import { fixtureAgents, fixtureRunCosts } from './dashboards-agent-fixtures.ts';
 import { demoRound, demoRoundCost, startBudgetExporter } from './dashboards-fixtures.ts';
 import { type CollectorHandle, startCollector } from './harness/collector.ts';
 import { type PrometheusHandle, startPrometheus } from './harness/prometheus.ts';
@@ -42,7 +43,10 @@ beforeAll(async () => {
     ],
     scrapeIntervalSeconds: SCRAPE_SECONDS,
   });
-  const perRound = demoRound().filter((s) => 'gen_ai.operation.name' in s.attributes).length;
+  // Model calls Burnrate priced (run spans, `invoke_agent`, are not calls: no cost source).
+  const perRound = demoRound().filter(
+    (s) => 'gen_ai.operation.name' in s.attributes && 'burnrate.cost.source' in s.attributes,
+  ).length;
   for (let round = 1; round <= ROUNDS; round++) {
     await sendSpans(collector.otlpHttpUrl, demoRound());
     // Wait until Prometheus has scraped this round, then one more scrape, so every series has
@@ -77,10 +81,13 @@ function rangeSeconds(from: string, now: Date): number {
 type Vars = Interpolation['vars'];
 
 /**
- * Runs one panel query as Grafana would, with the time picker on "Last 5 minutes" (the demo
- * traffic is seconds old) or the panel's own override; returns the finite values it got.
+ * A panel query as Grafana sends it, with the time picker on "Last 5 minutes" (the demo traffic
+ * is seconds old) or the panel's own override: variables and globals filled in, and when.
  */
-async function runPanelQuery(q: PanelQuery, vars: Vars): Promise<number[]> {
+function expand(
+  q: PanelQuery,
+  vars: Vars,
+): { expr: string; at: number; range: number; interval: number } {
   const now = new Date();
   const range = rangeSeconds(q.timeFrom ?? 'now-5m', now);
   // Grafana: $__interval ≈ range / max data points (~1,000 for a full-width panel), at least the scrape interval.
@@ -97,7 +104,22 @@ async function runPanelQuery(q: PanelQuery, vars: Vars): Promise<number[]> {
     (expr.match(/offset 7d/g) ?? []).length === (expr.match(/\[7d\]/g) ?? []).length &&
     expr.includes('offset 7d');
   const at = onlyLastWeek ? now.getTime() + 7 * 86400_000 + 60_000 : now.getTime();
-  if (q.instant) return (await promq().query(expr, at)).map((s) => s.value).filter(Number.isFinite);
+  return { expr, at, range, interval };
+}
+
+/** An instant panel query's finite series, with their labels. */
+async function instantSeries(
+  q: PanelQuery,
+  vars: Vars,
+): Promise<Array<{ labels: Record<string, string>; value: number }>> {
+  const { expr, at } = expand(q, vars);
+  return (await promq().query(expr, at)).filter((s) => Number.isFinite(s.value));
+}
+
+/** Runs one panel query as Grafana would; returns the finite values it got. */
+async function runPanelQuery(q: PanelQuery, vars: Vars): Promise<number[]> {
+  if (q.instant) return (await instantSeries(q, vars)).map((s) => s.value);
+  const { expr, at, range, interval } = expand(q, vars);
   const params = new URLSearchParams({
     query: expr,
     start: String(at / 1000 - range),
@@ -117,6 +139,7 @@ const all: Vars = {
   endpoint: '$__all',
   model: '$__all',
   budget: '$__all',
+  agent: '$__all',
 };
 const narrowed: Vars = {
   environment: ['production'],
@@ -125,6 +148,8 @@ const narrowed: Vars = {
   endpoint: ['GET /v1/search'],
   model: ['claude-sonnet-4-5', 'text-embedding-3-small', 'acme-large-2'],
   budget: '$__all',
+  // researcher makes the claude and tool calls; coder leads runs and trips the breaker.
+  agent: ['researcher', 'coder'],
 };
 
 describe.each(dashboards.map((d) => [d.title, d] as const))('%s', (_title, d) => {
@@ -144,6 +169,7 @@ describe.each(dashboards.map((d) => [d.title, d] as const))('%s', (_title, d) =>
       endpoint: ['GET /v1/search', 'POST /v1/checkout'],
       model: ['acme-large-2', 'claude-sonnet-4-5', 'gpt-4.1-mini', 'text-embedding-3-small'],
       budget: ['company-monthly', 'prod-openai-daily', 'search-team-monthly'],
+      agent: fixtureAgents,
     };
     for (const v of variableQueries(d)) {
       const m = /^label_values\((.+),\s*(\w+)\)$/.exec(v.query);
@@ -220,5 +246,62 @@ describe('figures a user reads', () => {
     // 2 unpriced chat calls per round (acme-large-2 in two environments), first round hidden.
     expect(unpriced).toBeGreaterThanOrEqual(2 * (ROUNDS - 1));
     expect(unpriced).toBeLessThanOrEqual(2 * ROUNDS);
+  });
+});
+
+describe('agent figures a user reads', () => {
+  const agents = dashboards.find((d) => d.uid === 'burnrate-agents')!;
+  const q = (panel: string, refId = 'A'): PanelQuery =>
+    panelQueries(agents).find((x) => x.panel === panel && x.refId === refId)!;
+  const byAgent = async (panel: string, refId: string): Promise<Record<string, number>> =>
+    Object.fromEntries(
+      (await instantSeries(q(panel, refId), all)).map((s) => [s.labels.agent, s.value]),
+    );
+  // The fixture's runs, per environment and round: planner (5 calls) and coder (33 calls).
+  const runCost = fixtureRunCosts();
+  const near = (got: number, want: number): void =>
+    expect(Math.abs(got / want - 1), `${got} ≈ ${want}`).toBeLessThan(1e-3);
+  const table = 'Agents in range: spend, runs and cost per run';
+
+  it('average cost and calls per run are the runs sent; p50/p95 fall in the run’s bucket', async () => {
+    const [average] = await runPanelQuery(q('Average cost per run'), all);
+    near(average, (runCost.planner + runCost.coder) / 2);
+    const calls = await byAgent(table, 'F');
+    expect(Object.keys(calls).sort()).toEqual(['coder', 'planner']);
+    near(calls.coder, 33);
+    near(calls.planner, 5);
+    const p50 = await byAgent(table, 'D');
+    const p95 = await byAgent(table, 'E');
+    // planner ≈ $0.027 (bucket $0.025–0.05), coder ≈ $0.060 (bucket $0.05–0.1): interpolated.
+    for (const [agent, [lo, hi]] of [
+      ['planner', [0.025, 0.05]],
+      ['coder', [0.05, 0.1]],
+    ] as const) {
+      expect(runCost[agent]).toBeGreaterThan(lo);
+      expect(runCost[agent]).toBeLessThan(hi);
+      expect(p50[agent]).toBeGreaterThan(lo);
+      expect(p95[agent]).toBeGreaterThanOrEqual(p50[agent]);
+      expect(p95[agent]).toBeLessThanOrEqual(hi);
+    }
+  });
+
+  it('context grows step by step, and the breaker trips are counted', async () => {
+    const steps = [];
+    for (const refId of ['A', 'B', 'C', 'D', 'E', 'F'])
+      steps.push(
+        (await runPanelQuery(q('Input tokens per call by step of the run', refId), all))[0],
+      );
+    // Step 1: planner 600 and coder 300 tokens; 32+: coder's steps 32 and 33 (8,050 and 8,300).
+    near(steps[0], 450);
+    near(steps[5], 8175);
+    for (let i = 1; i < steps.length; i++) expect(steps[i]).toBeGreaterThan(steps[i - 1]);
+    // One marked call per environment and round, the first round hidden by increase().
+    const [trips] = await runPanelQuery(q('Breaker trips in range'), all);
+    expect(trips).toBeGreaterThanOrEqual(2 * (ROUNDS - 1));
+    expect(trips).toBeLessThanOrEqual(2 * ROUNDS);
+    const kinds = await instantSeries(q('Breaker trips in range by agent and kind'), all);
+    expect(kinds.map((s) => `${s.labels.agent} ${s.labels.kind} ${s.labels.mode}`)).toEqual([
+      'coder steps record',
+    ]);
   });
 });

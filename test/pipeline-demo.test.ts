@@ -143,6 +143,54 @@ test('demo traffic through the one import: Prometheus equals the spans’ costs,
   ).map((s) => s.labels.environment);
   expect(environments).toEqual(['e2e']);
 
+  // The research flow (OpenAI Agents SDK, examples/demo/src/research.ts) in the Agents metrics:
+  // spend by agent (checked with every label above), runs, tools, steps and breaker trips.
+  const attr = (k: string) => (x: (typeof spans)[number]) => x.attributes[k];
+  const sumOf = (xs: typeof spans, k: string) => xs.reduce((t, x) => t + Number(attr(k)(x)), 0);
+  const runs = spans.filter((x) => attr('gen_ai.operation.name')(x) === 'invoke_agent');
+  const tools = priced.filter((x) => attr('gen_ai.tool.name')(x) !== undefined);
+  const steps = spans.filter(
+    (x) =>
+      attr('burnrate.cost.source')(x) !== undefined &&
+      attr('burnrate.run.step')(x) !== undefined &&
+      attr('gen_ai.usage.input_tokens')(x) !== undefined,
+  );
+  const trips = spans.filter((x) => attr('burnrate.breaker.kind')(x) !== undefined);
+  expect(runs.length).toBeGreaterThan(0);
+  expect(new Set(runs.map(attr('gen_ai.agent.name')))).toEqual(new Set(['planner']));
+  expect(new Set(tools.map(attr('gen_ai.tool.name')))).toEqual(new Set(['web_search']));
+  expect(
+    new Set(
+      trips.map(
+        (x) =>
+          `${attr('gen_ai.agent.name')(x)} ${attr('burnrate.breaker.kind')(x)} ${attr('burnrate.breaker.mode')(x)}`,
+      ),
+    ),
+  ).toEqual(new Set(['writer steps record']));
+  const one = async (q: string): Promise<number> => (await prom.query(q))[0]?.value ?? 0;
+  await prom.waitFor('sum(burnrate_agent_run_calls_count)', (x) => x[0]?.value === runs.length, {
+    timeoutMs: 30_000,
+  });
+  expect(await one('sum(burnrate_agent_run_calls_sum)')).toBe(sumOf(runs, 'burnrate.run.calls'));
+  expect(await one('sum(burnrate_agent_run_cost_usd_sum)')).toBeCloseTo(
+    sumOf(runs, 'burnrate.run.cost_usd'),
+    9,
+  );
+  expect(await one('sum(burnrate_agent_tool_cost_usd_total)')).toBeCloseTo(
+    sumOf(tools, 'burnrate.cost.usd'),
+    9,
+  );
+  expect(await one('sum(burnrate_agent_step_input_tokens_count)')).toBe(steps.length);
+  expect(
+    await one(
+      'sum(burnrate_agent_breaker_trips_total{agent="writer", kind="steps", mode="record"})',
+    ),
+  ).toBe(trips.length);
+  const agents = (await prom.query('count by (agent) (burnrate_llm_cost_usd_total)')).map(
+    (x) => x.labels.agent,
+  );
+  expect(agents.sort()).toEqual(['planner', 'researcher', 'unassigned', 'writer']);
+
   // From one real call to its dollars being queryable: the app's metric export interval
   // (OTEL_METRIC_EXPORT_INTERVAL, 500 ms here; 10 s by default) + the Collector's batch + one
   // Prometheus scrape (1 s here).

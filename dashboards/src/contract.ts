@@ -12,6 +12,7 @@ export const llmLabels = [
   'provider',
   'model',
   'operation',
+  'agent',
 ] as const;
 
 /** Labels of the vector-database metrics: no collection label (collection names are unbounded). */
@@ -23,7 +24,21 @@ export const vectorLabels = [
   'tenant',
   'db_system',
   'operation',
+  'agent',
 ] as const;
+
+/**
+ * Agent metrics (docs/contract.md): made by the Collector from run spans (`invoke_agent`: the run
+ * histograms, `agent` = the run's top-level agent) and from model-call spans in a run (steps,
+ * tools, breaker trips: `agent` = the agent that made the call). Agents and tools are capped per
+ * service (overflow `other`); run and session ids are never labels.
+ */
+const agentRunLabels = ['service', 'environment', 'team', 'agent'] as const;
+const histogram = (name: string, labels: readonly string[]): Record<string, readonly string[]> => ({
+  [`${name}_bucket`]: [...labels, 'le'],
+  [`${name}_sum`]: labels,
+  [`${name}_count`]: labels,
+});
 
 /** Budget gauges carry `budget` plus the budget's own selector labels (any cost-metric label). */
 export const budgetLabels = [
@@ -37,6 +52,11 @@ export const metrics: Readonly<Record<string, readonly string[]>> = {
   burnrate_llm_requests_total: [...llmLabels, 'outcome', 'cost_source'],
   burnrate_vectordb_operations_total: vectorLabels,
   burnrate_vectordb_cost_usd_total: vectorLabels,
+  ...histogram('burnrate_agent_run_cost_usd', agentRunLabels),
+  ...histogram('burnrate_agent_run_calls', agentRunLabels),
+  ...histogram('burnrate_agent_step_input_tokens', ['service', 'environment', 'agent', 'step']),
+  burnrate_agent_tool_cost_usd_total: [...agentRunLabels, 'tool'],
+  burnrate_agent_breaker_trips_total: ['service', 'environment', 'agent', 'kind', 'mode'],
   burnrate_budget_limit_usd: budgetLabels,
   burnrate_budget_spend_usd: budgetLabels,
   burnrate_budget_forecast_usd: budgetLabels,
@@ -49,6 +69,9 @@ export const labelValues: Readonly<Record<string, readonly string[]>> = {
   token_type: ['input', 'output', 'cache_read', 'cache_write', 'reasoning'],
   outcome: ['ok', 'error'],
   cost_source: ['usage', 'estimated', 'unpriced'],
+  /** Step of a model call within its run, as a power of two (3 → "2", 5..7 → "4", ≥ 32 → "32+"). */
+  step: ['1', '2', '4', '8', '16', '32+'],
+  mode: ['enforce', 'record'],
 };
 
 export type MetricName = keyof typeof metrics;

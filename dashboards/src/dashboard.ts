@@ -25,6 +25,7 @@ export type DashboardSpec = {
   /** Default time range, e.g. `now-7d`. */
   from: string;
   withBudget?: boolean;
+  withAgent?: boolean;
   sections: Section[];
 };
 
@@ -57,7 +58,7 @@ export function buildDashboard(spec: DashboardSpec): Dashboard {
     .timepicker(new TimePickerBuilder().refreshIntervals(['1m', '5m', '15m', '1h']))
     .refresh('5m')
     .links(links())
-    .variables(allVariables({ withBudget: spec.withBudget }));
+    .variables(allVariables({ withBudget: spec.withBudget, withAgent: spec.withAgent }));
   for (const s of spec.sections) {
     b.withRow(new RowBuilder(s.row).collapsed(false));
     for (const p of s.panels) b.withPanel(p);

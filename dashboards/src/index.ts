@@ -1,5 +1,6 @@
 // The bundled dashboards, as data: the generator writes them to dashboards/<file>, tests read them.
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { agents } from './agents.ts';
 import { budgets } from './budgets.ts';
 import { spendOverview } from './spend-overview.ts';
 import { unitEconomics } from './unit-economics.ts';
@@ -15,6 +16,7 @@ export function buildAll(): GeneratedDashboard[] {
     { file: 'budgets.json', dashboard: budgets() },
     { file: 'unit-economics.json', dashboard: unitEconomics() },
     { file: 'vector-databases.json', dashboard: vectorDatabases() },
+    { file: 'agents.json', dashboard: agents() },
   ];
 }
 

@@ -47,12 +47,16 @@ type Base = {
 
 const refId = (i: number): string => String.fromCharCode(65 + i);
 
-function target(q: Query, i: number, kind: 'range' | 'instant'): prometheus.DataqueryBuilder {
+/** `instant-series`: one value per series, named by its legend (a bar per query or series). */
+type Kind = 'range' | 'instant' | 'instant-series';
+
+function target(q: Query, i: number, kind: Kind): prometheus.DataqueryBuilder {
   const t = new prometheus.DataqueryBuilder()
     .refId(refId(i))
     .datasource(datasource)
     .expr(q.expr)
     .legendFormat(q.legend ?? '__auto');
+  if (kind === 'instant-series') return t.instant().format(prometheus.PromQueryFormat.TimeSeries);
   return kind === 'instant' ? t.instant().format(prometheus.PromQueryFormat.Table) : t.range();
 }
 
@@ -176,8 +180,11 @@ export function tablePanel(
   return b;
 }
 
-/** Horizontal bars, one per series (e.g. each budget's utilisation). */
-export function barGaugePanel(p: Base & { max?: number }): bargauge.PanelBuilder {
+/**
+ * Horizontal bars, one per series (e.g. each budget's utilisation). `series`: instant queries in
+ * time-series format, so each bar is named by its query's legend and bars keep the queries' order.
+ */
+export function barGaugePanel(p: Base & { max?: number; series?: boolean }): bargauge.PanelBuilder {
   const b = new bargauge.PanelBuilder()
     .title(p.title)
     .description(p.description)
@@ -185,7 +192,7 @@ export function barGaugePanel(p: Base & { max?: number }): bargauge.PanelBuilder
     .unit(p.unit)
     .height(p.h ?? 8)
     .span(p.w)
-    .targets(p.queries.map((q, i) => target(q, i, 'instant')))
+    .targets(p.queries.map((q, i) => target(q, i, p.series ? 'instant-series' : 'instant')))
     .reduceOptions(new ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
     .displayMode(BarGaugeDisplayMode.Gradient)
     .orientation(VizOrientation.Horizontal)

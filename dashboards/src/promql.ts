@@ -1,8 +1,12 @@
 // Small PromQL builders shared by the dashboards: one place decides how template variables filter
 // each metric family, how counters become dollars, and how windows are compared.
 
-/** Which template variables a metric family can be filtered by (vector metrics have no model). */
-export type Family = 'llm' | 'vector' | 'budget' | 'alert';
+/**
+ * Which template variables a metric family can be filtered by (vector metrics have no model).
+ * The agent families carry only the labels the Collector gives them: runs and tool costs have
+ * no endpoint or model, step tokens and breaker trips no team either (docs/contract.md).
+ */
+export type Family = 'llm' | 'vector' | 'budget' | 'alert' | 'llmAgent' | 'agentRun' | 'agentStep';
 
 const llmFilter = [
   'environment=~"$environment"',
@@ -21,11 +25,17 @@ const budgetFilter = [
   ...llmFilter.map((f) => f.replace(/"\$(\w+)"$/, '"$$$1|"')),
 ];
 
+const agentFilter = 'agent=~"$agent"';
+const runFilter = [...llmFilter.slice(0, 3), agentFilter];
+
 const familyFilter: Record<Family, readonly string[]> = {
   llm: llmFilter,
   vector: vectorFilter,
   budget: budgetFilter,
   alert: ['budget=~"$budget"'],
+  llmAgent: [...llmFilter, agentFilter],
+  agentRun: runFilter,
+  agentStep: runFilter.filter((f) => !f.startsWith('team')),
 };
 
 /** `metric{<the family's variable filter>, ...extra}`. */
@@ -44,6 +54,11 @@ export const m = {
   budgetForecast: 'burnrate_budget_forecast_usd',
   budgetUtilization: 'burnrate_budget_utilization_ratio',
   budgetAlert: 'burnrate_budget_alert_firing',
+  runCost: 'burnrate_agent_run_cost_usd',
+  runCalls: 'burnrate_agent_run_calls',
+  stepInput: 'burnrate_agent_step_input_tokens',
+  toolCost: 'burnrate_agent_tool_cost_usd_total',
+  breakerTrips: 'burnrate_agent_breaker_trips_total',
 } as const;
 
 /** The filtered selectors most panels use. */
@@ -89,6 +104,21 @@ export function weekOverWeek(selector: string, labels: readonly string[]): strin
 /** `a / b` where b is positive (drops series with no denominator instead of showing Inf). */
 export function ratio(numerator: string, denominator: string): string {
   return `(${numerator}) / (${denominator} > 0)`;
+}
+
+/**
+ * The q-quantile of a histogram (`<base>_bucket`), per the given labels, from the buckets' growth
+ * over a window (default $__rate_interval: a line over time; `$__range`: one figure for the range).
+ * Prometheus interpolates linearly inside the bucket the quantile falls in.
+ */
+export function quantile(
+  q: number,
+  bucket: string,
+  labels: readonly string[],
+  window = '$__rate_interval',
+): string {
+  const fn = window === '$__rate_interval' ? 'rate' : 'increase';
+  return `histogram_quantile(${q}, sum by (${[...labels, 'le'].join(', ')}) (${fn}(${bucket}[${window}])))`;
 }
 
 /** `top k` of an expression. */

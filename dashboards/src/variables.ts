@@ -1,5 +1,6 @@
 // Template variables every Burnrate dashboard carries: data source, environment, team, service,
-// endpoint, model (and budget on the budgets dashboard). Each narrows the next, like a breadcrumb.
+// endpoint, model (and budget on the budgets dashboard, agent on the agents dashboard). Each
+// narrows the next, like a breadcrumb.
 import {
   DatasourceVariableBuilder,
   QueryVariableBuilder,
@@ -54,8 +55,10 @@ const team = 'team=~"$team"';
 const service = 'service=~"$service"';
 const endpoint = 'endpoint=~"$endpoint"';
 
-/** The variables in dashboard order; `budget` is added only where `withBudget` is set. */
-export function variables(opts: { withBudget?: boolean } = {}): QueryVariableBuilder[] {
+export type VariableOptions = { withBudget?: boolean; withAgent?: boolean };
+
+/** The variables in dashboard order; `budget` / `agent` are added only where asked for. */
+export function variables(opts: VariableOptions = {}): QueryVariableBuilder[] {
   const vars: VarSpec[] = [
     {
       name: 'environment',
@@ -98,11 +101,20 @@ export function variables(opts: { withBudget?: boolean } = {}): QueryVariableBui
       query: `label_values(${m.budgetLimit}, budget)`,
     });
   }
+  if (opts.withAgent) {
+    vars.push({
+      name: 'agent',
+      label: 'Agent',
+      description:
+        'Agent that made the calls (gen_ai.agent.name from the framework or withBudget; `unassigned` outside any agent, `other` past the per-service cap)',
+      query: `label_values(${m.requests}{${env}, ${team}, ${service}, ${endpoint}}, agent)`,
+    });
+  }
   return vars.map(queryVariable);
 }
 
 export function allVariables(
-  opts: { withBudget?: boolean } = {},
+  opts: VariableOptions = {},
 ): Array<QueryVariableBuilder | DatasourceVariableBuilder> {
   return [dataSourceVariable(), ...variables(opts)];
 }

@@ -1,3 +1,5 @@
+// The demo's defaults for Burnrate's variables (a record-only agent breaker), then the one import.
+import './demo-env.ts';
 import '@burnrate/auto';
 import { startModelApi } from './model-api.ts';
 import { startService } from './service.ts';

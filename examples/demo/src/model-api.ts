@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A local stand-in for the OpenAI API, for the demo only: answers chat completions (streaming,
- * with `include_usage`), the Responses API and embeddings in the API's published format, with
+ * with `include_usage`; tool calls, see `nextToolCall`), the Responses API and embeddings in the API's published format, with
  * usage that varies per request (cached prompts, reasoning tokens) and a small share of 429/500
  * errors, so the stack shows real-looking spend offline. Its usage is the provider's truth:
  * Burnrate must report exactly these numbers.
@@ -26,6 +26,41 @@ function rng(seed: number) {
 const WORDS = 'the cost of every call is tokens times a price and a budget keeps it honest'.split(
   ' ',
 );
+
+type ToolSpec = {
+  type?: string;
+  function?: { name?: string; parameters?: { properties?: Record<string, { type?: string }> } };
+};
+type Message = { role?: string; tool_calls?: Array<{ function?: { name?: string } }> };
+
+/**
+ * What an agent framework's chat-completions turn gets back when it offers tools (the OpenAI
+ * Agents SDK, for instance): each function tool is called once per conversation, then the first
+ * handoff (`transfer_to_*`) not taken yet; after that, the answer is text. So a planner with only a
+ * handoff hands off, a researcher with a tool and a handoff calls the tool, then hands off.
+ */
+export function nextToolCall(
+  body: Record<string, unknown>,
+): { name: string; arguments: string } | undefined {
+  const tools = (Array.isArray(body.tools) ? body.tools : []) as ToolSpec[];
+  const called = new Set(
+    ((Array.isArray(body.messages) ? body.messages : []) as Message[]).flatMap((m) =>
+      (m.tool_calls ?? []).map((c) => c.function?.name),
+    ),
+  );
+  const functions = tools.flatMap((t) =>
+    t.type === 'function' && t.function?.name ? [t.function] : [],
+  );
+  const next =
+    functions.find((f) => !f.name?.startsWith('transfer_to_') && !called.has(f.name)) ??
+    functions.find((f) => f.name?.startsWith('transfer_to_') && !called.has(f.name));
+  if (!next?.name) return undefined;
+  const args: Record<string, string> = {};
+  for (const [key, spec] of Object.entries(next.parameters?.properties ?? {})) {
+    if (spec.type === 'string') args[key] = 'what one agent run costs';
+  }
+  return { name: next.name, arguments: JSON.stringify(args) };
+}
 
 function promptTokens(body: Record<string, unknown>): number {
   const text = JSON.stringify(body.messages ?? body.input ?? '');
@@ -144,14 +179,24 @@ export async function startModelApi(
           res.end('data: [DONE]\n\n');
           return;
         }
+        const toolCall = nextToolCall(body);
+        const choice = toolCall
+          ? {
+              index: 0,
+              message: {
+                role: 'assistant',
+                content: null,
+                tool_calls: [{ id: `call_${id}`, type: 'function', function: toolCall }],
+              },
+              finish_reason: 'tool_calls',
+            }
+          : { index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' };
         json(res, {
           id,
           object: 'chat.completion',
           created: Math.floor(Date.now() / 1000),
           model,
-          choices: [
-            { index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' },
-          ],
+          choices: [choice],
           usage,
         });
       } else {

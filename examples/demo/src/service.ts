@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { withAttribution } from '@burnrate/auto';
 import OpenAI from 'openai';
+import { researchFlow } from './research.ts';
 
 /**
  * The demo AI service: a few endpoints owned by different teams, each making the model calls a
@@ -18,6 +19,9 @@ interface Route {
 
 const question = (body: Record<string, unknown>) =>
   String(body.q ?? 'How much did we spend on tokens?');
+
+/** One research flow (OpenAI Agents SDK) per client. */
+const flows = new WeakMap<OpenAI, ReturnType<typeof researchFlow>>();
 
 const ROUTES: Route[] = [
   {
@@ -97,6 +101,22 @@ const ROUTES: Route[] = [
         messages: [{ role: 'user', content: question(body) }],
       });
       return { ok: true };
+    },
+  },
+  {
+    method: 'POST',
+    template: '/api/research',
+    team: 'research',
+    pattern: /^\/api\/research$/,
+    async handle(openai, body) {
+      // A multi-agent run (planner → researcher with a tool → writer): research.ts.
+      let flow = flows.get(openai);
+      if (!flow) {
+        flow = researchFlow(openai);
+        flows.set(openai, flow);
+      }
+      const answer = await flow(question(body));
+      return { answer: answer.slice(0, 40) };
     },
   },
 ];

@@ -18,6 +18,7 @@ const WEIGHTS: Record<string, number> = {
   '/api/documents/:id/summary': 2,
   '/api/classify': 2,
   '/api/experimental': 1,
+  '/api/research': 1,
 };
 
 export async function generateDemoTraffic(

@@ -1,6 +1,6 @@
 import { exchange, loadRecording, type ReceivedSpan, sseBody } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
-import { appsDir, runApp as run, useAppHarness } from './test-support/app-harness.ts';
+import { appsDir, useAppHarness } from './test-support/app-harness.ts';
 
 /**
  * Vercel AI SDK apps with no telemetry code at all (test-apps/ai-sdk): the one import prices
@@ -35,18 +35,7 @@ const embedding = exchange('POST', 'http://replay/v1/embeddings', {
 
 async function runApp(app: string): Promise<ReceivedSpan[]> {
   const service = `ai-sdk-${app}`;
-  const { stdout } = await run(process.execPath, ['--conditions=@burnrate/source', app], {
-    cwd: apps,
-    env: {
-      PATH: process.env.PATH,
-      OPENAI_BASE_URL: `${h.replay.url}/v1`,
-      OTEL_EXPORTER_OTLP_ENDPOINT: h.receiver.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      OTEL_SERVICE_NAME: service,
-    },
-    timeout: 60_000,
-  });
-  const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}');
+  const result = await h.runJson(apps, [app], service);
   expect(result).toEqual({ generated: 19, text: '4', dimensions: 2 });
   const mine = (s: ReceivedSpan) => s.resource['service.name'] === service;
   await h.receiver.waitForSpans(

@@ -1,6 +1,6 @@
 import { loadHar } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
-import { appsDir, runApp as run, useAppHarness } from './test-support/app-harness.ts';
+import { appsDir, lastJson, useAppHarness } from './test-support/app-harness.ts';
 
 const apps = appsDir();
 
@@ -11,26 +11,12 @@ describe('the one import bounds labels and ends unread streams', () => {
     for (let i = 0; i < 4; i++)
       h.replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
     h.replay.add(loadHar('openai/should-set-attributes-in-span-for-streaming-chat.har'));
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--conditions=@burnrate/source', 'tenants.mjs'],
-      {
-        cwd: apps,
-        env: {
-          PATH: process.env.PATH,
-          OPENAI_API_KEY: 'test-key',
-          OPENAI_BASE_URL: `${h.replay.url}/v1`,
-          OTEL_EXPORTER_OTLP_ENDPOINT: h.receiver.url,
-          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-          OTEL_SERVICE_NAME: 'caps',
-          TENANTS: '4',
-          BURNRATE_MAX_TENANTS: '2',
-          BURNRATE_MAX_ENDPOINTS: 'lots',
-        },
-        timeout: 60_000,
-      },
-    );
-    expect(JSON.parse(stdout.trim().split('\n').pop() ?? '{}')).toEqual({ calls: 5 });
+    const { stdout, stderr } = await h.run(apps, ['tenants.mjs'], 'caps', {
+      TENANTS: '4',
+      BURNRATE_MAX_TENANTS: '2',
+      BURNRATE_MAX_ENDPOINTS: 'lots',
+    });
+    expect(lastJson(stdout)).toEqual({ calls: 5 });
     const errors = stderr.split('\n').filter((l) => l.includes('[burnrate]'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain('BURNRATE_MAX_ENDPOINTS');

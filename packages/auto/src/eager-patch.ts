@@ -9,7 +9,7 @@ import {
   sdkDependents,
 } from './dependency-graph.ts';
 import { hookModuleLoading } from './module-hook.ts';
-import { packageVersionOf, satisfiesAny } from './versions.ts';
+import { packageNameOf, packageVersionOf, satisfiesAny } from './versions.ts';
 
 /**
  * ESM links every static import of an entry file before any of them runs, so when
@@ -42,11 +42,18 @@ export function patchLoadedModules(instrumentations: readonly BurnrateInstrument
   }
   // Without a package.json that declares dependencies, every installed library Burnrate knows
   // is patched, as the app itself resolves it.
-  const dependents = app
-    ? safely('reading the dependency tree', () => sdkDependents(app, new Set(byName.keys())))
-    : new Map([...byName.keys()].map((name) => [name, new Set<string>()]));
+  // A module may be a package's subpath (`@langchain/core/tools`): the tree is read by package.
+  const packages = new Set([...byName.keys()].map(packageNameOf));
+  const byPackage = app
+    ? safely('reading the dependency tree', () => sdkDependents(app, packages))
+    : new Map([...packages].map((name) => [name, new Set<string>()]));
+  const dependents = [...(byPackage ?? [])].flatMap(([pkg, dirs]) =>
+    [...byName.keys()]
+      .filter((name) => packageNameOf(name) === pkg)
+      .map((name) => [name, dirs] as const),
+  );
   const patched = new Set<string>();
-  for (const [name, dirs] of dependents ?? []) {
+  for (const [name, dirs] of dependents) {
     // The app's own `import` of the SDK resolves from the entry, whether or not it declares it.
     const requirers = [createRequire(base)];
     for (const dir of dirs) requirers.push(createRequire(path.join(dir, 'package.json')));
@@ -109,7 +116,7 @@ function esmEntryOf(requireFromApp: NodeJS.Require, name: string): string | unde
     const file = path.join(root, 'package.json');
     if (existsSync(file)) {
       const candidate = readPackageJson(file);
-      if (candidate?.name === name) {
+      if (candidate?.name === packageNameOf(name)) {
         pkg = candidate;
         break;
       }
@@ -120,16 +127,19 @@ function esmEntryOf(requireFromApp: NodeJS.Require, name: string): string | unde
   // Without `exports`, Node's `import` loads `main` through the CommonJS loader: the very copy
   // `require()` gives (a `module` field is for bundlers only).
   if (pkg.exports === undefined) return cjsEntry;
-  const target = importTarget(pkg.exports);
+  const target = importTarget(pkg.exports, `.${name.slice(packageNameOf(name).length)}`);
   return target ? path.join(root, target) : cjsEntry;
 }
 
-/** Resolves the `import` / `default` condition of the `.` export (one level of nesting deep). */
-function importTarget(exports: unknown): string | undefined {
-  if (typeof exports === 'string') return exports;
+/**
+ * Resolves the `import` / `default` condition of the `.` export, or of a subpath's (one level of
+ * nesting deep).
+ */
+function importTarget(exports: unknown, subpath = '.'): string | undefined {
+  if (typeof exports === 'string') return subpath === '.' ? exports : undefined;
   if (typeof exports !== 'object' || exports === null) return undefined;
   const map = exports as Record<string, unknown>;
-  const dot = '.' in map ? map['.'] : map;
+  const dot = subpath in map ? map[subpath] : subpath === '.' ? map : undefined;
   if (typeof dot === 'string') return dot;
   if (typeof dot !== 'object' || dot === null) return undefined;
   const conditions = dot as Record<string, unknown>;

@@ -1,6 +1,6 @@
-import { exchange, loadHar, type ReceivedSpan, sseBody } from '@burnrate/test-utils';
+import { exchange, loadHar, sseBody } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
-import { appsDir, runApp as run, useAppHarness } from './test-support/app-harness.ts';
+import { appsDir, useAppHarness } from './test-support/app-harness.ts';
 
 /**
  * Apps whose package.json lists only the frameworks (`@langchain/openai`, `@openai/agents`), as
@@ -42,31 +42,6 @@ const embeddingResponse = exchange('POST', 'http://replay/v1/embeddings', {
   usage: { prompt_tokens: 8, total_tokens: 8 },
 });
 
-async function runApp(args: string[], service: string): Promise<Record<string, unknown>> {
-  const { stdout } = await run(process.execPath, ['--conditions=@burnrate/source', ...args], {
-    cwd: apps,
-    env: {
-      PATH: process.env.PATH,
-      OPENAI_API_KEY: 'test-key',
-      OPENAI_BASE_URL: `${h.replay.url}/v1`,
-      OPENAI_AGENTS_DISABLE_TRACING: '1',
-      OTEL_EXPORTER_OTLP_ENDPOINT: h.receiver.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-      OTEL_SERVICE_NAME: service,
-    },
-    timeout: 60_000,
-  });
-  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}');
-}
-
-/** The service's spans once `count` arrived, and a little longer, so an extra span shows. */
-async function spansOf(service: string, count: number): Promise<ReceivedSpan[]> {
-  await h.receiver.waitForSpans(count, (s) => s.resource['service.name'] === service);
-  await new Promise((r) => setTimeout(r, 300));
-  return h.receiver.spans.filter((s) => s.resource['service.name'] === service);
-}
-
 const GPT35 = (15 * 0.5 + 20 * 1.5) / 1e6; // gpt-3.5-turbo-0125: $0.50 / M in, $1.50 / M out
 const EMBED = (8 * 0.02) / 1e6; // text-embedding-3-small: $0.02 / M
 const GPT4O_MINI = (14 * 0.15 + 26 * 0.6) / 1e6; // gpt-4o-mini: $0.15 / M in, $0.60 / M out
@@ -82,9 +57,9 @@ describe('LangChain.js (@langchain/openai) with only the framework declared', ()
     chatResponder();
     h.replay.add([embeddingResponse]);
     const service = `langchain-${args.join('-')}`;
-    const result = await runApp(args, service);
+    const result = await h.runJson(apps, args, service);
     expect(result).toEqual({ invokeTokens: 15, chunks: expect.any(Number), dimensions: 3 });
-    const spans = await spansOf(service, 3);
+    const spans = await h.spansOf(service, 3);
     expect(spans).toHaveLength(3);
     const chats = spans.filter((s) => s.attributes['gen_ai.operation.name'] === 'chat');
     expect(chats.map((s) => s.attributes['gen_ai.request.stream'] === true).sort()).toEqual([
@@ -109,10 +84,14 @@ describe('the OpenAI Agents SDK (@openai/agents) with only the framework declare
   ])('%s: run() is one exactly priced Responses span', async (_n, app) => {
     h.replay.add(loadHar('openai/should-set-attributes-in-span-for-responses-non-streaming.har'));
     const service = `agents-${app}`;
-    expect(await runApp([app], service)).toEqual({ agentOutput: true });
-    const spans = await spansOf(service, 1);
-    expect(spans).toHaveLength(1);
-    const a = spans[0].attributes;
+    expect(await h.runJson(apps, [app], service)).toEqual({ agentOutput: true });
+    // The call, and the run's `invoke_agent` span (no cost: agents-sdk.test.ts checks it).
+    const spans = await h.spansOf(service, 2);
+    expect(spans).toHaveLength(2);
+    const priced = spans.filter((s) => s.attributes['burnrate.cost.usd'] !== undefined);
+    expect(priced).toHaveLength(1);
+    const a = priced[0].attributes;
+    expect(a['gen_ai.agent.name']).toBe('Joker');
     expect(a['gen_ai.provider.name']).toBe('openai');
     expect(a['gen_ai.usage.input_tokens']).toBe(14);
     expect(a['gen_ai.usage.output_tokens']).toBe(26);
@@ -124,8 +103,8 @@ describe('openai imported by the app without being declared (it came with a fram
   it('is priced', async () => {
     h.replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
     const service = 'openai-undeclared';
-    expect(await runApp(['openai-direct.mjs'], service)).toEqual({ chatTokens: 15 });
-    const spans = await spansOf(service, 1);
+    expect(await h.runJson(apps, ['openai-direct.mjs'], service)).toEqual({ chatTokens: 15 });
+    const spans = await h.spansOf(service, 1);
     expect(spans).toHaveLength(1);
     expect(spans[0].attributes['burnrate.cost.usd']).toBeCloseTo(GPT35, 12);
   });

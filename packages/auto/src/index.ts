@@ -7,10 +7,15 @@
 import { type BurnrateHandle, startBurnrate } from './start.ts';
 
 export {
+  type AgentFacts,
+  type AgentRun,
   type Attribution,
   BurnrateSpanProcessor,
+  currentAgentRun,
   currentAttribution,
+  withAgentRun,
   withAttribution,
+  withFrameworkAgent,
 } from '@burnrate/core';
 export { patchLoadedModules } from './eager-patch.ts';
 export { burnrateInstrumentations } from './instrumentations.ts';

@@ -5,8 +5,11 @@ import { ChromaInstrumentation } from '@burnrate/instrumentation-chromadb';
 import { CohereInstrumentation } from '@burnrate/instrumentation-cohere';
 import { GoogleGenAIInstrumentation } from '@burnrate/instrumentation-google-genai';
 import { LanceDBInstrumentation } from '@burnrate/instrumentation-lancedb';
+import { LangChainInstrumentation } from '@burnrate/instrumentation-langchain';
+import { MastraInstrumentation } from '@burnrate/instrumentation-mastra';
 import { MistralInstrumentation } from '@burnrate/instrumentation-mistral';
 import { OpenAIInstrumentation } from '@burnrate/instrumentation-openai';
+import { OpenAIAgentsInstrumentation } from '@burnrate/instrumentation-openai-agents';
 import { PgVectorInstrumentation } from '@burnrate/instrumentation-pg-vector';
 import { PineconeInstrumentation } from '@burnrate/instrumentation-pinecone';
 import { QdrantInstrumentation } from '@burnrate/instrumentation-qdrant';
@@ -34,5 +37,10 @@ export function burnrateInstrumentations(): BurnrateInstrumentation[] {
     new WeaviateInstrumentation(),
     new PgVectorInstrumentation(),
     new LanceDBInstrumentation(),
+    // Agent, run and tool attribution for the OpenAI Agents SDK (its calls are priced by the above).
+    new OpenAIAgentsInstrumentation(),
+    // Agent attribution (runs, agents, tools) for LangChain.js / LangGraph; prices nothing itself.
+    new LangChainInstrumentation(),
+    new MastraInstrumentation(),
   ];
 }

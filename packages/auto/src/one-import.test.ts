@@ -1,6 +1,6 @@
 import { loadHar } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
-import { appsDir, runApp as run, useAppHarness } from './test-support/app-harness.ts';
+import { appsDir, lastJson, runApp as run, useAppHarness } from './test-support/app-harness.ts';
 
 const apps = appsDir();
 
@@ -39,24 +39,10 @@ describe('the one import, in a real child process, spans over real OTLP/HTTP', (
     h.replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
     h.replay.add(loadHar('openai/should-set-attributes-in-span-for-streaming-chat.har'));
     const service = `app-${forms.findIndex((f) => f.name === name)}`;
-    const { stdout } = await run(process.execPath, ['--conditions=@burnrate/source', ...args], {
-      cwd: apps,
-      env: {
-        PATH: process.env.PATH,
-        OPENAI_API_KEY: 'test-key',
-        OPENAI_BASE_URL: `${h.replay.url}/v1`,
-        OTEL_EXPORTER_OTLP_ENDPOINT: h.receiver.url,
-        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-        OTEL_SERVICE_NAME: service,
-        BURNRATE_ENVIRONMENT: 'staging',
-        BURNRATE_TEAM: 'platform',
-      },
-      timeout: 60_000,
+    const result = await h.runJson<{ chatTokens: number; chunks: number }>(apps, args, service, {
+      BURNRATE_ENVIRONMENT: 'staging',
+      BURNRATE_TEAM: 'platform',
     });
-    const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
-      chatTokens: number;
-      chunks: number;
-    };
     expect(result.chatTokens).toBe(15);
     expect(result.chunks).toBeGreaterThan(5);
     const spans = await h.receiver.waitForSpans(2, (s) => s.resource['service.name'] === service);
@@ -79,54 +65,28 @@ describe('the one import, in a real child process, spans over real OTLP/HTTP', (
 });
 
 describe('the one import fails open', () => {
-  const base = () => ({
-    PATH: process.env.PATH,
-    OPENAI_API_KEY: 'test-key',
-    OPENAI_BASE_URL: `${h.replay.url}/v1`,
-    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-  });
-
   it('the service works unchanged when the exporter endpoint is down', async () => {
     h.replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
     h.replay.add(loadHar('openai/should-set-attributes-in-span-for-streaming-chat.har'));
-    const { stdout } = await run(
-      process.execPath,
-      ['--conditions=@burnrate/source', 'esm-static.mjs'],
-      {
-        cwd: apps,
-        env: {
-          ...base(),
-          OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
-          OTEL_EXPORTER_OTLP_TIMEOUT: '1000',
-        },
-        timeout: 60_000,
-      },
+    const result = await h.runJson<{ chatTokens: number }>(
+      apps,
+      ['esm-static.mjs'],
+      'endpoint-down',
+      { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', OTEL_EXPORTER_OTLP_TIMEOUT: '1000' },
     );
-    const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { chatTokens: number };
     expect(result.chatTokens).toBe(15);
   });
 
   it('a bad BURNRATE_TEAM gives one clear error naming the variable, and the calls still work', async () => {
     h.replay.add(loadHar('openai/should-set-attributes-in-span-for-chat.har'));
     h.replay.add(loadHar('openai/should-set-attributes-in-span-for-streaming-chat.har'));
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--conditions=@burnrate/source', 'esm-static.mjs'],
-      {
-        cwd: apps,
-        env: {
-          ...base(),
-          OTEL_EXPORTER_OTLP_ENDPOINT: h.receiver.url,
-          OTEL_SERVICE_NAME: 'bad-team',
-          BURNRATE_TEAM: 'user 1234 free text',
-        },
-        timeout: 60_000,
-      },
-    );
+    const { stdout, stderr } = await h.run(apps, ['esm-static.mjs'], 'bad-team', {
+      BURNRATE_TEAM: 'user 1234 free text',
+    });
     const errors = stderr.split('\n').filter((l) => l.includes('[burnrate]'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain('BURNRATE_TEAM');
-    expect(JSON.parse(stdout.trim().split('\n').pop() ?? '{}').chatTokens).toBe(15);
+    expect(lastJson<{ chatTokens: number }>(stdout).chatTokens).toBe(15);
     const spans = await h.receiver.waitForSpans(
       2,
       (s) => s.resource['service.name'] === 'bad-team',
@@ -142,7 +102,7 @@ describe('the one import picks up every instrumented client library', () => {
       env: { PATH: process.env.PATH, OTEL_TRACES_EXPORTER: 'none', ...env },
       timeout: 60_000,
     });
-    return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, boolean | string>;
+    return lastJson<Record<string, boolean | string>>(stdout);
   };
   const libraries = [
     'openai',

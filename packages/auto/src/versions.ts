@@ -6,6 +6,7 @@ import path from 'node:path';
  * that names the package (a nested `{"type":"commonjs"}` marker, as in dist/cjs/, is not it).
  */
 export function packageVersionOf(file: string, name: string): string | undefined {
+  name = packageNameOf(name);
   for (let d = path.dirname(file); ; d = path.dirname(d)) {
     const pkgFile = path.join(d, 'package.json');
     if (existsSync(pkgFile)) {
@@ -21,6 +22,12 @@ export function packageVersionOf(file: string, name: string): string | undefined
     }
     if (path.dirname(d) === d) return undefined;
   }
+}
+
+/** The package a module specifier names: `@langchain/core/tools` → `@langchain/core`. */
+export function packageNameOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return parts.slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 }
 
 /**

@@ -19,6 +19,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { embed, generateText } from 'ai';
 import { registerAiSdkUsage } from '../src/index.ts';
+import { agentLoopCases, enableStandIn } from './agent-loop.ts';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const ROUNDS = 5;
@@ -102,6 +103,25 @@ for (const c of cases) {
     `| ${c.name} | ${plain.toFixed(1)} | ${traced.toFixed(1)} | ${(traced / plain).toFixed(3)} |`,
   );
 }
+// The agent hooks (call scope, run, tool scope, gate check), over the same spans and processors.
+enableStandIn();
+use(burnrateProvider);
+const loopPlain: number[] = [];
+const loopHooked: number[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  loopPlain.push(await measure(agentLoopCases.plain));
+  loopHooked.push(await measure(agentLoopCases.hooked));
+}
+console.log('');
+console.log(
+  '| ai 7 agent loop (2 calls, 1 tool; Burnrate processors on) | app passes @ai-sdk/otel per call (CPU µs/run) | one import: Burnrate stand-in, agent hooks included (CPU µs/run) | ratio |',
+);
+console.log('| --- | ---: | ---: | ---: |');
+const lp = median(loopPlain);
+const lh = median(loopHooked);
+console.log(
+  `| generateText with tools | ${lp.toFixed(1)} | ${lh.toFixed(1)} | ${(lh / lp).toFixed(3)} |`,
+);
 await replay.close();
 await plainProvider.shutdown();
 await burnrateProvider.shutdown();

@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { safely } from '@burnrate/core';
+import { safely, withFrameworkAgent } from '@burnrate/core';
 import { ai6StepSpans } from './ai6-steps.ts';
+import { agentOfEvent, endCall, inCall, inTool, startCall } from './call-scopes.ts';
+import { gatedExecute } from './model-call-gate.ts';
 
 /**
  * The Vercel AI SDK makes spans only when the app asks: ai 7 through a telemetry integration
@@ -69,20 +71,76 @@ function standIn(registry: unknown[], otel: string | undefined): object {
         if (registry.some((i) => !isStandIn(i))) return undefined;
         const target = loaded();
         const value = target?.[key];
+        const own =
+          typeof value === 'function'
+            ? (args: unknown[]) => value.apply(target, args.map(withoutContent))
+            : undefined;
         const ai6 = key === 'onStepStart' || key === 'onStepFinish' ? steps[key] : undefined;
-        if (typeof value !== 'function' && typeof ai6 !== 'function') return value;
+        const ai6Step =
+          typeof ai6 === 'function' ? (args: unknown[]) => ai6.apply(steps, args) : undefined;
+        const scoped = typeof key === 'string' && SCOPED.has(key);
+        if (!own && !ai6Step && !scoped) return value;
         return (...args: unknown[]) => {
           const first = args[0];
-          if (fromAi7(first)) {
-            if (typeof value === 'function') return value.apply(target, args.map(withoutContent));
-            return undefined;
-          }
-          if (typeof ai6 === 'function' && !hasAiVersion(first)) return ai6.apply(steps, args);
+          if (fromAi7(first)) return ai7Event(key, args, own);
+          if (!hasAiVersion(first)) return ai6Event(key, args, ai6Step);
           return undefined;
         };
       },
     },
   );
+}
+
+/** Events the stand-in handles even without `@ai-sdk/otel`: call scopes, tools and gates. */
+const SCOPED = new Set([
+  'onStart',
+  'onEnd',
+  'onError',
+  'onAbort',
+  'executeTool',
+  'executeLanguageModelCall',
+]);
+
+type Forward = ((args: unknown[]) => unknown) | undefined;
+
+/** ai 7: every event runs in its call's scope (call-scopes.ts); model calls ask the gates first. */
+function ai7Event(key: string | symbol, args: unknown[], own: Forward): unknown {
+  const first = args[0];
+  const forward = () => own?.(args);
+  switch (key) {
+    case 'onStart':
+      return startCall(first, forward);
+    case 'onEnd':
+    case 'onError':
+    case 'onAbort':
+      return endCall(first, forward);
+    case 'executeTool':
+      return inTool(first, () => (own ? own(args) : executeOf(first)?.()));
+    case 'executeLanguageModelCall':
+      return inCall(first, () => {
+        const execute = executeOf(first);
+        if (!execute) return forward();
+        const gated = gatedExecute(first, execute);
+        return own ? own([{ ...(first as object), execute: gated }]) : gated();
+      });
+    default:
+      return inCall(first, forward);
+  }
+}
+
+/**
+ * ai 6: its events carry no call id and it has no hook around a tool's execution, so a step span
+ * gets the call's agent (`metadata.agent`, else `functionId`, from the step event) and the scope
+ * the step ran in (a `withBudget` or framework run around the call), but no run or tool of its own.
+ */
+function ai6Event(key: string | symbol, args: unknown[], step: Forward): unknown {
+  if (!step || (key !== 'onStepStart' && key !== 'onStepFinish')) return undefined;
+  return withFrameworkAgent(agentOfEvent(args[0]), () => step(args));
+}
+
+function executeOf(arg: unknown): (() => PromiseLike<unknown>) | undefined {
+  const execute = (arg as { execute?: unknown } | null)?.execute;
+  return typeof execute === 'function' ? (execute as () => PromiseLike<unknown>) : undefined;
 }
 
 function hasAiVersion(arg: unknown): boolean {

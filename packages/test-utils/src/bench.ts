@@ -100,3 +100,25 @@ export async function compareCpuPerCall(
 export function cpuBenchRow(name: string, r: BenchResult): string {
   return `| ${name} | ${r.plain.toFixed(1)} | ${r.instrumented.toFixed(1)} | ${(r.instrumented / r.plain).toFixed(3)} |`;
 }
+
+/**
+ * A framework hook's overhead on one framework run (no network): CPU per run with the hooks off
+ * and on, printed as a one-row markdown table under `title`.
+ */
+export async function benchFrameworkHooks(
+  title: string,
+  row: string,
+  oneRun: () => Promise<unknown>,
+  hooks: { enable(): void; disable(): void },
+  iterations: number,
+): Promise<void> {
+  const result = await compareCpuPerCall(oneRun, {
+    warmup: 50,
+    iterations,
+    rounds: 5,
+    setInstrumented: (on) => (on ? hooks.enable() : hooks.disable()),
+  });
+  console.log(`| ${title} | hooks off (CPU µs/run) | hooks on (CPU µs/run) | ratio |`);
+  console.log('| --- | ---: | ---: | ---: |');
+  console.log(cpuBenchRow(row, result));
+}

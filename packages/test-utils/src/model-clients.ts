@@ -4,6 +4,7 @@ export {
   BENCH_HEADER,
   type BenchOptions,
   type BenchResult,
+  benchFrameworkHooks,
   benchRow,
   type CpuBenchOptions,
   compareCpuPerCall,

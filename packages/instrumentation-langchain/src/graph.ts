@@ -1,0 +1,103 @@
+import { type AgentFacts, currentAgentFacts, currentAgentRun, safely } from '@burnrate/core';
+import {
+  type GraphLike,
+  isObject,
+  type RunnableConfigLike,
+  type StreamLike,
+  text,
+} from './types.ts';
+
+/** The name LangGraph gives a graph compiled without one (`Pregel.lc_name()`). */
+export const DEFAULT_GRAPH_NAME = 'LangGraph';
+
+/** The thread a call belongs to: LangGraph's `configurable.thread_id`. */
+export function threadOf(config: unknown): string | undefined {
+  if (!isObject(config)) return undefined;
+  const configurable = (config as RunnableConfigLike).configurable;
+  return isObject(configurable) ? text(configurable.thread_id) : undefined;
+}
+
+/**
+ * What a graph's `invoke`/`stream` says about the run: its agent is the run name the caller gave
+ * (`{ runName }`; a subgraph run as a node gets its node's name), else the graph's own name
+ * (`compile({ name })`, `createReactAgent({ name })`); the conversation is the thread. A
+ * top-level graph without a name is `LangGraph` (its nodes then name the agents of their calls,
+ * see `nodeFacts`); a nested one without a name keeps the agent in force.
+ */
+export function graphFacts(graph: GraphLike, config: unknown): AgentFacts {
+  const facts: AgentFacts = {};
+  const runName = isObject(config) ? text((config as RunnableConfigLike).runName) : undefined;
+  const name = runName ?? text(graph.name);
+  if (name) facts.agent = name;
+  else if (!currentAgentRun() && !currentAgentFacts().agent) facts.agent = DEFAULT_GRAPH_NAME;
+  const thread = threadOf(config);
+  if (thread) facts.conversation = thread;
+  return facts;
+}
+
+/**
+ * What LangChain's own config says about a call it is about to run (`runWithConfig`, around
+ * every node, tool and lambda): the LangGraph node (`metadata.langgraph_node`) names the agent
+ * when the graph itself has no name; the thread is the conversation. Undefined: nothing new.
+ */
+export function nodeFacts(config: unknown): AgentFacts | undefined {
+  if (!isObject(config)) return undefined;
+  const metadata = (config as RunnableConfigLike).metadata;
+  const node = isObject(metadata) ? text(metadata.langgraph_node) : undefined;
+  const thread = threadOf(config);
+  if (!node && !thread) return undefined;
+  const current = currentAgentFacts();
+  const facts: AgentFacts = {};
+  if (
+    node &&
+    !node.startsWith('__') &&
+    node !== current.agent &&
+    (current.agent === undefined || current.agent === DEFAULT_GRAPH_NAME)
+  ) {
+    facts.agent = node;
+  }
+  if (thread && thread !== current.conversation) facts.conversation = thread;
+  return facts.agent || facts.conversation ? facts : undefined;
+}
+
+/**
+ * A promise that settles when the caller is done with a graph's stream: it read it to the end,
+ * reading failed, or it stopped early (`break`, `return()`, `cancel()`). Undefined when the
+ * result is no LangChain stream (the run then ends when `stream()` resolves).
+ */
+export function streamEnd(result: unknown): Promise<void> | undefined {
+  if (!isObject(result) || typeof (result as StreamLike).next !== 'function') return undefined;
+  const stream = result as StreamLike & Record<string, unknown>;
+  let settle: () => void = () => {};
+  const ended = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
+  for (const name of ['next', 'return', 'throw', 'cancel'] as const) {
+    const original = stream[name];
+    if (typeof original !== 'function') continue;
+    const watched = function (this: unknown, ...args: unknown[]): unknown {
+      let value: unknown;
+      try {
+        value = original.apply(this, args);
+      } catch (error) {
+        settle();
+        throw error;
+      }
+      safely('watching a LangGraph stream', () => {
+        if (isObject(value) && typeof value.then === 'function') {
+          (value as unknown as PromiseLike<unknown>).then(
+            (step) => {
+              if (name !== 'next' || (isObject(step) && step.done === true)) settle();
+            },
+            () => settle(),
+          );
+        } else if (name !== 'next') settle();
+      });
+      return value;
+    };
+    safely('watching a LangGraph stream', () => {
+      stream[name] = watched;
+    });
+  }
+  return ended;
+}

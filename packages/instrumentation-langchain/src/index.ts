@@ -1,0 +1,4 @@
+export {
+  LangChainInstrumentation,
+  type LangChainInstrumentationConfig,
+} from './instrumentation.ts';

@@ -1,0 +1,1 @@
+export { MastraInstrumentation, type MastraInstrumentationConfig } from './instrumentation.ts';

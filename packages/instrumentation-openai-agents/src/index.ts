@@ -1,0 +1,4 @@
+export {
+  OpenAIAgentsInstrumentation,
+  type OpenAIAgentsInstrumentationConfig,
+} from './instrumentation.ts';
