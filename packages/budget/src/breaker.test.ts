@@ -200,7 +200,8 @@ describe('breaker: steps', () => {
       const b = currentBudget();
       expect(b?.calls).toBe(2);
       expect(b?.reservedUsd).toBe(0);
-      expect(b?.blockedCalls).toBe(0);
+      // Counted as refused in the scope (and told to its onExceeded), never reserved.
+      expect(b?.blockedCalls).toBe(1);
     });
   });
 });
@@ -242,5 +243,18 @@ describe('breaker: velocity', () => {
     const refused = spans.filter((s) => s.attributes['burnrate.breaker.kind'] === 'velocity');
     expect(refused).toHaveLength(2);
     expect(breakerOf(refused[0]).limit).toBe(0.05);
+  });
+
+  it('a refusal reaches the onExceeded callback of the withBudget scopes around the call', async () => {
+    serveChat(h.replay, 3);
+    const heard: BudgetExceededError[] = [];
+    const r = await withBudget(
+      { breaker: { maxCallsPerRun: 2 }, onExceeded: (e) => heard.push(e) },
+      () => untilRefused(() => ask()),
+    );
+    expect(r.done).toBe(2);
+    expect(heard).toHaveLength(1);
+    expect(heard[0]).toBe(r.error);
+    expect(heard[0].kind).toBe('steps');
   });
 });

@@ -16,7 +16,8 @@ import {
   type ResolvedBreaker,
   resolveBreakerOptions,
 } from './breaker-options.ts';
-import { currentFrame } from './frames.ts';
+import { budgetChain, currentFrame } from './frames.ts';
+import { notify } from './local-gate.ts';
 import { toNano, toUsd } from './money.ts';
 
 /**
@@ -164,7 +165,10 @@ export function breakerGate(req: ModelCallRequest): GateDecision | undefined {
       session: req.agent.session,
       runId: run.id,
     };
-    return { block: breakerError(trip, call, layers), attributes };
+    const error = breakerError(trip, call, layers);
+    // The withBudget scopes around the call count the refusal and hear of it, as of their own.
+    for (const budget of budgetChain(currentFrame())) notify(budget, error);
+    return { block: error, attributes };
   }
   const c = counters;
   c.calls++;

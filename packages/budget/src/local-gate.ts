@@ -33,7 +33,8 @@ export function scopeAttributes(frame: BudgetFrame): Attributes {
   return attrs;
 }
 
-function notify(budget: Budget, error: BudgetExceededError): void {
+/** Counts a refusal in a budget and tells its `onExceeded` callback (fail open). */
+export function notify(budget: Budget, error: BudgetExceededError): void {
   budget.countBlocked();
   const cb = budget.options.onExceeded;
   if (cb) safely('budget onExceeded callback', () => cb(error));
