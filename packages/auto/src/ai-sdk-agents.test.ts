@@ -129,19 +129,31 @@ describe('an AI SDK agent loop with the one import', () => {
   it.each([
     ['generateText', ['agent6.mjs']],
     ['streamText', ['agent6.mjs', 'stream']],
-  ])('ai 6 %s: each call carries its agent (metadata.agent)', async (_n, args) => {
+  ])('ai 6 %s: one run, the agent and the tool of each call', async (_n, args) => {
     replayLoop();
     const service = `ai-agent-${args.join('-')}`;
     expect(await h.runJson(apps, args, service)).toEqual(RESULT);
-    const spans = await spansOf(service, 3);
+    const spans = await spansOf(service);
     const calls = spans.filter((s) => s.attributes['burnrate.cost.usd'] !== undefined);
+    const runs = spans.filter((s) => s.attributes['burnrate.run.cost_usd'] !== undefined);
     expect(calls).toHaveLength(3);
+    expect(runs).toHaveLength(1);
+    const runId = runs[0].attributes['burnrate.run.id'];
+    // ai 6 reports a step when it is done, tools included: steps count in that order.
+    expect(calls.map((s) => s.attributes['burnrate.run.step']).sort()).toEqual([1, 2, 3]);
     const byTokens = (i: number) =>
       calls.find((s) => s.attributes['gen_ai.usage.input_tokens'] === CALLS[i].tokens[0]);
     LOOP.forEach((agent, i) => {
-      expect(byTokens(i)?.attributes['gen_ai.agent.name']).toBe(agent);
-      expect(byTokens(i)?.attributes['burnrate.cost.usd']).toBeCloseTo(cost(CALLS[i].tokens), 12);
+      const a = byTokens(i)?.attributes ?? {};
+      expect(a['gen_ai.agent.name']).toBe(agent);
+      expect(a['burnrate.cost.usd']).toBeCloseTo(cost(CALLS[i].tokens), 12);
+      expect(a['burnrate.run.id']).toBe(runId);
+      expect(a['gen_ai.tool.name']).toBe(i === 1 ? 'lookup' : undefined);
     });
+    expect(runs[0].name).toBe('invoke_agent weather-agent');
+    expect(runs[0].attributes['burnrate.run.calls']).toBe(3);
+    expect(runs[0].attributes['burnrate.run.cost_usd']).toBeCloseTo(RUN_COST, 12);
+    expect(runs[0].attributes['burnrate.cost.usd']).toBeUndefined();
   });
 
   it('ai 7: withBudget({agent}) around the loop wins', async () => {

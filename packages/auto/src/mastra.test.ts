@@ -7,7 +7,7 @@ import { appsDir, useAppHarness } from './test-support/app-harness.ts';
  * SDK. Mastra's own model calls go from its agent loop straight to the AI SDK provider
  * (`doGenerate` / `doStream`: no `ai` call, no client SDK): each is one priced span all the same.
  * `agent.generate` / `agent.stream` are one agent run named after the agent, with the thread as
- * the conversation; the tool's call is a step of it.
+ * the conversation; the tool's call is a step of it, and carries the tool's name.
  */
 const apps = appsDir('mastra');
 const h = useAppHarness();
@@ -86,6 +86,8 @@ describe('Mastra (@mastra/core) with only the framework and its provider declare
         expect(s.attributes['gen_ai.conversation.id']).toBe(thread);
         expect(s.attributes['burnrate.run.id']).toBe(runId);
         expect(s.attributes['burnrate.run.step']).toBe(i + 1);
+        // Only the call made inside the tool's execute carries the tool.
+        expect(s.attributes['gen_ai.tool.name']).toBe(i === 1 ? 'lookup_weather' : undefined);
       });
       const runs = spans.filter((s) => s.attributes['gen_ai.operation.name'] === 'invoke_agent');
       expect(runs).toHaveLength(1);

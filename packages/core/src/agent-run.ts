@@ -254,20 +254,28 @@ export function withAgentRun<T>(
     run.end();
     throw error;
   }
-  const r = run;
-  safely('agent run end', () => {
-    const end = () => r.end();
-    const afterValue = (value: unknown) => {
-      const until = options.until
-        ? safely('agent run until', () => options.until?.(value as Awaited<T>))
-        : undefined;
-      if (thenable(until)) until.then(end, end);
-      else end();
-    };
+  endWhenSettled(result, run, options.until);
+  return result;
+}
+
+/**
+ * Ends `run` when `result` settles (or `until(value)` does). Apart from `withAgentRun`: the
+ * closures that end the run must not hold `result` (a streamed run's result is the stream, which
+ * must stay collectable while its run waits for it to end).
+ */
+function endWhenSettled<T>(result: T, run: RunState, until: AgentRunOptions<T>['until']): void {
+  const end = () => run.end();
+  const afterValue = (value: unknown) => {
+    const settled = until ? safely('agent run until', () => until(value as Awaited<T>)) : undefined;
+    if (thenable(settled)) settled.then(end, end);
+    else end();
+  };
+  try {
     if (thenable(result)) result.then(afterValue, end);
     else afterValue(result);
-  });
-  return result;
+  } catch (error) {
+    burnrateLogger.warn('agent run end failed; the run is not tracked', error);
+  }
 }
 
 /** The run in force, if any (finalized runs are not). */

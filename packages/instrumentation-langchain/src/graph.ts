@@ -1,4 +1,11 @@
-import { type AgentFacts, currentAgentFacts, currentAgentRun, safely } from '@burnrate/core';
+import {
+  type AgentFacts,
+  currentAgentFacts,
+  currentAgentRun,
+  StreamWatch,
+  safely,
+  withAgentRun,
+} from '@burnrate/core';
 import {
   type GraphLike,
   isObject,
@@ -61,16 +68,51 @@ export function nodeFacts(config: unknown): AgentFacts | undefined {
 }
 
 /**
+ * A graph's `stream()` as one agent run, lasting until the caller is done with the stream
+ * (`streamEnd`). The run waits on a promise of that end, never on the stream itself: whatever ends
+ * the run must not hold the stream, or a stream the caller drops could never be collected. Returns
+ * what `stream()` returned.
+ */
+export function streamedRun(facts: AgentFacts, call: () => unknown): unknown {
+  let returned: unknown;
+  void withAgentRun(facts, () => {
+    returned = call();
+    return runEnd(returned);
+  });
+  return returned;
+}
+
+/**
+ * When the run of a `stream()` that returned this ends: a promise of no value that never rejects
+ * (a nested run hands it to nobody), settled when `stream()` failed or its stream is done.
+ */
+function runEnd(returned: unknown): Promise<void> | undefined {
+  const end = (stream: unknown) => safely('watching a LangGraph stream', () => streamEnd(stream));
+  if (isObject(returned) && typeof returned.then === 'function') {
+    return Promise.resolve(returned).then(end, () => undefined);
+  }
+  return end(returned);
+}
+
+/**
  * A promise that settles when the caller is done with a graph's stream: it read it to the end,
- * reading failed, or it stopped early (`break`, `return()`, `cancel()`). Undefined when the
+ * reading failed, it stopped early (`break`, `return()`, `cancel()`), or it dropped the stream
+ * without finishing it (the stream object was garbage collected, or the process is about to exit:
+ * core's `StreamWatch`, with no idle deadline, so a slow reader keeps its run). Undefined when the
  * result is no LangChain stream (the run then ends when `stream()` resolves).
  */
 export function streamEnd(result: unknown): Promise<void> | undefined {
   if (!isObject(result) || typeof (result as StreamLike).next !== 'function') return undefined;
   const stream = result as StreamLike & Record<string, unknown>;
-  let settle: () => void = () => {};
-  const ended = new Promise<void>((resolve) => {
-    settle = resolve;
+  const { promise: ended, resolve } = deferred();
+  const watch = dropWatch(resolve);
+  const settle = () => {
+    watch?.cancel();
+    resolve();
+  };
+  safely('watching a LangGraph stream', () => {
+    watch?.markClaimed();
+    watch?.watch(stream);
   });
   for (const name of ['next', 'return', 'throw', 'cancel'] as const) {
     const original = stream[name];
@@ -100,4 +142,20 @@ export function streamEnd(result: unknown): Promise<void> | undefined {
     });
   }
   return ended;
+}
+
+/**
+ * Ends the run when the stream is dropped. Made apart from `streamEnd`, whose closures hold the
+ * stream: the watch (held by the collection registry) must reach nothing that does.
+ */
+function dropWatch(resolve: () => void): StreamWatch | undefined {
+  return safely('watching a LangGraph stream', () => new StreamWatch(resolve));
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => {};
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
 }

@@ -6,7 +6,7 @@ import {
   withFrameworkAgent,
 } from '@burnrate/core';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { graphFacts, nodeFacts, streamEnd } from './graph.ts';
+import { graphFacts, nodeFacts, streamedRun } from './graph.ts';
 import {
   type ConfigStorageLike,
   type GraphLike,
@@ -29,7 +29,8 @@ const TOOLS = '@langchain/core/tools';
  *
  * - a LangGraph graph's `invoke` / `stream` (`Pregel`, so `StateGraph`, `createReactAgent`,
  *   `entrypoint` graphs) is an agent run (`withAgentRun`): the top-level one starts the run,
- *   subgraphs join it; a stream's run ends when the caller is done with the stream. Its agent
+ *   subgraphs join it; a stream's run ends when the caller is done with the stream (read out,
+ *   stopped, cancelled, or dropped: collected, or still open at exit). Its agent
  *   is the run name or the graph's name, its conversation `configurable.thread_id`;
  * - LangChain's own context (`AsyncLocalStorageProviderSingleton.runWithConfig`, entered
  *   around every node, tool and lambda) gives the node (`metadata.langgraph_node`), which names
@@ -126,6 +127,6 @@ function graphCall(
     const graph = (isObject(this) ? this : {}) as GraphLike;
     const facts = safely('reading a LangGraph graph', () => graphFacts(graph, args[1])) ?? {};
     const call = () => Reflect.apply(original, this, args);
-    return withAgentRun(facts, call, streamed ? { until: streamEnd } : {});
+    return streamed ? streamedRun(facts, call) : withAgentRun(facts, call);
   };
 }

@@ -7,6 +7,7 @@ import {
 } from '@burnrate/core';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { patchModelClass, type Wrap } from './model-calls.ts';
+import { convertToolsScoped } from './tool-calls.ts';
 
 export type MastraInstrumentationConfig = InstrumentationConfig;
 
@@ -69,7 +70,8 @@ function outputDone(result: unknown): PromiseLike<unknown> | undefined {
  * Mastra agents: `agent.generate` / `agent.stream` (and their legacy forms) are an agent run
  * (`withAgentRun`) named after the agent, with the memory thread as the conversation; an agent
  * called inside another's run (a sub-agent, an agent network) joins it under its own name. Its
- * model calls, which reach the AI SDK provider directly, are priced (model-calls.ts). Fails open.
+ * model calls, which reach the AI SDK provider directly, are priced (model-calls.ts); calls made
+ * inside one of its tools carry the tool's name (tool-calls.ts). Fails open.
  */
 export class MastraInstrumentation extends BurnrateInstrumentation<MastraInstrumentationConfig> {
   constructor(config: MastraInstrumentationConfig = {}) {
@@ -88,10 +90,12 @@ export class MastraInstrumentation extends BurnrateInstrumentation<MastraInstrum
     for (const { method, streamed } of RUNS) {
       this.wrapMethod(proto, method, (original) => agentRun(this, original, streamed));
     }
+    const on = () => this.isEnabled();
+    // The tools a run converts: a call made inside one carries its name (tool-calls.ts).
+    this.wrapMethod(proto, 'convertTools', (original) => convertToolsScoped(original, on));
     // Every model an agent runs is resolved here (Mastra wraps it): its class is patched then.
     const wrap: Wrap = (target, name, wrapper) => this.wrapMethod(target, name, wrapper);
     const tracer = () => this.tracer;
-    const on = () => this.isEnabled();
     this.wrapMethod(
       proto,
       'resolveModelConfig',

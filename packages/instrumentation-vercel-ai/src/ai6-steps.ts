@@ -7,17 +7,15 @@ import { resolveModel } from './provider.ts';
  * calls every globally registered integration's `onStepStart` / `onStepFinish` for each model call
  * of `generateText` and `streamText`. For calls without telemetry, Burnrate makes one
  * `chat {model}` span per step from those events (model and usage only: no prompt, no output),
- * which BurnrateSpanProcessor prices like any GenAI span. A call with the AI SDK's own telemetry
- * on already has its `ai.*.do*` spans: Burnrate adds nothing to it.
+ * which BurnrateSpanProcessor prices like any GenAI span (`ai6-calls.ts` pairs each call's step
+ * events). A call with the AI SDK's own telemetry on already has its `ai.*.do*` spans: Burnrate
+ * adds nothing to it.
  */
 interface StepModel {
   provider?: string;
   modelId?: string;
 }
-interface StepStart {
-  model?: StepModel;
-}
-interface StepFinish {
+export interface StepFinish {
   model?: StepModel;
   usage?: {
     inputTokens?: number;
@@ -29,71 +27,51 @@ interface StepFinish {
   };
   response?: { modelId?: string };
 }
-interface Pending {
+export interface Pending {
   start: number;
   parent: Context;
 }
 
 /** Whether the AI SDK's own telemetry span of this call is the active span. */
-function ownTelemetryOn(): boolean {
+export function ownTelemetryOn(): boolean {
   const span = trace.getActiveSpan() as (Span & { name?: unknown }) | undefined;
   if (!span?.isRecording()) return false;
   return typeof span.name === 'string' && span.name.startsWith('ai.');
 }
 
-const key = (m: StepModel | undefined) => `${m?.provider} ${m?.modelId}`;
+/** A step about to call the model: when, and the context its span belongs under. */
+export function stepStarted(): Pending {
+  return { start: Date.now(), parent: context.active() };
+}
 
-export function ai6StepSpans(): {
-  onStepStart(event: StepStart): void;
-  onStepFinish(event: StepFinish): void;
-} {
-  // Steps in flight per model, in start order (one call's steps run one after another).
-  const pending = new Map<string, Pending[]>();
-  return {
-    onStepStart(event) {
-      safely('AI SDK step start', () => {
-        if (ownTelemetryOn()) return;
-        const list = pending.get(key(event.model)) ?? [];
-        list.push({ start: Date.now(), parent: context.active() });
-        pending.set(key(event.model), list);
-      });
-    },
-    onStepFinish(event) {
-      safely('AI SDK step finish', () => {
-        const list = pending.get(key(event.model));
-        const step = list?.shift();
-        if (list?.length === 0) pending.delete(key(event.model));
-        if (!step || !event.model?.provider) return;
-        const { provider, model } = resolveModel(event.model.provider, event.model.modelId);
-        const response = event.response?.modelId;
-        const u = event.usage ?? {};
-        const attributes: Attributes = {
-          'gen_ai.operation.name': 'chat',
-          'gen_ai.provider.name': provider,
-          'gen_ai.request.model': model,
-          'gen_ai.response.model': response
-            ? resolveModel(event.model.provider, response).model
-            : undefined,
-          'gen_ai.usage.input_tokens': u.inputTokens,
-          'gen_ai.usage.output_tokens': u.outputTokens,
-          'gen_ai.usage.cache_read.input_tokens':
-            u.inputTokenDetails?.cacheReadTokens ?? u.cachedInputTokens,
-          'gen_ai.usage.cache_creation.input_tokens': u.inputTokenDetails?.cacheWriteTokens,
-          'gen_ai.usage.reasoning.output_tokens':
-            u.outputTokenDetails?.reasoningTokens ?? u.reasoningTokens,
-        };
-        for (const k of Object.keys(attributes)) {
-          if (attributes[k] === undefined) delete attributes[k];
-        }
-        const span = trace
-          .getTracer('@burnrate/instrumentation-vercel-ai')
-          .startSpan(
-            `chat ${model ?? ''}`.trim(),
-            { startTime: step.start, attributes },
-            step.parent,
-          );
-        span.end();
-      });
-    },
-  };
+/** The step's `chat {model}` span, made and ended now, from its `onStepFinish` event. */
+export function stepSpan(event: StepFinish, step: Pending): void {
+  safely('AI SDK step finish', () => {
+    if (!event.model?.provider) return;
+    const { provider, model } = resolveModel(event.model.provider, event.model.modelId);
+    const response = event.response?.modelId;
+    const u = event.usage ?? {};
+    const attributes: Attributes = {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': provider,
+      'gen_ai.request.model': model,
+      'gen_ai.response.model': response
+        ? resolveModel(event.model.provider, response).model
+        : undefined,
+      'gen_ai.usage.input_tokens': u.inputTokens,
+      'gen_ai.usage.output_tokens': u.outputTokens,
+      'gen_ai.usage.cache_read.input_tokens':
+        u.inputTokenDetails?.cacheReadTokens ?? u.cachedInputTokens,
+      'gen_ai.usage.cache_creation.input_tokens': u.inputTokenDetails?.cacheWriteTokens,
+      'gen_ai.usage.reasoning.output_tokens':
+        u.outputTokenDetails?.reasoningTokens ?? u.reasoningTokens,
+    };
+    for (const k of Object.keys(attributes)) {
+      if (attributes[k] === undefined) delete attributes[k];
+    }
+    trace
+      .getTracer('@burnrate/instrumentation-vercel-ai')
+      .startSpan(`chat ${model ?? ''}`.trim(), { startTime: step.start, attributes }, step.parent)
+      .end();
+  });
 }

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { safely, withFrameworkAgent } from '@burnrate/core';
-import { ai6StepSpans } from './ai6-steps.ts';
-import { agentOfEvent, endCall, inCall, inTool, startCall } from './call-scopes.ts';
+import { safely } from '@burnrate/core';
+import { ai6Listener } from './ai6-calls.ts';
+import { endCall, inCall, inTool, startCall } from './call-scopes.ts';
 import { gatedExecute } from './model-call-gate.ts';
 
 /**
@@ -14,7 +14,8 @@ import { gatedExecute } from './model-call-gate.ts';
  * - ai 7 events (stamped `aiVersion: '7.…'`) go to `@ai-sdk/otel`'s `OpenTelemetry` integration,
  *   loaded at the first call when the app has it installed, with prompts and outputs off
  *   (`recordInputs` / `recordOutputs` false unless the call sets them true);
- * - ai 6 step events become one `chat {model}` span per model call (`ai6-steps.ts`).
+ * - ai 6 events: one `chat {model}` span per model call (`ai6-steps.ts`), each call its scope,
+ *   an agent loop its run, an ai 6 call inside one of its tools that tool's (`ai6-calls.ts`).
  * BurnrateSpanProcessor prices those spans.
  *
  * The app stays in charge: the stand-in is silent while another integration is registered
@@ -58,7 +59,6 @@ function standIn(registry: unknown[], otel: string | undefined): object {
     if (delegate === undefined) delegate = (otel && loadOtelIntegration(otel)) || null;
     return delegate ?? undefined;
   };
-  const steps = ai6StepSpans() as unknown as Integration;
   return new Proxy(
     {},
     {
@@ -75,15 +75,14 @@ function standIn(registry: unknown[], otel: string | undefined): object {
           typeof value === 'function'
             ? (args: unknown[]) => value.apply(target, args.map(withoutContent))
             : undefined;
-        const ai6 = key === 'onStepStart' || key === 'onStepFinish' ? steps[key] : undefined;
-        const ai6Step =
-          typeof ai6 === 'function' ? (args: unknown[]) => ai6.apply(steps, args) : undefined;
+        // ai 6 reads each listener once per call: the one handed out now is that call's.
+        const ai6 = ai6Listener(key);
         const scoped = typeof key === 'string' && SCOPED.has(key);
-        if (!own && !ai6Step && !scoped) return value;
+        if (!own && !ai6 && !scoped) return value;
         return (...args: unknown[]) => {
           const first = args[0];
           if (fromAi7(first)) return ai7Event(key, args, own);
-          if (!hasAiVersion(first)) return ai6Event(key, args, ai6Step);
+          if (!hasAiVersion(first)) return ai6?.(first);
           return undefined;
         };
       },
@@ -126,16 +125,6 @@ function ai7Event(key: string | symbol, args: unknown[], own: Forward): unknown 
     default:
       return inCall(first, forward);
   }
-}
-
-/**
- * ai 6: its events carry no call id and it has no hook around a tool's execution, so a step span
- * gets the call's agent (`metadata.agent`, else `functionId`, from the step event) and the scope
- * the step ran in (a `withBudget` or framework run around the call), but no run or tool of its own.
- */
-function ai6Event(key: string | symbol, args: unknown[], step: Forward): unknown {
-  if (!step || (key !== 'onStepStart' && key !== 'onStepFinish')) return undefined;
-  return withFrameworkAgent(agentOfEvent(args[0]), () => step(args));
 }
 
 function executeOf(arg: unknown): (() => PromiseLike<unknown>) | undefined {
