@@ -6,6 +6,7 @@ import { CohereInstrumentation } from '@burnrate/instrumentation-cohere';
 import { GoogleGenAIInstrumentation } from '@burnrate/instrumentation-google-genai';
 import { LanceDBInstrumentation } from '@burnrate/instrumentation-lancedb';
 import { LangChainInstrumentation } from '@burnrate/instrumentation-langchain';
+import { LlamaIndexInstrumentation } from '@burnrate/instrumentation-llamaindex';
 import { MastraInstrumentation } from '@burnrate/instrumentation-mastra';
 import { MistralInstrumentation } from '@burnrate/instrumentation-mistral';
 import { OpenAIInstrumentation } from '@burnrate/instrumentation-openai';
@@ -42,5 +43,7 @@ export function burnrateInstrumentations(): BurnrateInstrumentation[] {
     // Agent attribution (runs, agents, tools) for LangChain.js / LangGraph; prices nothing itself.
     new LangChainInstrumentation(),
     new MastraInstrumentation(),
+    // Agent runs, agents and tools of LlamaIndex.TS agent workflows; prices nothing itself.
+    new LlamaIndexInstrumentation(),
   ];
 }

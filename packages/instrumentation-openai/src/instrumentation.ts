@@ -45,7 +45,7 @@ const VERSION = '0.1.0';
 /** Traces the `openai` SDK's chat completions, Responses API, embeddings and legacy completions. */
 export class OpenAIInstrumentation extends BurnrateInstrumentation<OpenAIInstrumentationConfig> {
   get modules(): readonly PatchedModule[] {
-    return [{ name: 'openai', versions: ['>=6.0.0 <8'] }];
+    return [{ name: 'openai', versions: ['>=5.0.0 <8'] }];
   }
 
   constructor(config: OpenAIInstrumentationConfig = {}) {

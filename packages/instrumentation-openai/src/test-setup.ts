@@ -5,14 +5,19 @@ import {
   type TestTracing,
 } from '@burnrate/test-utils';
 import OpenAI7 from 'openai';
+import OpenAI5 from 'openai-v5';
 import OpenAI6 from 'openai-v6';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { OpenAIInstrumentation } from './index.ts';
 
-/** Both supported majors of the `openai` SDK, tested side by side. */
+/**
+ * Every supported major of the `openai` SDK, tested side by side (5.x is what LlamaIndex.TS's
+ * `@llamaindex/openai` brings).
+ */
 export const SDKS = [
   { major: 7, OpenAI: OpenAI7, module: OpenAI7 },
   { major: 6, OpenAI: OpenAI6 as unknown as typeof OpenAI7, module: OpenAI6 },
+  { major: 5, OpenAI: OpenAI5 as unknown as typeof OpenAI7, module: OpenAI5 },
 ] as const;
 
 export interface Harness {
@@ -21,7 +26,7 @@ export interface Harness {
   instrumentation: OpenAIInstrumentation;
 }
 
-/** Tracing with Burnrate's processor, a replay server, and the instrumentation patched into both SDKs. */
+/** Tracing with Burnrate's processor, a replay server, and the instrumentation patched into every SDK. */
 export function useHarness(
   config: ConstructorParameters<typeof OpenAIInstrumentation>[0] = {},
 ): Harness {

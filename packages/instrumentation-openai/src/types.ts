@@ -1,4 +1,4 @@
-/** Minimal structural types of the `openai` SDK (6.x and 7.x): only what Burnrate reads. */
+/** Minimal structural types of the `openai` SDK (5.x, 6.x and 7.x): only what Burnrate reads. */
 
 export interface ClientLike {
   baseURL?: string;

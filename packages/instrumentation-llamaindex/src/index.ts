@@ -1,0 +1,4 @@
+export {
+  LlamaIndexInstrumentation,
+  type LlamaIndexInstrumentationConfig,
+} from './instrumentation.ts';
