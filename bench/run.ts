@@ -3,11 +3,14 @@
  * Writes the tables to stdout and to bench/RESULTS.md.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchCollector } from './collector.ts';
+import { benchEvaluatorScale } from './evaluator-scale.ts';
 import { benchOpenAI, benchProfile, benchStartup } from './openai.ts';
+import { keepSections, spliceSection } from './results-file.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
@@ -18,6 +21,14 @@ const sections: string[] = [
   '',
 ];
 const want = (name: string) => only.length === 0 || only.includes(name);
+// Long benches run only when named (`npm run bench collector`); a full run keeps their last
+// sections in bench/RESULTS.md, and a named run replaces just its own.
+const OPT_IN: Record<string, { run: () => Promise<string>; heading: string }> = {
+  collector: { run: benchCollector, heading: '## Collector' },
+  'evaluator-scale': { run: benchEvaluatorScale, heading: '## Budget evaluator at scale' },
+};
+const resultsFile = path.join(root, 'bench', 'RESULTS.md');
+const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '';
 
 if (want('openai')) sections.push(benchOpenAI());
 if (want('profile')) sections.push(benchProfile());
@@ -44,6 +55,20 @@ for (const dir of readdirSync(path.join(root, 'packages'))) {
   }
 }
 
-const text = sections.join('\n');
+let text = sections.join('\n');
+if (only.length === 0) {
+  const kept = keepSections(
+    previous,
+    Object.values(OPT_IN).map((o) => o.heading),
+  );
+  writeFileSync(resultsFile, `${text}\n${kept}`);
+}
+let updated = previous;
+for (const [name, bench] of Object.entries(OPT_IN)) {
+  if (!only.includes(name)) continue;
+  const section = await bench.run();
+  text += `\n${section}`;
+  updated = spliceSection(updated, section);
+}
+if (updated !== previous) writeFileSync(resultsFile, updated);
 console.log(text);
-if (only.length === 0) writeFileSync(path.join(root, 'bench', 'RESULTS.md'), `${text}\n`);

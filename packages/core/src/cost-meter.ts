@@ -1,5 +1,6 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
-import { safely } from './fail-open.ts';
+import { LlmSeriesIndex } from './cost-series.ts';
+import { burnrateLogger, safely } from './fail-open.ts';
 import {
   ATTR_BURNRATE_AGENT,
   ATTR_BURNRATE_COST_SOURCE,
@@ -51,13 +52,22 @@ export interface MeteredPoint {
   value: number;
 }
 
-/** Cumulative sums by label set. Adding is a string join and a Map lookup. */
+/** Cumulative sums by label set. Adding is a Map lookup by the label values joined. */
 export class CumulativeSums {
   readonly #points = new Map<string, MeteredPoint>();
   add(key: string, attributes: () => Record<string, string>, value: number): void {
+    this.addTo(key, attributes, value);
+  }
+  /** Adds like `add` and returns the series' point (the meter keeps it to add without a key). */
+  addTo(key: string, attributes: () => Record<string, string>, value: number): MeteredPoint {
     const p = this.#points.get(key);
-    if (p) p.value += value;
-    else this.#points.set(key, { attributes: attributes(), value });
+    if (p) {
+      p.value += value;
+      return p;
+    }
+    const made = { attributes: attributes(), value };
+    this.#points.set(key, made);
+    return made;
   }
   points(): IterableIterator<MeteredPoint> {
     return this.#points.values();
@@ -102,7 +112,12 @@ function validTokens(v: AttributeValue | undefined): boolean {
   );
 }
 
+const NO_ATTRIBUTES: Attributes = {};
+
 export class CostMeter {
+  /** LLM label sets seen, with their points. */
+  readonly #series = new LlmSeriesIndex();
+
   readonly metrics: MeteredMetrics = {
     'burnrate.llm.cost.usd': new CumulativeSums(),
     'burnrate.llm.tokens': new CumulativeSums(),
@@ -148,10 +163,12 @@ export class CostMeter {
     if (operation === undefined && dbSystem === undefined) return false;
     const cost = a[ATTR_BURNRATE_COST_USD];
     if (cost !== undefined && !validCost(cost)) return false;
-    if (operation !== undefined && !TOKEN_TYPES.every(([, attr]) => validTokens(a[attr])))
-      return false;
+    if (operation !== undefined) {
+      for (let i = 0; i < TOKEN_TYPES.length; i++)
+        if (!validTokens(a[TOKEN_TYPES[i][1]])) return false;
+    }
 
-    const r = span.resource?.attributes ?? {};
+    const r = span.resource?.attributes ?? NO_ATTRIBUTES;
     const service = text(r[ATTR_SERVICE_NAME]) ?? 'unknown_service';
     const environment = text(r[ATTR_DEPLOYMENT_ENVIRONMENT_NAME]) ?? 'unknown';
     const team = text(a[ATTR_BURNRATE_TEAM]) ?? text(r[ATTR_BURNRATE_TEAM]) ?? 'unassigned';
@@ -159,45 +176,60 @@ export class CostMeter {
     const tenant = text(a[ATTR_BURNRATE_TENANT]) ?? 'unassigned';
     const agent = text(a[ATTR_BURNRATE_AGENT]) ?? text(a[ATTR_GEN_AI_AGENT_NAME]) ?? 'unassigned';
     const op = operation ?? text(a[ATTR_DB_OPERATION_NAME]) ?? 'unknown';
-    const base = `${service}\0${environment}\0${team}\0${endpoint}\0${tenant}\0${agent}\0${op}`;
-    const baseLabels = () => ({
-      service,
-      environment,
-      team,
-      endpoint,
-      tenant,
-      agent,
-      operation: op,
-    });
 
     if (operation !== undefined) {
       const provider = text(a[ATTR_GEN_AI_PROVIDER_NAME]) ?? 'unknown';
       const model =
         text(a[ATTR_GEN_AI_REQUEST_MODEL]) ?? text(a[ATTR_GEN_AI_RESPONSE_MODEL]) ?? 'unknown';
-      const key = `${base}\0${provider}\0${model}`;
-      const labels = () => ({ ...baseLabels(), provider, model });
+      const values = [service, environment, team, endpoint, tenant, agent, op, provider, model];
+      const s = this.#series.get(values);
       const m = this.metrics;
-      if (cost !== undefined) m['burnrate.llm.cost.usd'].add(key, labels, cost);
-      for (const [type, attr] of TOKEN_TYPES) {
-        const n = a[attr];
-        if (typeof n === 'number')
-          m['burnrate.llm.tokens'].add(
-            `${key}\0${type}`,
-            () => ({ ...labels(), token_type: type }),
+      if (cost !== undefined) {
+        if (s.cost) s.cost.value += cost;
+        else s.cost = m['burnrate.llm.cost.usd'].addTo(s.key, () => ({ ...s.labels }), cost);
+      }
+      for (let i = 0; i < TOKEN_TYPES.length; i++) {
+        const n = a[TOKEN_TYPES[i][1]];
+        if (typeof n !== 'number') continue;
+        const p = s.tokens[i];
+        if (p) p.value += n;
+        else {
+          const type = TOKEN_TYPES[i][0];
+          s.tokens[i] = m['burnrate.llm.tokens'].addTo(
+            `${s.key}\0${type}`,
+            () => ({ ...s.labels, token_type: type }),
             n,
           );
+        }
       }
       const outcome = span.status.code === STATUS_ERROR ? 'error' : 'ok';
       const costSource = text(source) ?? 'unknown';
-      m['burnrate.llm.requests'].add(
-        `${key}\0${outcome}\0${costSource}`,
-        () => ({ ...labels(), outcome, cost_source: costSource }),
-        1,
-      );
+      const byOutcome = outcome === 'ok' ? s.ok : s.error;
+      const p = byOutcome.get(costSource);
+      if (p) p.value += 1;
+      else
+        byOutcome.set(
+          costSource,
+          m['burnrate.llm.requests'].addTo(
+            `${s.key}\0${outcome}\0${costSource}`,
+            () => ({ ...s.labels, outcome, cost_source: costSource }),
+            1,
+          ),
+        );
     } else {
+      const base = `${service}\0${environment}\0${team}\0${endpoint}\0${tenant}\0${agent}\0${op}`;
       const system = dbSystem ?? 'unknown';
       const key = `${base}\0${system}`;
-      const labels = () => ({ ...baseLabels(), db_system: system });
+      const labels = () => ({
+        service,
+        environment,
+        team,
+        endpoint,
+        tenant,
+        agent,
+        operation: op,
+        db_system: system,
+      });
       this.metrics['burnrate.vectordb.operations'].add(key, labels, 1);
       if (cost !== undefined) this.metrics['burnrate.vectordb.cost.usd'].add(key, labels, cost);
     }
@@ -218,7 +250,12 @@ export class CostMeterSpanProcessor {
   }
   onStart(): void {}
   onEnding(span: MeteredSpan): void {
-    safely('cost meter', () => this.meter.record(span));
+    // Every span of the service passes here: no closure per span.
+    try {
+      this.meter.record(span);
+    } catch (error) {
+      burnrateLogger.warn('cost meter failed; telemetry for this call may be incomplete', error);
+    }
   }
   onEnd(): void {}
   forceFlush(): Promise<void> {

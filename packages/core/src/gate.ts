@@ -57,6 +57,8 @@ export type ModelCallGate = (request: ModelCallRequest) => GateDecision | undefi
 
 const gates = new Set<ModelCallGate>();
 const pending = new WeakMap<Span, GateDecision[]>();
+/** Spans in `pending` not yet settled or released: at 0 (no gates), no lookup per call. */
+let pendingCount = 0;
 
 /** Adds a gate; returns a function that removes it. */
 export function registerModelCallGate(gate: ModelCallGate): () => void {
@@ -108,7 +110,9 @@ export function combineDecisions(decisions: readonly GateDecision[]): {
 
 /** Links decisions to the call's span, to settle when its usage is recorded or it ends. */
 export function attachDecisions(span: Span, decisions: readonly GateDecision[]): void {
-  if (decisions.length) pending.set(span, [...decisions]);
+  if (!decisions.length) return;
+  if (!pending.has(span)) pendingCount++;
+  pending.set(span, [...decisions]);
 }
 
 export function settleDecisions(
@@ -116,16 +120,20 @@ export function settleDecisions(
   usd: number | undefined,
   tokens: TokenCounts | undefined,
 ): void {
+  if (pendingCount === 0) return;
   const list = pending.get(span);
   if (!list) return;
   pending.delete(span);
+  pendingCount--;
   for (const d of list) safely('settling budget', () => d.settle?.({ usd, tokens }));
 }
 
 export function releaseDecisions(span: Span): void {
+  if (pendingCount === 0) return;
   const list = pending.get(span);
   if (!list) return;
   pending.delete(span);
+  pendingCount--;
   for (const d of list) safely('releasing budget', () => d.release?.());
 }
 

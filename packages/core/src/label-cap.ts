@@ -137,13 +137,27 @@ export class LabelCap {
     const st = this.#states;
     // Each label as the Collector makes it: the endpoint falls back to http.route, the agent and
     // tool to their gen_ai.* names. Folding writes the first attribute, which wins there.
-    const folded: Record<CappedLabel, string | undefined> = {
-      tenant: this.#folded(st.tenant, a[ATTR_BURNRATE_TENANT]),
-      endpoint: this.#folded(st.endpoint, asText(a[ATTR_BURNRATE_ENDPOINT]) ?? a[ATTR_HTTP_ROUTE]),
-      team: this.#folded(st.team, a[ATTR_BURNRATE_TEAM]),
-      agent: this.#folded(st.agent, asText(a[ATTR_BURNRATE_AGENT]) ?? a[ATTR_GEN_AI_AGENT_NAME]),
-      tool: this.#folded(st.tool, asText(a[ATTR_BURNRATE_TOOL]) ?? a[ATTR_GEN_AI_TOOL_NAME]),
-    };
+    const tenant = this.#folded(st.tenant, a[ATTR_BURNRATE_TENANT]);
+    const endpoint = this.#folded(
+      st.endpoint,
+      asText(a[ATTR_BURNRATE_ENDPOINT]) ?? a[ATTR_HTTP_ROUTE],
+    );
+    const team = this.#folded(st.team, a[ATTR_BURNRATE_TEAM]);
+    const agent = this.#folded(
+      st.agent,
+      asText(a[ATTR_BURNRATE_AGENT]) ?? a[ATTR_GEN_AI_AGENT_NAME],
+    );
+    const tool = this.#folded(st.tool, asText(a[ATTR_BURNRATE_TOOL]) ?? a[ATTR_GEN_AI_TOOL_NAME]);
+    // Nothing folded (nearly every span): nothing allocated.
+    if (
+      tenant === undefined &&
+      endpoint === undefined &&
+      team === undefined &&
+      agent === undefined &&
+      tool === undefined
+    )
+      return;
+    const folded: Record<CappedLabel, string | undefined> = { tenant, endpoint, team, agent, tool };
     let out: Attributes | undefined;
     const labels: CappedLabel[] = [];
     for (const label of ORDER) {

@@ -1,7 +1,13 @@
 import type { Attributes, SpanKind, Tracer } from '@opentelemetry/api';
 import { safely } from './fail-open.ts';
 import { type Gated, type GateInput, gateModelCall, hasModelCallGates } from './gate.ts';
-import { type CallSpan, type Observe, traceCall } from './span-call.ts';
+import {
+  type CallSpan,
+  type CallSpanOptions,
+  type Observe,
+  type TracedCall,
+  traceCallOf,
+} from './span-call.ts';
 
 export interface ModelCallOptions<Req, R> {
   tracer: Tracer;
@@ -44,16 +50,31 @@ export function traceModelCall<Req, R>(o: ModelCallOptions<Req, R>): R | Promise
   if (gated?.blocked) return Promise.reject(gated.blocked);
   const changed = gated && (gated.model !== undefined || gated.maxOutputTokens !== undefined);
   const sent = changed ? o.applyGate(o.request, gated) : o.request;
-  return traceCall(
-    {
-      tracer: o.tracer,
-      name: o.name,
-      attributes: o.attributes,
-      kind: o.kind,
-      decisions: gated?.decisions,
-    },
-    () => o.call(sent),
-    (call, value) => o.onResult(call, value, sent),
-    o.observe,
-  );
+  // Without gates, the options are the span's options as they are (nothing copied per call).
+  const span: CallSpanOptions = gated
+    ? {
+        tracer: o.tracer,
+        name: o.name,
+        attributes: o.attributes,
+        kind: o.kind,
+        decisions: gated.decisions,
+      }
+    : o;
+  return traceCallOf(span, new SentCall(o, sent), o.observe);
+}
+
+/** The request actually sent, with what to do with its result: one object per call. */
+class SentCall<Req, R> implements TracedCall<R> {
+  readonly #o: ModelCallOptions<Req, R>;
+  readonly #sent: Req;
+  constructor(o: ModelCallOptions<Req, R>, sent: Req) {
+    this.#o = o;
+    this.#sent = sent;
+  }
+  call(): R {
+    return this.#o.call(this.#sent);
+  }
+  onResult(call: CallSpan, value: Awaited<R>): 'open' | undefined {
+    return this.#o.onResult(call, value, this.#sent);
+  }
 }

@@ -9,7 +9,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { attributionScope, inboundRoute, writeScopeAttributes } from './attribution.ts';
-import { markBurnrateCall } from './call-marker.ts';
+import { markedParent } from './call-marker.ts';
 import { burnrateLogger } from './fail-open.ts';
 import { attachDecisions, type GateDecision, releaseDecisions } from './gate.ts';
 import { ATTR_BURNRATE_STREAM_ABANDONED, ATTR_ERROR_TYPE } from './semconv.ts';
@@ -83,7 +83,7 @@ export function startCallSpan(options: CallSpanOptions): CallSpan {
     },
     parent,
   );
-  const ctx = markBurnrateCall(trace.setSpan(parent, span), parent);
+  const ctx = trace.setSpan(markedParent(parent), span);
   if (options.decisions) attachDecisions(span, options.decisions);
   return new StartedCall(span, ctx);
 }
@@ -137,6 +137,22 @@ export function observeFromSide<R>(
   return result;
 }
 
+/** The call and its result handler, as one object (a model call passes itself: no closures). */
+export interface TracedCall<R> {
+  call(): R;
+  onResult(call: CallSpan, value: Awaited<R>): 'open' | undefined;
+}
+
+/** `traceCall`'s closures as a `TracedCall`. */
+class ClosureCall<R> implements TracedCall<R> {
+  readonly call: () => R;
+  readonly onResult: OnResult<Awaited<R>>;
+  constructor(call: () => R, onResult: OnResult<Awaited<R>>) {
+    this.call = call;
+    this.onResult = onResult;
+  }
+}
+
 /**
  * Traces one client call. The caller gets back what `call` returned (by default the very same
  * promise object, with any extra methods such as `withResponse()`), and exactly its errors. A
@@ -148,16 +164,25 @@ export function traceCall<R>(
   onResult: OnResult<Awaited<R>>,
   observe: Observe<R> = observeFromSide,
 ): R {
+  return traceCallOf(options, new ClosureCall(call, onResult), observe);
+}
+
+/** `traceCall` with the call and its result handler in one object. */
+export function traceCallOf<R>(
+  options: CallSpanOptions,
+  target: TracedCall<R>,
+  observe: Observe<R> = observeFromSide,
+): R {
   let started: CallSpan;
   try {
     started = startCallSpan(options);
   } catch (error) {
     burnrateLogger.warn('starting span failed; telemetry for this call may be incomplete', error);
-    return call();
+    return target.call();
   }
   let result: R;
   try {
-    result = otelContext.with(started.context, call);
+    result = otelContext.with(started.context, target.call, target);
   } catch (error) {
     started.end(error);
     throw error;
@@ -165,7 +190,7 @@ export function traceCall<R>(
   const onValue = <T>(value: T): T => {
     let keep: 'open' | undefined;
     try {
-      keep = onResult(started, value as Awaited<R>);
+      keep = target.onResult(started, value as Awaited<R>);
     } catch (error) {
       burnrateLogger.warn(
         'recording result failed; telemetry for this call may be incomplete',

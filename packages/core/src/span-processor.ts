@@ -3,7 +3,7 @@ import { isRunModelCall } from './agent-run.ts';
 import { type AttributionScope, attributionAttributesOf, attributionScope } from './attribution.ts';
 import { isInsideBurnrateCall, isSuperseded } from './call-marker.ts';
 import { costAttributes, tokenAttributes } from './cost.ts';
-import { safely } from './fail-open.ts';
+import { burnrateLogger, safely } from './fail-open.ts';
 import { readForeignUsage } from './foreign-usage.ts';
 import { type LabelCap, processLabelCap } from './label-cap.ts';
 import {
@@ -27,6 +27,22 @@ export interface BurnrateSpanProcessorOptions {
   labelCap?: LabelCap;
 }
 
+/** What a span's start captured (the scope, the parent context and span). */
+interface Started {
+  readonly scope: AttributionScope | undefined;
+  readonly context: Context;
+  readonly inside: boolean;
+  readonly parent: object | undefined;
+}
+
+/**
+ * Kept on the span itself under a symbol (cleared at its end), not in a WeakMap: this runs for
+ * every span of the service, and a WeakMap entry per span costs a hash insert, a delete and
+ * ephemeron work in every garbage collection. A span that cannot take the property uses the map.
+ * The symbol is the processor's own, so two processors on one provider keep apart.
+ */
+type WithStarted = Record<symbol, Started | undefined>;
+
 /**
  * Prices and attributes GenAI spans that other instrumentations make (a client SDK's built-in
  * tracing, OpenLLMetry, OpenInference, the Vercel AI SDK), through the same pricing function as
@@ -37,15 +53,8 @@ export interface BurnrateSpanProcessorOptions {
  */
 export class BurnrateSpanProcessor {
   readonly #labelCap: LabelCap | undefined;
-  readonly #started = new WeakMap<
-    object,
-    {
-      scope: AttributionScope | undefined;
-      context: Context;
-      inside: boolean;
-      parent: object | undefined;
-    }
-  >();
+  readonly #key = Symbol('BurnrateSpanProcessor start');
+  readonly #startedFallback = new WeakMap<object, Started>();
   /** Spans with a priced descendant: the innermost span, closest to the billed request, keeps the cost. */
   readonly #pricedBelow = new WeakSet<object>();
 
@@ -53,18 +62,29 @@ export class BurnrateSpanProcessor {
     this.#labelCap = options.labelCap;
   }
 
+  #started(span: object): Started | undefined {
+    return (span as unknown as WithStarted)[this.#key] ?? this.#startedFallback.get(span);
+  }
+
   onStart(span: ProcessedSpan, parentContext: Context): void {
-    safely('span processor onStart', () => {
-      // Cheap captures only: this runs for every span of the service, GenAI or not.
+    // Cheap captures only: this runs for every span of the service, GenAI or not (no closure).
+    try {
       const scope = attributionScope();
       scope?.run?.spanStarted();
-      this.#started.set(span, {
+      const started: Started = {
         scope,
         context: parentContext,
         inside: isInsideBurnrateCall(parentContext),
         parent: trace.getSpan(parentContext),
-      });
-    });
+      };
+      if (Object.isExtensible(span)) (span as unknown as WithStarted)[this.#key] = started;
+      else this.#startedFallback.set(span, started);
+    } catch (error) {
+      burnrateLogger.warn(
+        'span processor onStart failed; telemetry for this call may be incomplete',
+        error,
+      );
+    }
   }
 
   /**
@@ -82,7 +102,7 @@ export class BurnrateSpanProcessor {
         return;
       }
       this.#cap().apply(span);
-      const run = this.#started.get(span)?.scope?.run;
+      const run = this.#started(span)?.scope?.run;
       if (run && isRunModelCall(a)) run.recordCall(a, (x) => span.setAttributes(x));
     });
   }
@@ -93,19 +113,22 @@ export class BurnrateSpanProcessor {
    * around a client SDK's own) is not priced a second time.
    */
   onEnd(span: { readonly attributes: Attributes }): void {
-    safely('span processor onEnd', () => {
-      const started = this.#started.get(span);
-      this.#started.delete(span);
+    try {
+      const started = this.#started(span);
+      if ((span as unknown as WithStarted)[this.#key] !== undefined)
+        (span as unknown as WithStarted)[this.#key] = undefined;
+      else this.#startedFallback.delete(span);
       started?.scope?.run?.spanEnded();
       if (span.attributes[ATTR_BURNRATE_COST_SOURCE] === undefined) return;
-      for (
-        let p = started?.parent;
-        p && !this.#pricedBelow.has(p);
-        p = this.#started.get(p)?.parent
-      ) {
+      for (let p = started?.parent; p && !this.#pricedBelow.has(p); p = this.#started(p)?.parent) {
         this.#pricedBelow.add(p);
       }
-    });
+    } catch (error) {
+      burnrateLogger.warn(
+        'span processor onEnd failed; telemetry for this call may be incomplete',
+        error,
+      );
+    }
   }
 
   forceFlush(): Promise<void> {
@@ -129,7 +152,7 @@ export class BurnrateSpanProcessor {
   #price(span: ProcessedSpan): void {
     const attrs = span.attributes;
     if (attrs[ATTR_BURNRATE_COST_SOURCE] !== undefined) return;
-    const started = this.#started.get(span);
+    const started = this.#started(span);
     if (started?.inside || isSuperseded(span) || this.#pricedBelow.has(span)) return;
     const usage = readForeignUsage(span.name, attrs);
     if (usage === undefined || usage === 'skip') return;

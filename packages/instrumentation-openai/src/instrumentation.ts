@@ -5,12 +5,17 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   BurnrateInstrumentation,
+  burnrateLogger,
+  type CallSpan,
+  type Gated,
+  type GateInput,
+  type ModelCallOptions,
+  type Observe,
   observeApiPromise,
   type PatchedModule,
-  safely,
   traceModelCall,
 } from '@burnrate/core';
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, Tracer } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { chatHandler, legacyCompletionsHandler } from './chat.ts';
 import { embeddingsHandler } from './embeddings.ts';
@@ -72,40 +77,28 @@ export class OpenAIInstrumentation extends BurnrateInstrumentation<OpenAIInstrum
       const create = original as unknown as CreateMethod;
       return function patchedCreate(this: ResourceLike, body: unknown, options?: unknown) {
         if (!instrumentation.isEnabled()) return create.call(this, body, options);
-        const prepared = safely('preparing request', () =>
-          instrumentation.#prepare(this, handler, body),
-        );
+        let prepared: OpenAICall | undefined;
+        try {
+          prepared = instrumentation.#prepare(this, handler, create, body, options);
+        } catch (error) {
+          burnrateLogger.warn(
+            'preparing request failed; telemetry for this call may be incomplete',
+            error,
+          );
+        }
         if (!prepared) return create.call(this, body, options);
-        const { info, attributes, name } = prepared;
-        return traceModelCall({
-          tracer: instrumentation.tracer,
-          name,
-          attributes,
-          request: info.body,
-          // Built only when a budget gate is registered.
-          gate: () => ({
-            provider: info.provider,
-            operation: handler.operation,
-            model: asBody(info.body).model,
-            maxOutputTokens: requestedMaxTokens(info.body),
-            estimateInputTokens: () => handler.promptTokens?.(info.body) ?? 0,
-          }),
-          applyGate: (sendBody, gated) =>
-            applyGateChanges(sendBody, gated, capField(handler, info.provider)),
-          call: (sendBody) => create.call(this, sendBody, options),
-          onResult: (call, value, sendBody) =>
-            handler.onResult(
-              call,
-              value,
-              sendBody === info.body ? info : { ...info, body: sendBody },
-            ),
-          observe: observeApiPromise,
-        });
+        return traceModelCall(prepared);
       } as unknown as typeof original;
     });
   }
 
-  #prepare(resource: ResourceLike, handler: OperationHandler, body: unknown) {
+  #prepare(
+    resource: ResourceLike,
+    handler: OperationHandler,
+    create: CreateMethod,
+    body: unknown,
+    options: unknown,
+  ): OpenAICall {
     const server = this.#server(resource._client);
     const changed = handler.prepare?.(body);
     const info: CallInfo = {
@@ -113,16 +106,16 @@ export class OpenAIInstrumentation extends BurnrateInstrumentation<OpenAIInstrum
       body: changed?.body ?? body,
       hideUsageChunk: changed?.hideUsageChunk ?? false,
     };
-    const attributes: Attributes = {
-      [ATTR_GEN_AI_OPERATION_NAME]: handler.operation,
-      [ATTR_GEN_AI_PROVIDER_NAME]: server.provider,
-    };
+    // Plain stores rather than computed keys in a literal (V8 defines those one by one at run time).
+    const attributes: Attributes = {};
+    attributes[ATTR_GEN_AI_OPERATION_NAME] = handler.operation;
+    attributes[ATTR_GEN_AI_PROVIDER_NAME] = server.provider;
     handler.requestAttributes(body, attributes);
     if (server.address) attributes[ATTR_SERVER_ADDRESS] = server.address;
     if (server.port) attributes[ATTR_SERVER_PORT] = server.port;
     const model = attributes[ATTR_GEN_AI_REQUEST_MODEL];
     const name = typeof model === 'string' ? `${handler.operation} ${model}` : handler.operation;
-    return { info, attributes, name };
+    return new OpenAICall(this.tracer, name, attributes, info, handler, resource, create, options);
   }
 
   /** The client's provider and server, worked out once per client, base URL and config. */
@@ -153,4 +146,65 @@ function capField(handler: OperationHandler, provider: string): CapField {
   const field = handler.capField ?? 'max_tokens';
   const openaiHosted = provider === 'openai' || provider === 'azure.ai.openai';
   return field === 'max_completion_tokens' && !openaiHosted ? 'max_tokens' : field;
+}
+
+/** One SDK call as `traceModelCall` takes it: one object per call, its steps as methods. */
+class OpenAICall implements ModelCallOptions<unknown, unknown> {
+  readonly tracer: Tracer;
+  readonly name: string;
+  readonly attributes: Attributes;
+  readonly request: unknown;
+  readonly info: CallInfo;
+  readonly handler: OperationHandler;
+  readonly resource: ResourceLike;
+  readonly create: CreateMethod;
+  readonly options: unknown;
+  constructor(
+    tracer: Tracer,
+    name: string,
+    attributes: Attributes,
+    info: CallInfo,
+    handler: OperationHandler,
+    resource: ResourceLike,
+    create: CreateMethod,
+    options: unknown,
+  ) {
+    this.tracer = tracer;
+    this.name = name;
+    this.attributes = attributes;
+    this.request = info.body;
+    this.info = info;
+    this.handler = handler;
+    this.resource = resource;
+    this.create = create;
+    this.options = options;
+  }
+  /** Called only when a budget gate is registered. */
+  gate(): Omit<GateInput, 'name' | 'attributes'> {
+    const { info, handler } = this;
+    return {
+      provider: info.provider,
+      operation: handler.operation,
+      model: asBody(info.body).model,
+      maxOutputTokens: requestedMaxTokens(info.body),
+      estimateInputTokens: () => handler.promptTokens?.(info.body) ?? 0,
+    };
+  }
+  applyGate(sendBody: unknown, gated: Gated): unknown {
+    return applyGateChanges(sendBody, gated, capField(this.handler, this.info.provider));
+  }
+  call(sendBody: unknown): unknown {
+    return this.create.call(this.resource, sendBody, this.options);
+  }
+  onResult(call: CallSpan, value: unknown, sendBody: unknown): 'open' | undefined {
+    const info = this.info;
+    return this.handler.onResult(
+      call,
+      value,
+      sendBody === info.body ? info : { ...info, body: sendBody },
+    );
+  }
+  get observe(): Observe<unknown> {
+    return observeApiPromise;
+  }
 }
