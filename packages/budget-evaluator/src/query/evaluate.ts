@@ -1,4 +1,4 @@
-import { type PeriodWindow, periodKey, periodWindow } from '../time/period.ts';
+import { type PeriodWindow, periodWindow } from '../time/period.ts';
 import type { Budget, Source } from '../types.ts';
 import { forecastSpend } from './forecast.ts';
 import {
@@ -93,81 +93,11 @@ async function spendRows(
   return rows;
 }
 
-/**
- * Queries shared by the groups of one cycle. Groups with the same period window and sources
- * share one spend query, by the union of their labels (each group sums the rows up to its own
- * labels): the per-series spend over 100,000 series is Prometheus' cost, whatever the grouping.
- * Identical range queries (same labels, sources and forecast window) are sent once.
- */
-class SharedQueries {
-  private readonly spendOf = new Map<QueryGroup, QueryGroup>();
-  private readonly answers = new Map<string, Promise<unknown>>();
-
-  constructor(groups: readonly QueryGroup[]) {
-    const byWindow = new Map<string, QueryGroup>();
-    for (const g of groups) {
-      const key = `${periodKey(g.period)}|${g.sources.join('+')}`;
-      const shared = byWindow.get(key);
-      if (shared) shared.labels = [...new Set([...shared.labels, ...g.labels])].sort();
-      else byWindow.set(key, { ...g, labels: [...g.labels], members: [] });
-      this.spendOf.set(g, byWindow.get(key) as QueryGroup);
-    }
-  }
-
-  private once<T>(key: string, run: () => Promise<T>): Promise<T> {
-    let p = this.answers.get(key) as Promise<T> | undefined;
-    if (!p) {
-      p = run();
-      this.answers.set(key, p);
-    }
-    return p;
-  }
-
-  async spend(
-    group: QueryGroup,
-    prom: PrometheusClient,
-    at: number,
-    seconds: number,
-    cache: ResetCache,
-  ): Promise<Sample[]> {
-    const shared = this.spendOf.get(group) ?? group;
-    const rows = await this.once(`spend|${shared.key}|${shared.labels.join(',')}`, () =>
-      spendRows(shared, prom, at, seconds, cache),
-    );
-    return shared.labels.length === group.labels.length ? rows : rollup(rows, group.labels);
-  }
-
-  range(group: QueryGroup, prom: PrometheusClient, first: number, at: number) {
-    const q = cumulativeQuery(group);
-    return this.once(`range|${q}|${first}|${group.stepSeconds}`, () =>
-      prom.queryRange(q, first, at, group.stepSeconds),
-    );
-  }
-}
-
-/** Rows summed up to `labels` (a subset of theirs). */
-function rollup(rows: readonly Sample[], labels: readonly string[]): Sample[] {
-  const out = new Map<string, Sample>();
-  for (const r of rows) {
-    const k = rowKey(labels, r.metric);
-    const o = out.get(k);
-    if (o) {
-      o.value += r.value;
-      continue;
-    }
-    const metric: Record<string, string> = {};
-    for (const l of labels) if (r.metric[l] !== undefined) metric[l] = r.metric[l];
-    out.set(k, { metric, value: r.value });
-  }
-  return [...out.values()];
-}
-
 async function evaluateGroup(
   group: QueryGroup,
   prom: PrometheusClient,
   at: number,
   cache: ResetCache,
-  shared: SharedQueries = new SharedQueries([group]),
 ): Promise<BudgetResult[]> {
   const window = periodWindow(group.period, at);
   const seconds = window.elapsedSeconds;
@@ -178,8 +108,8 @@ async function evaluateGroup(
   // period start (a sample in the first second after midnight belongs to the new day).
   const whole = Math.floor(at / 1000) * 1000;
   const [spend, cumulativeRows] = await Promise.all([
-    seconds > 0 ? shared.spend(group, prom, whole, seconds, cache) : [],
-    shared.range(group, prom, first, at),
+    spendRows(group, prom, whole, seconds, cache),
+    prom.queryRange(cumulativeQuery(group), first, at, group.stepSeconds),
   ]);
   const spendHits = sumMembers(group.members, group.labels, spend);
   const cumulativeHits = sumMembers(group.members, group.labels, cumulativeRows);
@@ -234,9 +164,8 @@ export async function evaluateBudgets(
 ): Promise<Evaluation> {
   const before = prom.queries;
   const presence = await prom.query(presenceQuery(), at);
-  const shared = new SharedQueries(groups);
   const perGroup = await runLimited(
-    groups.map((g) => () => evaluateGroup(g, prom, at, resets, shared)),
+    groups.map((g) => () => evaluateGroup(g, prom, at, resets)),
     CONCURRENCY,
   );
   resets.sweep();

@@ -59,7 +59,7 @@ describe('query grouping', () => {
     const one = (s: string) =>
       `last_over_time(${s}[86400s]) - (${start(s)} or last_over_time(${s}[86400s]) * 0)`;
     const tag = (m: string, src: string) =>
-      `label_replace(sum by (model, team) (${one(m)}), "burnrate_source", "${src}", "", "")`;
+      `label_replace(${one(m)}, "burnrate_source", "${src}", "", "")`;
     // One marker row per source that has series with a counter reset in the period.
     const marker = (s: string, src: string) =>
       `label_replace(count(resets(${s}[90000s]) > 0), "burnrate_resets", "${src}", "", "")`;

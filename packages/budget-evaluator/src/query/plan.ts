@@ -88,23 +88,21 @@ export const RESETS_LABEL = 'burnrate_resets';
  * source, labelled `burnrate_resets="<source>"`, says that some series of that source did.
  */
 export function spendQuery(group: QueryGroup, seconds: number): string {
-  const by = aggregate(group.labels);
   const perSource = group.sources.map((source) => {
     const s = COST_METRICS[source];
     const last = `last_over_time(${s}[${seconds}s])`;
     const spend = `${last} - (${startValue(s, seconds)} or ${last} * 0)`;
-    // Tag each source: an LLM and a vector-DB row could otherwise share a label set once the
-    // metric name is dropped, and `or` would keep only one of them. Tagged after summing per
-    // source: label_replace and `or` on 100,000 series cost more than the spend itself.
+    // Tag each source: an LLM and a vector-DB series could otherwise share a label set once
+    // the metric name is dropped, and `or` would keep only one of them.
     return group.sources.length === 1
       ? spend
-      : `label_replace(${by} (${spend}), "burnrate_source", "${source}", "", "")`;
+      : `label_replace(${spend}, "burnrate_source", "${source}", "", "")`;
   });
   const markers = group.sources.map(
     (source) =>
       `label_replace(count(${resetFilter(COST_METRICS[source], seconds)}), "${RESETS_LABEL}", "${source}", "", "")`,
   );
-  return [`${by} (${perSource.join(' or ')})`, ...markers].join(' or ');
+  return [`${aggregate(group.labels)} (${perSource.join(' or ')})`, ...markers].join(' or ');
 }
 
 /** A series' last value before the period began (within {@link START_LOOKBACK_SECONDS}). */

@@ -106,11 +106,9 @@ describe('evaluation against a real Prometheus', () => {
     expect(spent('search-monthly')).toBe(4.5);
     expect(spent('gpt-models-llm-only')).toBe(3.75); // no vector DB, no claude
     expect(spent('everything')).toBe(6.5);
-    // 4 query groups (rolling team / monthly team / rolling model llm-only / rolling no labels):
-    // 1 presence + a spend query per period window and sources (the two rolling-24h groups over
-    // both sources share one, by team) + a range query per distinct label set, sources and
-    // forecast window (the two team groups share one).
-    expect(ev.lastCycleQueries).toBe(1 + 3 + 3);
+    // 3 query groups (rolling team / monthly team / rolling model llm-only / rolling no labels
+    // share nothing): 1 presence + 2 per group.
+    expect(ev.lastCycleQueries).toBe(1 + 2 * 4);
     expect(firingNow()).toEqual([]);
   });
 
