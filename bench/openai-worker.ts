@@ -13,9 +13,14 @@ import {
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 
+import { LONG_STREAM_CHUNKS, longSse, memoryRun } from './openai-memory.ts';
+
 const require = createRequire(import.meta.url);
 const variant = process.argv[2] ?? 'bare-v7';
-/** `calls` (default): per-call overhead; `early-end`: event-loop delay while streams end early. */
+/**
+ * `calls` (default): per-call overhead; `early-end`: event-loop delay while streams end early;
+ * `memory`: heap over 100,000 calls and one 10,000-chunk stream (openai-memory.ts).
+ */
 const mode = process.argv[3] ?? 'calls';
 const ITER = Number(process.env.BENCH_ITERATIONS ?? 3000);
 const CHUNKS = 100;
@@ -71,6 +76,7 @@ const embedding = JSON.stringify({
   usage: { prompt_tokens: 5, total_tokens: 5 },
 });
 
+let longStream: string | undefined;
 const fakeFetch = async (url: unknown, init?: { body?: unknown }): Promise<Response> => {
   const body = JSON.parse(String(init?.body ?? '{}')) as {
     stream?: boolean;
@@ -83,6 +89,10 @@ const fakeFetch = async (url: unknown, init?: { body?: unknown }): Promise<Respo
   if (body.stream && mode === 'early-end') {
     // A server that sends no usage, whatever it is asked.
     return new Response(sseWithout, { headers: { 'content-type': 'text/event-stream' } });
+  }
+  if (body.stream && body.max_tokens === LONG_STREAM_CHUNKS) {
+    longStream ??= longSse(base, LONG_STREAM_CHUNKS);
+    return new Response(longStream, { headers: { 'content-type': 'text/event-stream' } });
   }
   if (body.stream && body.max_tokens === SHORT_CHUNKS) {
     return new Response(sseShort, { headers: { 'content-type': 'text/event-stream' } });
@@ -122,7 +132,9 @@ async function setup() {
     cm.enable();
     context.setGlobalContextManager(cm);
   }
-  if (variant.startsWith('burnrate')) {
+  // `otel-priced`: the OTel instrumentation's spans priced by Burnrate's span processor (a
+  // foreign GenAI span: what a service with another instrumentation gets from Burnrate).
+  if (variant.startsWith('burnrate') || variant.startsWith('otel-priced')) {
     // As @burnrate/auto composes them: pricing and label cap, then the cost meter, then export.
     const { BurnrateSpanProcessor, CostMeter, CostMeterSpanProcessor } = await import(
       '@burnrate/core'
@@ -245,6 +257,17 @@ async function allocationProfile<T>(fn: () => Promise<T>): Promise<T> {
 
 const { client, provider, version } = await setup();
 const messages = [{ role: 'user', content: 'Say hello' }];
+
+if (mode === 'memory') {
+  const result = await memoryRun(
+    variant,
+    client,
+    () => provider.forceFlush(),
+    () => exported,
+  );
+  console.log(JSON.stringify(result));
+  process.exit(0);
+}
 
 if (mode === 'early-end') {
   // Fresh process: streams whose server sends no usage, each ended by `break` after 2 chunks; the

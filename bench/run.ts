@@ -9,8 +9,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchCollector } from './collector.ts';
 import { benchEvaluatorScale } from './evaluator-scale.ts';
-import { benchOpenAI, benchProfile, benchStartup } from './openai.ts';
+import { benchMemory } from './memory.ts';
+import { benchOpenAI, benchProfile } from './openai.ts';
 import { keepSections, spliceSection } from './results-file.ts';
+import { benchStartup } from './startup.ts';
+import { budgetSummary } from './summary.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
@@ -33,7 +36,9 @@ const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '
 if (want('openai')) sections.push(benchOpenAI());
 if (want('profile')) sections.push(benchProfile());
 if (want('startup')) sections.push(benchStartup());
+if (want('memory')) sections.push(benchMemory());
 
+const packageSections: [string, string][] = [];
 for (const dir of readdirSync(path.join(root, 'packages'))) {
   const script = path.join(root, 'packages', dir, 'bench', 'run.ts');
   if (!existsSync(script) || !want(dir)) continue;
@@ -50,10 +55,13 @@ for (const dir of readdirSync(path.join(root, 'packages'))) {
       },
     );
     sections.push(out.trim(), '');
+    packageSections.push([dir, out]);
   } catch (error) {
     sections.push(`(failed: ${(error as Error).message.split('\n')[0]})`, '');
   }
 }
+
+if (packageSections.length > 0 && want('openai')) sections.push(budgetSummary(packageSections));
 
 let text = sections.join('\n');
 if (only.length === 0) {

@@ -23,15 +23,16 @@ import { packageNameOf, packageVersionOf, satisfiesAny } from './versions.ts';
  * through the frameworks it declares, each copy resolved from the package that depends on it (a
  * framework's nested copy too) and from the app (its own import of a hoisted copy). SDKs outside
  * the app's dependency tree are never loaded. Everything loaded later (require, `import()`, a
- * CommonJS entry) is patched when first evaluated, by the module hook installed here.
+ * CommonJS entry) is patched when first evaluated, by the module hook installed here. Returns
+ * whether that hook is in place.
  */
-export function patchLoadedModules(instrumentations: readonly BurnrateInstrumentation[]): void {
+export function patchLoadedModules(instrumentations: readonly BurnrateInstrumentation[]): boolean {
   const hooked = hookModuleLoading(instrumentations);
   // Preloaded (`node --import @burnrate/auto app.js`): the entry is not linked yet, so the hook
   // sees every SDK it loads and nothing needs loading now.
-  if (hooked && preloaded()) return;
+  if (hooked && preloaded()) return hooked;
   const entry = process.argv[1] ? path.resolve(process.argv[1]) : undefined;
-  if (entry && isCommonJsEntry(entry)) return;
+  if (entry && isCommonJsEntry(entry)) return hooked;
   const base = entry ?? path.join(process.cwd(), 'index.js');
   const app = appDependencies(path.dirname(base));
   const byName = new Map<string, BurnrateInstrumentation[]>();
@@ -74,6 +75,7 @@ export function patchLoadedModules(instrumentations: readonly BurnrateInstrument
       });
     }
   }
+  return hooked;
 }
 
 function preloaded(): boolean {

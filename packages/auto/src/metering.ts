@@ -12,8 +12,8 @@ import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/s
 
 /**
  * The process's cost as cumulative OTLP metrics (see core's cost-meter.ts). The metrics SDK and
- * its exporter are loaded in the background after start-up (never on a call): spans metered
- * before they are ready are in the totals all the same. Each export carries the totals since the
+ * its exporter are loaded when the first export is due, one interval after start-up (never on a
+ * call): spans metered before then are in the totals all the same. Each export carries the totals since the
  * process started, so a Collector restart or outage loses nothing once the next export gets
  * through; an app that exits loses what it recorded since its last export (at most one interval,
  * `OTEL_METRIC_EXPORT_INTERVAL`, 10 s by default here), less on a graceful shutdown, which exports
@@ -34,7 +34,7 @@ export interface Metering {
   readonly meter: CostMeter;
   /** Meters priced spans; goes after Burnrate's span processor, before the exporting one. */
   readonly processor: SpanProcessor;
-  /** Resolves once the metrics SDK is loaded and exporting (or failed to load). */
+  /** Loads the metrics SDK now if it is not yet; resolves once it exports (or failed to load). */
   readonly ready: Promise<void>;
   /** Wraps the span exporter: spans it fails to deliver are counted, with their dollars. */
   countExportFailures(exporter: SpanExporter): SpanExporter;
@@ -97,45 +97,62 @@ export function meteringFromEnv(env: NodeJS.ProcessEnv, resource: Resource): Met
     ? resource
     : resource.merge(resourceFromAttributes({ 'service.instance.id': randomUUID() }));
   let provider: MeterProviderLike | undefined;
-  const ready = (async () => {
-    const [sdk, exp] = await Promise.all([
-      import('@opentelemetry/sdk-metrics'),
-      import(exporterModule(env)) as Promise<{
-        OTLPMetricExporter: new (o: { temporalityPreference: number }) => unknown;
-      }>,
-    ]);
-    // Cumulative whatever OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE says: the totals are
-    // what makes an outage harmless.
-    const exporter = new exp.OTLPMetricExporter({ temporalityPreference: 1 });
-    const reader = new sdk.PeriodicExportingMetricReader({
-      exporter: exporter as ConstructorParameters<
-        typeof sdk.PeriodicExportingMetricReader
-      >[0]['exporter'],
-      exportIntervalMillis: interval,
-      exportTimeoutMillis: timeout,
-      // The label caps bound the series; the SDK's default (2,000) would fold real ones.
-      cardinalityLimits: { observableCounter: 100_000 },
-    });
-    const p = new sdk.MeterProvider({ resource: withInstance, readers: [reader] });
-    const m = p.getMeter('burnrate');
-    const all = { ...meter.metrics, ...meter.dropped };
-    for (const [name, sums] of Object.entries(all)) {
-      const description =
-        DESCRIPTIONS[name as keyof MeteredMetrics] ?? 'Spans the process could not deliver';
-      m.createObservableCounter(name, { description }).addCallback((r) => {
-        for (const point of sums.points()) r.observe(point.value, point.attributes);
+  let loading: Promise<void> | undefined;
+  // The metrics SDK and its exporter (about 40 ms of module loading) are needed only when the
+  // first export is due: a process that ends sooner never loads them, and start-up stays light.
+  const load = (): Promise<void> => {
+    loading ??= (async () => {
+      const [sdk, exp] = await Promise.all([
+        import('@opentelemetry/sdk-metrics'),
+        import(exporterModule(env)) as Promise<{
+          OTLPMetricExporter: new (o: { temporalityPreference: number }) => unknown;
+        }>,
+      ]);
+      // Cumulative whatever OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE says: the totals
+      // are what makes an outage harmless.
+      const exporter = new exp.OTLPMetricExporter({ temporalityPreference: 1 });
+      const reader = new sdk.PeriodicExportingMetricReader({
+        exporter: exporter as ConstructorParameters<
+          typeof sdk.PeriodicExportingMetricReader
+        >[0]['exporter'],
+        exportIntervalMillis: interval,
+        exportTimeoutMillis: timeout,
+        // The label caps bound the series; the SDK's default (2,000) would fold real ones.
+        cardinalityLimits: { observableCounter: 100_000 },
       });
-    }
-    provider = p;
-  })().catch((error: unknown) => {
-    burnrateLogger.warn(`cost metrics are off: ${error instanceof Error ? error.message : error}`);
-  });
+      const p = new sdk.MeterProvider({ resource: withInstance, readers: [reader] });
+      const m = p.getMeter('burnrate');
+      const all = { ...meter.metrics, ...meter.dropped };
+      for (const [name, sums] of Object.entries(all)) {
+        const description =
+          DESCRIPTIONS[name as keyof MeteredMetrics] ?? 'Spans the process could not deliver';
+        m.createObservableCounter(name, { description }).addCallback((r) => {
+          for (const point of sums.points()) r.observe(point.value, point.attributes);
+        });
+      }
+      provider = p;
+    })().catch((error: unknown) => {
+      burnrateLogger.warn(
+        `cost metrics are off: ${error instanceof Error ? error.message : error}`,
+      );
+    });
+    return loading;
+  };
+  // The first export is due one interval after start: load then, export at once (the reader's own
+  // timer then exports every interval). Unreferenced: the timer never keeps a process alive.
+  setTimeout(() => {
+    load()
+      .then(() => provider?.forceFlush())
+      .catch(() => undefined);
+  }, interval).unref();
 
   const costMeterProcessor = new CostMeterSpanProcessor(meter);
   return {
     meter,
     processor: costMeterProcessor as unknown as SpanProcessor,
-    ready,
+    get ready() {
+      return load();
+    },
     countExportFailures(exporter) {
       return {
         export(spans, done) {
@@ -164,12 +181,21 @@ export function meteringFromEnv(env: NodeJS.ProcessEnv, resource: Resource): Met
       };
     },
     async forceFlush() {
-      await ready;
+      // Nothing counted and nothing loaded yet (a process that made no call): nothing to send.
+      if (!loading && !hasPoints(meter)) return;
+      await load();
       await provider?.forceFlush();
     },
     async shutdown() {
-      await ready;
+      if (!loading && !hasPoints(meter)) return;
+      await load();
       await provider?.shutdown();
     },
   };
+}
+
+function hasPoints(meter: CostMeter): boolean {
+  for (const sums of Object.values(meter.metrics)) if (sums.size > 0) return true;
+  for (const sums of Object.values(meter.dropped)) if (sums.size > 0) return true;
+  return false;
 }

@@ -59,9 +59,12 @@ export function hookModuleLoading(instrumentations: readonly BurnrateInstrumenta
           const name = created.entries.get(url);
           if (name === undefined || result.source == null) return result;
           // Fails open: the module loads unchanged if anything here goes wrong.
+          // A CommonJS file in a package without a "type" (the AWS SDK) loads with no format.
+          const format =
+            result.format ?? (context.conditions?.includes('require') ? 'commonjs' : undefined);
           const source = safely(`hooking ${name}`, () =>
             supported(created, name, url)
-              ? withPatchLine(name, url, result.format, result.source as ModuleSource)
+              ? withPatchLine(name, url, format, result.source as ModuleSource)
               : undefined,
           );
           return source === undefined ? result : { ...result, source };

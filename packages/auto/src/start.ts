@@ -1,3 +1,4 @@
+import module from 'node:module';
 import {
   BudgetSpanProcessor,
   startBreakerFromEnv,
@@ -10,6 +11,7 @@ import {
   burnrateResourceAttributes,
   configureLabelCaps,
   labelCapLimitsFromEnv,
+  setExternalModuleLoader,
   setStreamIdleTimeout,
   streamIdleTimeoutFromEnv,
 } from '@burnrate/core';
@@ -98,7 +100,12 @@ export function startBurnrate(env: NodeJS.ProcessEnv = process.env): BurnrateHan
   const reportEnv = (m: string) => reportConfigError(new Error(m));
   configureLabelCaps(labelCapLimitsFromEnv(env, reportEnv));
   setStreamIdleTimeout(streamIdleTimeoutFromEnv(env, reportEnv));
+  // Node 22.15+ has synchronous module hooks: Burnrate's own hook (module-hook.ts) patches every
+  // SDK copy, so the instrumentations skip OpenTelemetry's require/import hooks.
+  const ownHook = typeof (module as { registerHooks?: unknown }).registerHooks === 'function';
+  setExternalModuleLoader(ownHook);
   const instrumentations = burnrateInstrumentations();
+  setExternalModuleLoader(false);
   let provider: TracerProvider | undefined;
   let metering: Metering | undefined;
   if (!hasGlobalProvider()) {
@@ -155,7 +162,13 @@ export function startBurnrate(env: NodeJS.ProcessEnv = process.env): BurnrateHan
     );
   }
   registerInstrumentations({ instrumentations });
-  patchLoadedModules(instrumentations);
+  if (!patchLoadedModules(instrumentations) && ownHook) {
+    // The module hook could not be installed: fall back to OpenTelemetry's hooks.
+    for (const i of instrumentations) {
+      i.disable();
+      i.enable();
+    }
+  }
   // The Vercel AI SDK 7 traces only through an integration: Burnrate's stand-in, silent when
   // the app registers its own (nothing is loaded unless the app calls the AI SDK).
   enableAiSdkTelemetry();

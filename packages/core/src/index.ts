@@ -63,7 +63,11 @@ export {
   releaseDecisions,
   settleDecisions,
 } from './gate.ts';
-export { BurnrateInstrumentation, type PatchedModule } from './instrumentation-base.ts';
+export {
+  BurnrateInstrumentation,
+  type PatchedModule,
+  setExternalModuleLoader,
+} from './instrumentation-base.ts';
 export {
   type CappedLabel,
   configureLabelCaps,

@@ -14,6 +14,18 @@ export interface PatchedModule {
 
 type AnyFunction = (this: unknown, ...args: never[]) => unknown;
 
+let externalLoader = false;
+
+/**
+ * While on, instrumentations constructed are enabled without OpenTelemetry's require/import hooks:
+ * `@burnrate/auto`'s own module hook patches every copy of an SDK, CommonJS or ESM, and the
+ * require hook would only repeat that work for every file of the SDK (it reads the package's
+ * package.json once per file: 235 times for openai). Off again once they are made.
+ */
+export function setExternalModuleLoader(on: boolean): void {
+  externalLoader = on;
+}
+
 /**
  * Base of every Burnrate instrumentation. Besides the standard OpenTelemetry hooks (patching a
  * module when it is required or, with the loader hook, imported), it can patch a copy of a module
@@ -29,6 +41,15 @@ export abstract class BurnrateInstrumentation<
 
   /** Patches a loaded copy (CJS exports or ESM namespace) of one of `modules`. Idempotent. */
   abstract patchExports(moduleName: string, exports: unknown): void;
+
+  override enable(): void {
+    if (externalLoader) {
+      // The base's own flag (which isEnabled() reads), without its hooks.
+      this._enabled = true;
+      return;
+    }
+    super.enable();
+  }
 
   protected init() {
     return this.modules.map(

@@ -5,6 +5,7 @@ import {
   pendingTokenCounts,
   setTokenCountTimeout,
   settlePendingTokenCounts,
+  tokenCounterStarted,
 } from './token-counter.ts';
 
 afterEach(() => setTokenCountTimeout(undefined));
@@ -33,6 +34,19 @@ function count(
 }
 
 describe('token counts off the event loop', () => {
+  // Runs first (the worker is started once per process): starting a worker thread takes the
+  // calling thread 1.5–25 ms, which must not happen inside the caller's call (a stream's `break`).
+  it('starts its worker after the call that first needs it has returned, not inside it', async () => {
+    expect(tokenCounterStarted()).toBe(false);
+    const { result } = count([textTally(LONG, 'gpt-4o-mini')]);
+    expect(tokenCounterStarted()).toBe(false);
+    expect(pendingTokenCounts()).toBe(1);
+    const { counts, exact } = await result;
+    expect(tokenCounterStarted()).toBe(true);
+    expect(exact).toBe(true);
+    expect(counts[0]).toBe(countTally(textTally(LONG, 'gpt-4o-mini')));
+  });
+
   it('counts in the worker exactly as in this thread, without calling back synchronously', async () => {
     const tallies = [chatTally(MESSAGES, 'gpt-4o-mini'), textTally(LONG, 'gpt-4')];
     let called = false;

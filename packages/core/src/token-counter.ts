@@ -136,12 +136,6 @@ function startWorker(): Worker | undefined {
   // After the listeners (adding one refs the worker's port again): never keeps the process alive.
   w.unref();
   worker = w;
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    // Before any other `beforeExit` listener (@burnrate/auto flushes there): nothing will count
-    // any more, so the spans waiting for a count end now, with an estimate, and get exported.
-    process.prependListener('beforeExit', settlePendingTokenCounts);
-  }
   return w;
 }
 
@@ -177,28 +171,58 @@ export function countTokensOffThread(
     done(tallies.map(estimateTally), false);
     return;
   }
-  const w = startWorker();
-  if (!w) {
+  if (broken) {
     done(tallies.map(estimateTally), false);
     return;
   }
+  installExitHook();
   const id = nextId++;
   const job: Job = { tallies, done, timer: undefined };
   jobs.set(id, job);
   const work: [Encoding, string[]][] = tallies.map((t) => [t.encoding, t.texts]);
+  job.timer = setTimeout(() => settle(id, undefined), countTimeout()).unref();
+  if (worker) send(worker, id, work);
+  else {
+    // Starting the worker takes the thread a few ms: never inside the caller's call (a stream's
+    // `break`), but in a task of its own right after it.
+    unsent.push([id, work]);
+    if (unsent.length === 1) setImmediate(sendUnsent);
+  }
+}
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // Before any other `beforeExit` listener (@burnrate/auto flushes there): nothing will count
+  // any more, so the spans waiting for a count end now, with an estimate, and get exported.
+  process.prependListener('beforeExit', settlePendingTokenCounts);
+}
+
+const unsent: [number, [Encoding, string[]][]][] = [];
+
+function sendUnsent(): void {
+  const w = startWorker();
+  for (const [id, work] of unsent.splice(0)) {
+    if (w) send(w, id, work);
+    else settle(id, undefined);
+  }
+}
+
+function send(w: Worker, id: number, work: [Encoding, string[]][]): void {
   try {
     w.postMessage({ id, work });
   } catch (error) {
-    jobs.delete(id);
-    done(tallies.map(estimateTally), false);
+    settle(id, undefined);
     burnrateLogger.warn('token count could not be sent to the worker', error);
-    return;
   }
-  const ms = countTimeout();
-  job.timer = setTimeout(() => settle(id, undefined), ms).unref();
 }
 
 /** Test support: whether a count is waiting for the worker. */
 export function pendingTokenCounts(): number {
   return jobs.size;
+}
+
+/** Test support: whether the worker thread has been started. */
+export function tokenCounterStarted(): boolean {
+  return worker !== undefined;
 }

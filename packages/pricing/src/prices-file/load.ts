@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { PricesFileError } from '../errors.ts';
 import { Located } from './located.ts';
 import { type PricesConfig, validate } from './schema.ts';
+import { yamlLib } from './yaml-lib.ts';
 
 /**
  * Reads and validates a YAML or JSON prices file (JSON is YAML, so one parser). Any problem — a
@@ -25,8 +25,13 @@ export function loadPricesFile(path: string): PricesConfig {
 
 /** Validates prices-file text; `displayName` is how errors name the file. */
 export function parsePrices(text: string, file: string, displayName = file): PricesConfig {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  const yaml = yamlLib();
+  const lines = new yaml.LineCounter();
+  const doc = yaml.parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: true,
+    uniqueKeys: true,
+  });
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
     const line = problem.linePos?.[0]?.line;

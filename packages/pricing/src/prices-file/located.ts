@@ -1,6 +1,6 @@
 import type { Document, LineCounter } from 'yaml';
-import { isMap, isNode, isScalar } from 'yaml';
 import { PricesFileError } from '../errors.ts';
+import { yamlLib } from './yaml-lib.ts';
 
 export type Path = readonly (string | number)[];
 
@@ -36,6 +36,7 @@ export class Located {
 
   /** Line of the value at `path`; with `key`, the line of the mapping key itself. */
   lineOf(path: Path, key = false): number | undefined {
+    const { isMap, isNode, isScalar } = yamlLib();
     if (key && path.length > 0) {
       const parent =
         path.length === 1 ? this.doc.contents : this.doc.getIn(path.slice(0, -1), true);

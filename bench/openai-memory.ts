@@ -1,0 +1,104 @@
+/**
+ * The worker's `memory` mode (openai-worker.ts): a fresh process per variant that makes 100,000
+ * chat calls and then reads one 10,000-chunk stream, writing down the heap (after a full
+ * collection) as it goes, and the process's RSS after the first 10,000 calls.
+ */
+
+export const LONG_STREAM_CHUNKS = 10_000;
+
+interface Client {
+  chat: {
+    completions: {
+      create(body: object): Promise<AsyncIterable<unknown> & object>;
+    };
+  };
+}
+
+export interface MemoryResult {
+  variant: string;
+  rssStartMb: number;
+  rssAfter10kMb: number;
+  memoryAt10k?: NodeJS.MemoryUsage;
+  /** Heap used (MB, after gc) after this many calls. */
+  heapByCalls: [number, number][];
+  /** Heap used (MB, after gc) after this many chunks of one stream, and after it ended. */
+  heapByChunks: [number | 'end', number][];
+  spans: number;
+}
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+const mb = (bytes: number) => bytes / 2 ** 20;
+
+export async function memoryRun(
+  variant: string,
+  client: Client,
+  flush: () => Promise<void>,
+  spans: () => number,
+): Promise<MemoryResult> {
+  const messages = [{ role: 'user', content: 'Say hello' }];
+  const call = () => client.chat.completions.create({ model: 'gpt-4o-mini', messages });
+  await flush();
+  gc();
+  const rssStartMb = mb(process.memoryUsage().rss);
+  const marks = [10_000, 25_000, 50_000, 75_000, 100_000];
+  const heapByCalls: [number, number][] = [];
+  let rssAfter10kMb = 0;
+  let memoryAt10k: NodeJS.MemoryUsage | undefined;
+  for (let done = 0; done < marks[marks.length - 1]; ) {
+    await call();
+    done++;
+    if (marks.includes(done)) {
+      await flush();
+      gc();
+      heapByCalls.push([done, mb(process.memoryUsage().heapUsed)]);
+      if (done === 10_000) {
+        rssAfter10kMb = mb(process.memoryUsage().rss);
+        memoryAt10k = process.memoryUsage();
+      }
+    }
+  }
+  const heapByChunks: [number | 'end', number][] = [];
+  const stream = await client.chat.completions.create({
+    model: 'gpt-4o-mini',
+    messages,
+    stream: true,
+    max_tokens: LONG_STREAM_CHUNKS,
+  });
+  let n = 0;
+  for await (const _ of stream) {
+    n++;
+    if (n === 1_000 || n === 5_000 || n === LONG_STREAM_CHUNKS) {
+      gc();
+      heapByChunks.push([n, mb(process.memoryUsage().heapUsed)]);
+    }
+  }
+  await flush();
+  gc();
+  heapByChunks.push(['end', mb(process.memoryUsage().heapUsed)]);
+  return {
+    variant,
+    rssStartMb,
+    rssAfter10kMb,
+    memoryAt10k,
+    heapByCalls,
+    heapByChunks,
+    spans: spans(),
+  };
+}
+
+/** An SSE body of `chunks` content chunks and a usage chunk. */
+export function longSse(base: object, chunks: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < chunks; i++)
+    parts.push(
+      `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content: 'tok ' }, finish_reason: null }] })}\n\n`,
+    );
+  parts.push(
+    `data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: 20, completion_tokens: chunks, total_tokens: chunks + 20 } })}\n\n`,
+  );
+  parts.push('data: [DONE]\n\n');
+  return parts.join('');
+}

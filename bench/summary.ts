@@ -1,0 +1,63 @@
+/**
+ * One table for every instrumentation's added cost per call, against the budget the issue sets:
+ * the lightest peer's added CPU per call on the OpenAI SDK (benchOpenAI measures it in the same
+ * run). Read from the package benches' own tables (columns: operation, plain, instrumented …).
+ */
+import { peerBudget } from './openai.ts';
+
+interface Row {
+  pkg: string;
+  operation: string;
+  added: number;
+}
+
+function rowsOf(pkg: string, markdown: string): Row[] {
+  const rows: Row[] = [];
+  let inTable = false;
+  for (const line of markdown.split('\n')) {
+    if (!line.startsWith('|')) {
+      inTable = false;
+      continue;
+    }
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
+    if (/plain/i.test(cells[1] ?? '') && /instrumented/i.test(cells[2] ?? '')) {
+      inTable = true;
+      continue;
+    }
+    if (!inTable || cells[0].startsWith('---')) continue;
+    const plain = Number(cells[1]);
+    const instrumented = Number(cells[2]);
+    if (Number.isFinite(plain) && Number.isFinite(instrumented))
+      rows.push({ pkg, operation: cells[0], added: instrumented - plain });
+  }
+  return rows;
+}
+
+export function budgetSummary(sections: [pkg: string, markdown: string][]): string {
+  const rows = sections.flatMap(([pkg, md]) => rowsOf(pkg, md));
+  const budget = (op: string) =>
+    /stream/i.test(op)
+      ? peerBudget.stream
+      : /embed/i.test(op)
+        ? peerBudget.embeddings
+        : peerBudget.chat;
+  const lines = [
+    '## Every instrumentation against the per-call budget',
+    '',
+    "Added µs per call (instrumented − plain, each package bench's own method: most are CPU medians, some wall medians; see its section) against the lightest peer's added CPU per call on openai 6 in this run (OpenAI section: chat, 5-chunk stream, embeddings; vector-database operations are held to the chat budget).",
+    '',
+    '| instrumentation | operation | added µs/call | budget µs (peer) | within budget |',
+    '| --- | --- | ---: | ---: | :---: |',
+  ];
+  for (const r of rows) {
+    const b = budget(r.operation);
+    const cell = b ? `${b.us.toFixed(1)} (${b.peer})` : '—';
+    const ok = b ? (r.added <= b.us ? 'yes' : `no (${(r.added / b.us).toFixed(2)}×)`) : '—';
+    lines.push(`| ${r.pkg} | ${r.operation} | ${r.added.toFixed(1)} | ${cell} | ${ok} |`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}

@@ -1,0 +1,52 @@
+/**
+ * The bundled catalog only: Burnrate never calls genai-prices' `updatePrices`, so no remote data is
+ * ever fetched and a price is always traceable to this exact package version.
+ */
+export const CATALOG_VERSION = '@pydantic/genai-prices@0.1.8';
+
+/** Every provider id in the bundled catalog (for diagnostics and tests). */
+export const CATALOG_PROVIDER_IDS: readonly string[] = [
+  'anthropic',
+  'arcee',
+  'avian',
+  'aws',
+  'azure',
+  'baseten',
+  'cerebras',
+  'cloudflare',
+  'cohere',
+  'cursor',
+  'deepseek',
+  'doubleword',
+  'fireworks',
+  'github-copilot',
+  'google',
+  'groq',
+  'huggingface_cerebras',
+  'huggingface_fireworks-ai',
+  'huggingface_groq',
+  'huggingface_hyperbolic',
+  'huggingface_nebius',
+  'huggingface_novita',
+  'huggingface_nscale',
+  'huggingface_ovhcloud',
+  'huggingface_publicai',
+  'huggingface_sambanova',
+  'huggingface_together',
+  'minimax',
+  'mistral',
+  'modal',
+  'moonshotai',
+  'novita',
+  'openai',
+  'openrouter',
+  'ovhcloud',
+  'perplexity',
+  'quicksilverpro',
+  'together',
+  'typesafe',
+  'voyageai',
+  'x-ai',
+  'zai',
+  'zhipuai',
+];
