@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { type BurnrateInstrumentation, safely } from '@burnrate/core';
+import { safely } from '@burnrate/core';
 import {
   appDependencies,
   type PackageJson,
   readPackageJson,
   sdkDependents,
 } from './dependency-graph.ts';
-import { hookModuleLoading } from './module-hook.ts';
+import { hookModuleLoading, type PatchTarget } from './module-hook.ts';
 import { packageNameOf, packageVersionOf, satisfiesAny } from './versions.ts';
 
 /**
@@ -26,7 +26,7 @@ import { packageNameOf, packageVersionOf, satisfiesAny } from './versions.ts';
  * CommonJS entry) is patched when first evaluated, by the module hook installed here. Returns
  * whether that hook is in place.
  */
-export function patchLoadedModules(instrumentations: readonly BurnrateInstrumentation[]): boolean {
+export function patchLoadedModules(instrumentations: readonly PatchTarget[]): boolean {
   const hooked = hookModuleLoading(instrumentations);
   // Preloaded (`node --import @burnrate/auto app.js`): the entry is not linked yet, so the hook
   // sees every SDK it loads and nothing needs loading now.
@@ -35,7 +35,7 @@ export function patchLoadedModules(instrumentations: readonly BurnrateInstrument
   if (entry && isCommonJsEntry(entry)) return hooked;
   const base = entry ?? path.join(process.cwd(), 'index.js');
   const app = appDependencies(path.dirname(base));
-  const byName = new Map<string, BurnrateInstrumentation[]>();
+  const byName = new Map<string, PatchTarget[]>();
   for (const instrumentation of instrumentations) {
     for (const m of instrumentation.modules) {
       byName.set(m.name, [...(byName.get(m.name) ?? []), instrumentation]);

@@ -4,6 +4,10 @@
  * Burnrate instrumentation. Set `BURNRATE_AUTO_START=false` (or `OTEL_SDK_DISABLED=true`) to
  * import the API without starting anything.
  */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BurnrateInstrumentation } from '@burnrate/core';
 import { type BurnrateHandle, startBurnrate } from './start.ts';
 
 export {
@@ -18,8 +22,22 @@ export {
   withFrameworkAgent,
 } from '@burnrate/core';
 export { patchLoadedModules } from './eager-patch.ts';
-export { burnrateInstrumentations } from './instrumentations.ts';
 export { type BurnrateHandle, startBurnrate } from './start.ts';
+
+/**
+ * Every Burnrate instrumentation (see `@burnrate/auto/instrumentations`), loaded when this is
+ * called: the one import itself loads an instrumentation only when its library is loaded.
+ */
+export function burnrateInstrumentations(): BurnrateInstrumentation[] {
+  const file = new URL(
+    `./instrumentations${path.extname(fileURLToPath(import.meta.url))}`,
+    import.meta.url,
+  );
+  const mod = createRequire(import.meta.url)(
+    fileURLToPath(file),
+  ) as typeof import('./instrumentations.ts');
+  return mod.burnrateInstrumentations();
+}
 
 const KEY = Symbol.for('burnrate.auto');
 type GlobalWithBurnrate = typeof globalThis & { [KEY]?: BurnrateHandle | null };

@@ -1,6 +1,10 @@
 import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type BurnrateInstrumentation, safely } from '@burnrate/core';
+
+/** What the hook needs of an instrumentation (a lazy one loads its package when first used). */
+export type PatchTarget = Pick<BurnrateInstrumentation, 'modules' | 'patchExports' | 'isEnabled'>;
+
 import { packageVersionOf, satisfiesAny } from './versions.ts';
 
 /**
@@ -25,7 +29,7 @@ type ModuleSource = string | ArrayBuffer | NodeJS.TypedArray;
 
 interface HookState {
   /** SDK module name → the instrumentations that patch it. */
-  byName: Map<string, BurnrateInstrumentation[]>;
+  byName: Map<string, PatchTarget[]>;
   /** Resolved file URL of an SDK entry → the SDK module name. */
   entries: Map<string, string>;
 }
@@ -36,7 +40,7 @@ type GlobalWithHook = typeof globalThis & {
 };
 
 /** Returns whether the hook is in place (Node without `module.registerHooks`: false). */
-export function hookModuleLoading(instrumentations: readonly BurnrateInstrumentation[]): boolean {
+export function hookModuleLoading(instrumentations: readonly PatchTarget[]): boolean {
   const g = globalThis as GlobalWithHook;
   let state = g[STATE];
   if (!state) {

@@ -1,4 +1,3 @@
-import module from 'node:module';
 import {
   BudgetSpanProcessor,
   startBreakerFromEnv,
@@ -11,11 +10,10 @@ import {
   burnrateResourceAttributes,
   configureLabelCaps,
   labelCapLimitsFromEnv,
-  setExternalModuleLoader,
   setStreamIdleTimeout,
   streamIdleTimeoutFromEnv,
 } from '@burnrate/core';
-import { enableAiSdkTelemetry } from '@burnrate/instrumentation-vercel-ai';
+import { enableAiSdkTelemetry, registerAiSdkUsage } from '@burnrate/instrumentation-vercel-ai';
 import { getDefaultPricer } from '@burnrate/pricing';
 import {
   context,
@@ -47,12 +45,13 @@ import {
 import { batchOptionsFromEnv } from './batch-options.ts';
 import { patchLoadedModules } from './eager-patch.ts';
 import { exporterFromEnv } from './exporter.ts';
-import { burnrateInstrumentations } from './instrumentations.ts';
+import { type LazyInstrumentation, lazyInstrumentations } from './lazy-instrumentations.ts';
 import { type Metering, meteringFromEnv } from './metering.ts';
 
 export interface BurnrateHandle {
   provider: TracerProvider | undefined;
-  instrumentations: BurnrateInstrumentation[];
+  /** The instrumentations made so far: one is made when the library it patches is first loaded. */
+  readonly instrumentations: BurnrateInstrumentation[];
   /** Flushes what is buffered and stops exporting. */
   shutdown(): Promise<void>;
 }
@@ -100,12 +99,10 @@ export function startBurnrate(env: NodeJS.ProcessEnv = process.env): BurnrateHan
   const reportEnv = (m: string) => reportConfigError(new Error(m));
   configureLabelCaps(labelCapLimitsFromEnv(env, reportEnv));
   setStreamIdleTimeout(streamIdleTimeoutFromEnv(env, reportEnv));
-  // Node 22.15+ has synchronous module hooks: Burnrate's own hook (module-hook.ts) patches every
-  // SDK copy, so the instrumentations skip OpenTelemetry's require/import hooks.
-  const ownHook = typeof (module as { registerHooks?: unknown }).registerHooks === 'function';
-  setExternalModuleLoader(ownHook);
-  const instrumentations = burnrateInstrumentations();
-  setExternalModuleLoader(false);
+  // Each instrumentation's package is loaded when the library it patches is (lazy-instrumentations.ts).
+  const lazy = lazyInstrumentations();
+  // The Vercel AI SDK is priced from its own telemetry spans, by BurnrateSpanProcessor.
+  registerAiSdkUsage();
   let provider: TracerProvider | undefined;
   let metering: Metering | undefined;
   if (!hasGlobalProvider()) {
@@ -161,13 +158,11 @@ export function startBurnrate(env: NodeJS.ProcessEnv = process.env): BurnrateHan
         'and to cap the distinct tenant, endpoint and team values.',
     );
   }
-  registerInstrumentations({ instrumentations });
-  if (!patchLoadedModules(instrumentations) && ownHook) {
-    // The module hook could not be installed: fall back to OpenTelemetry's hooks.
-    for (const i of instrumentations) {
-      i.disable();
-      i.enable();
-    }
+  // Node 22.15+ has synchronous module hooks: Burnrate's own hook (module-hook.ts) patches every
+  // SDK copy, CommonJS or ESM, and loads each instrumentation when its library is first loaded.
+  if (!patchLoadedModules(lazy)) {
+    // No module hook: every instrumentation now, with OpenTelemetry's require/import hooks.
+    registerInstrumentations({ instrumentations: lazy.flatMap((l) => l.instance(true) ?? []) });
   }
   // The Vercel AI SDK 7 traces only through an integration: Burnrate's stand-in, silent when
   // the app registers its own (nothing is loaded unless the app calls the AI SDK).
@@ -183,10 +178,12 @@ export function startBurnrate(env: NodeJS.ProcessEnv = process.env): BurnrateHan
   }
   return {
     provider,
-    instrumentations,
+    get instrumentations() {
+      return lazy.flatMap((l: LazyInstrumentation) => l.loaded ?? []);
+    },
     async shutdown() {
       stopGates?.();
-      for (const i of instrumentations) i.disable();
+      for (const l of lazy) l.disable();
       await provider?.shutdown();
       await metering?.shutdown().catch(() => undefined);
     },
