@@ -135,14 +135,19 @@ async function setup() {
   // `otel-priced`: the OTel instrumentation's spans priced by Burnrate's span processor (a
   // foreign GenAI span: what a service with another instrumentation gets from Burnrate).
   if (variant.startsWith('burnrate') || variant.startsWith('otel-priced')) {
-    // As @burnrate/auto composes them: pricing and label cap, then the cost meter, then export.
-    const { BurnrateSpanProcessor, CostMeter, CostMeterSpanProcessor } = await import(
-      '@burnrate/core'
+    // The very chain @burnrate/auto runs: pricing and label caps, budget scopes, the cost meter
+    // (metering on, its exporter never due), then the batch export with its drop counting.
+    const { burnrateSpanProcessors } = await import('../packages/auto/src/processors.ts');
+    const { meteringFromEnv } = await import('../packages/auto/src/metering.ts');
+    const { resourceFromAttributes } = await import('@opentelemetry/resources');
+    const metering = meteringFromEnv(
+      { OTEL_METRIC_EXPORT_INTERVAL: String(2 ** 31 - 1) },
+      resourceFromAttributes({ 'service.name': 'bench' }),
     );
-    processors.push(new BurnrateSpanProcessor() as unknown as SpanProcessor);
-    processors.push(new CostMeterSpanProcessor(new CostMeter()) as unknown as SpanProcessor);
+    processors.push(...burnrateSpanProcessors(new DropExporter(), metering));
+  } else {
+    processors.push(new BatchSpanProcessor({ exporter: new DropExporter() }));
   }
-  processors.push(new BatchSpanProcessor({ exporter: new DropExporter() }));
   const provider = new TracerProvider({ spanProcessors: processors });
   if (!variant.startsWith('bare')) trace.setGlobalTracerProvider(provider);
   const sdk = require(sdkName) as { OpenAI: new (o: object) => OpenAILike };

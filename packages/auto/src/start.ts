@@ -1,12 +1,7 @@
-import {
-  BudgetSpanProcessor,
-  startBreakerFromEnv,
-  startBudgetGatesFromEnv,
-} from '@burnrate/budget';
+import { startBreakerFromEnv, startBudgetGatesFromEnv } from '@burnrate/budget';
 import {
   abandonOpenStreams,
   type BurnrateInstrumentation,
-  BurnrateSpanProcessor,
   burnrateResourceAttributes,
   configureLabelCaps,
   labelCapLimitsFromEnv,
@@ -36,17 +31,13 @@ import {
   envDetector,
   resourceFromAttributes,
 } from '@opentelemetry/resources';
-import {
-  AlwaysOnSampler,
-  BatchSpanProcessor,
-  type SpanProcessor,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
+import { AlwaysOnSampler, TracerProvider } from '@opentelemetry/sdk-trace';
 import { batchOptionsFromEnv } from './batch-options.ts';
 import { patchLoadedModules } from './eager-patch.ts';
 import { exporterFromEnv } from './exporter.ts';
 import { type LazyInstrumentation, lazyInstrumentations } from './lazy-instrumentations.ts';
 import { type Metering, meteringFromEnv } from './metering.ts';
+import { burnrateSpanProcessors } from './processors.ts';
 
 export interface BurnrateHandle {
   provider: TracerProvider | undefined;
@@ -110,21 +101,13 @@ export function startBurnrate(env: NodeJS.ProcessEnv = process.env): BurnrateHan
       .merge(detectResources({ detectors: [envDetector] }))
       .merge(resourceFromAttributes(resourceAttributes));
     const exporter = exporterFromEnv(env);
-    const processors: SpanProcessor[] = [
-      new BurnrateSpanProcessor() as unknown as SpanProcessor,
-      new BudgetSpanProcessor() as unknown as SpanProcessor,
-    ];
     // The money as cumulative counters in the process: survives any Collector outage or restart.
     if (exporter) metering = meteringFromEnv(env, resource);
-    if (metering) processors.push(metering.processor);
-    if (exporter) {
-      const options = batchOptionsFromEnv(env, reportEnv);
-      const batch = new BatchSpanProcessor({
-        exporter: metering ? metering.countExportFailures(exporter) : exporter,
-        ...options,
-      });
-      processors.push(metering ? metering.countQueueDrops(batch) : batch);
-    }
+    const processors = burnrateSpanProcessors(
+      exporter,
+      metering,
+      exporter ? batchOptionsFromEnv(env, reportEnv) : {},
+    );
     provider = new TracerProvider({
       resource,
       sampler: new AlwaysOnSampler(),

@@ -1,4 +1,4 @@
-import { safely } from '@burnrate/core';
+import { burnrateLogger } from '@burnrate/core';
 import type { Attributes, Context } from '@opentelemetry/api';
 import { ATTR_GEN_AI_AGENT_NAME, ATTR_SESSION_ID } from './attributes.ts';
 import { currentFrame } from './frames.ts';
@@ -15,7 +15,8 @@ interface StartedSpan {
  */
 export class BudgetSpanProcessor {
   onStart(span: StartedSpan, _parentContext: Context): void {
-    safely('budget span processor', () => {
+    // Every span of the service passes here: no closure, and nothing more outside a budget scope.
+    try {
       const frame = currentFrame();
       if (!frame) return;
       const attrs: Attributes = {};
@@ -26,7 +27,9 @@ export class BudgetSpanProcessor {
         attrs[ATTR_GEN_AI_AGENT_NAME] = frame.agent;
       }
       span.setAttributes(attrs);
-    });
+    } catch (error) {
+      burnrateLogger.warn('budget span processor failed', error);
+    }
   }
   onEnd(): void {}
   forceFlush(): Promise<void> {

@@ -93,7 +93,8 @@ export class BurnrateSpanProcessor {
    * distinct tenant, endpoint and team values is enforced (label-cap.ts).
    */
   onEnding(span: ProcessedSpan): void {
-    safely('span processor onEnding', () => {
+    // Every span of the service passes here: no closure per span.
+    try {
       this.#price(span);
       const a = span.attributes;
       if (a[ATTR_BURNRATE_COST_SOURCE] === undefined) {
@@ -104,7 +105,12 @@ export class BurnrateSpanProcessor {
       this.#cap().apply(span);
       const run = this.#started(span)?.scope?.run;
       if (run && isRunModelCall(a)) run.recordCall(a, (x) => span.setAttributes(x));
-    });
+    } catch (error) {
+      burnrateLogger.warn(
+        'span processor onEnding failed; telemetry for this call may be incomplete',
+        error,
+      );
+    }
   }
 
   /**
