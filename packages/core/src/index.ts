@@ -91,7 +91,9 @@ export {
   observeFromSide,
   recordError,
   startCallSpan,
+  type TracedCall,
   traceCall,
+  traceCallOf,
 } from './span-call.ts';
 export {
   BurnrateSpanProcessor,

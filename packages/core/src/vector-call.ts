@@ -1,6 +1,6 @@
 import type { Attributes, Tracer } from '@opentelemetry/api';
 import { recordVectorOperation } from './cost.ts';
-import { safely } from './fail-open.ts';
+import { burnrateLogger } from './fail-open.ts';
 import {
   ATTR_BURNRATE_VECTORDB_TOP_K,
   ATTR_BURNRATE_VECTORDB_VECTORS,
@@ -10,7 +10,7 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
 } from './semconv.ts';
-import { traceCall } from './span-call.ts';
+import { type CallSpan, type TracedCall, traceCallOf } from './span-call.ts';
 
 /** Where a vector-database call goes: `db.system.name` and the server, when the client knows it. */
 export interface VectorTarget {
@@ -47,16 +47,27 @@ export function finiteNumber(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
-/** `host` and `port` of a URL, or nothing for anything that is not one. */
+const targets = new Map<string, { address?: string; port?: number }>();
+
+/**
+ * `host` and `port` of a URL, or nothing for anything that is not one. Remembered per URL (a
+ * client's base URL is the same on every call; parsing one costs 8–10 µs); at most 64 kept.
+ */
 export function urlTarget(url: unknown): { address?: string; port?: number } {
   if (typeof url !== 'string' || url === '') return {};
+  const known = targets.get(url);
+  if (known) return known;
+  let target: { address?: string; port?: number };
   try {
     const u = new URL(url.includes('://') ? url : `https://${url}`);
     const port = u.port ? Number(u.port) : undefined;
-    return { address: u.hostname.replace(/^\[|\]$/g, ''), port };
+    target = Object.freeze({ address: u.hostname.replace(/^\[|\]$/g, ''), port });
   } catch {
-    return {};
+    target = Object.freeze({});
   }
+  if (targets.size >= 64) targets.clear();
+  targets.set(url, target);
+  return target;
 }
 
 /**
@@ -71,10 +82,10 @@ export function traceVectorCall<R>(
   call: () => R,
   readResult: (value: Awaited<R>) => VectorResult | undefined,
 ): R {
-  const attributes: Attributes = {
-    [ATTR_DB_SYSTEM_NAME]: target.dbSystem,
-    [ATTR_DB_OPERATION_NAME]: request.operation,
-  };
+  // Plain stores rather than computed keys in a literal (V8 defines those one by one at run time).
+  const attributes: Attributes = {};
+  attributes[ATTR_DB_SYSTEM_NAME] = target.dbSystem;
+  attributes[ATTR_DB_OPERATION_NAME] = request.operation;
   if (request.collection) attributes[ATTR_DB_COLLECTION_NAME] = request.collection;
   if (target.address) attributes[ATTR_SERVER_ADDRESS] = target.address;
   if (target.port !== undefined) attributes[ATTR_SERVER_PORT] = target.port;
@@ -82,12 +93,41 @@ export function traceVectorCall<R>(
   const name = request.collection
     ? `${request.operation} ${request.collection}`
     : request.operation;
-  return traceCall({ tracer, name, attributes }, call, (started, value) => {
-    const result = safely('reading vector result', () => readResult(value)) ?? {};
+  return traceCallOf(
+    { tracer, name, attributes },
+    new VectorCall(target, request, call, readResult),
+  );
+}
+
+/** One vector call and its result handler, as one object (no closures per call). */
+class VectorCall<R> implements TracedCall<R> {
+  readonly #target: VectorTarget;
+  readonly #request: VectorRequest;
+  readonly #readResult: (value: Awaited<R>) => VectorResult | undefined;
+  readonly call: () => R;
+  constructor(
+    target: VectorTarget,
+    request: VectorRequest,
+    call: () => R,
+    readResult: (value: Awaited<R>) => VectorResult | undefined,
+  ) {
+    this.#target = target;
+    this.#request = request;
+    this.call = call;
+    this.#readResult = readResult;
+  }
+  onResult(started: CallSpan, value: Awaited<R>): undefined {
+    const request = this.#request;
+    let result: VectorResult = {};
+    try {
+      result = this.#readResult(value) ?? {};
+    } catch (error) {
+      burnrateLogger.warn('reading vector result failed; telemetry may be incomplete', error);
+    }
     const vectors = result.vectors ?? request.vectors;
     if (vectors !== undefined) started.span.setAttribute(ATTR_BURNRATE_VECTORDB_VECTORS, vectors);
     recordVectorOperation(started.span, {
-      dbSystem: target.dbSystem,
+      dbSystem: this.#target.dbSystem,
       operation: request.operation,
       readUnits: result.readUnits,
       writeUnits: result.writeUnits,
@@ -95,5 +135,5 @@ export function traceVectorCall<R>(
       collection: request.collection,
     });
     return undefined;
-  });
+  }
 }

@@ -103,9 +103,13 @@ export class AnthropicInstrumentation extends BurnrateInstrumentation<AnthropicI
           requestSpanAttributes(this?._client, body),
         );
         if (!attributes) return create.call(this, body, options);
-        const gated = safely('consulting budget gates', () =>
-          gateMessagesCall(instrumentation.tracer, body, spanName(attributes), attributes),
-        );
+        const name = spanName(attributes);
+        // The gates are asked only when one is registered (nothing built per call otherwise).
+        const gated = hasModelCallGates()
+          ? safely('consulting budget gates', () =>
+              gateMessagesCall(instrumentation.tracer, body, name, attributes),
+            )
+          : undefined;
         if (gated?.blocked) return Promise.reject(gated.blocked);
         if (tracesItself && !gated) {
           safely('marking an outer GenAI span', () => markBurnrateCall(context.active()));
@@ -117,7 +121,7 @@ export class AnthropicInstrumentation extends BurnrateInstrumentation<AnthropicI
         return traceCall(
           {
             tracer: instrumentation.tracer,
-            name: spanName(attributes),
+            name,
             attributes,
             decisions: gated?.decisions,
           },
@@ -135,18 +139,39 @@ function spanName(attributes: Attributes): string {
   return typeof model === 'string' ? `chat ${model}` : 'chat';
 }
 
-function requestSpanAttributes(client: ClientLike | undefined, body: unknown): Attributes {
-  const attributes: Attributes = {
-    [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.CHAT,
-    [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER.ANTHROPIC,
-    ...requestAttributes(body),
-  };
+interface Server {
+  address?: string;
+  port?: number;
+}
+
+/** Servers by base URL: a service talks to few (a URL parse per call otherwise). */
+const servers = new Map<string, Server>();
+
+function serverOf(baseURL: string): Server {
+  let server = servers.get(baseURL);
+  if (server) return server;
   try {
-    const url = new URL(client?.baseURL ?? 'https://api.anthropic.com');
-    attributes[ATTR_SERVER_ADDRESS] = url.hostname;
-    attributes[ATTR_SERVER_PORT] = Number(url.port || (url.protocol === 'http:' ? 80 : 443));
+    const url = new URL(baseURL);
+    server = {
+      address: url.hostname,
+      port: Number(url.port || (url.protocol === 'http:' ? 80 : 443)),
+    };
   } catch {
-    // No server attributes for a base URL that does not parse.
+    server = {}; // No server attributes for a base URL that does not parse.
   }
+  if (servers.size >= 64) servers.clear();
+  servers.set(baseURL, server);
+  return server;
+}
+
+function requestSpanAttributes(client: ClientLike | undefined, body: unknown): Attributes {
+  // Plain stores into one object (no spread of a second map, no computed keys in a literal).
+  const attributes: Attributes = {};
+  attributes[ATTR_GEN_AI_OPERATION_NAME] = GEN_AI_OPERATION.CHAT;
+  attributes[ATTR_GEN_AI_PROVIDER_NAME] = GEN_AI_PROVIDER.ANTHROPIC;
+  requestAttributes(body, attributes);
+  const server = serverOf(client?.baseURL ?? 'https://api.anthropic.com');
+  if (server.address !== undefined) attributes[ATTR_SERVER_ADDRESS] = server.address;
+  if (server.port !== undefined) attributes[ATTR_SERVER_PORT] = server.port;
   return attributes;
 }

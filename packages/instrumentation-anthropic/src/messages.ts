@@ -8,6 +8,7 @@ import {
   recordModelUsage,
   wrapStreamInPlace,
 } from '@burnrate/core';
+import type { Attributes } from '@opentelemetry/api';
 import { MessageStreamReader } from './events.ts';
 import { asBody, promptTokens } from './request.ts';
 import type { MessageLike, StreamEvent } from './types.ts';
@@ -22,21 +23,34 @@ export function onMessagesResult(
   const requestModel = asBody(body).model;
   if (asBody(body).stream === true) return traceEventStream(call, value, body);
   const m = (value ?? {}) as MessageLike;
-  if (m.id) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, m.id);
-  if (m.stop_reason) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [m.stop_reason]);
   const reported = tokensFromAnthropicUsage(m.usage);
-  const text = (m.content ?? []).map((b) => b.text ?? b.thinking ?? '').join('');
   recordModelUsage(call.span, {
+    attributes: responseAttributes(m.id, m.stop_reason),
     provider: GEN_AI_PROVIDER.ANTHROPIC,
     requestModel,
     responseModel: m.model,
+    // The content is counted locally only when the response carries no usage.
     tokens: reported ?? {
       input: promptTokens(body),
-      output: countTextTokens(text, m.model ?? requestModel),
+      output: countTextTokens(
+        (m.content ?? []).map((b) => b.text ?? b.thinking ?? '').join(''),
+        m.model ?? requestModel,
+      ),
     },
     source: reported ? 'usage' : 'estimated',
   });
   return undefined;
+}
+
+/** The response's id and stop reason, set with its usage in one `setAttributes`. */
+function responseAttributes(
+  id: string | undefined,
+  stopReason: string | null | undefined,
+): Attributes {
+  const attrs: Attributes = {};
+  if (id) attrs[ATTR_GEN_AI_RESPONSE_ID] = id;
+  if (stopReason) attrs[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = [stopReason];
+  return attrs;
 }
 
 interface StreamLike {
@@ -59,11 +73,9 @@ function traceEventStream(call: CallSpan, stream: unknown, body: unknown): 'open
         return undefined;
       },
       onEnd(end) {
-        if (reader.id) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, reader.id);
-        if (reader.stopReason)
-          call.span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [reader.stopReason]);
         const result = reader.result(requestModel);
         recordModelUsage(call.span, {
+          attributes: responseAttributes(reader.id, reader.stopReason),
           provider: GEN_AI_PROVIDER.ANTHROPIC,
           requestModel,
           responseModel: reader.model,

@@ -14,10 +14,9 @@ export function asBody(body: unknown): RequestBody {
   return typeof body === 'object' && body !== null ? (body as RequestBody) : {};
 }
 
-/** Request attributes of a Messages call. Never prompt text. */
-export function requestAttributes(body: unknown): Attributes {
+/** Request attributes of a Messages call, written into `attrs`. Never prompt text. */
+export function requestAttributes(body: unknown, attrs: Attributes = {}): Attributes {
   const b = asBody(body);
-  const attrs: Attributes = {};
   if (typeof b.model === 'string') attrs[ATTR_GEN_AI_REQUEST_MODEL] = b.model;
   if (typeof b.max_tokens === 'number') attrs[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = b.max_tokens;
   if (typeof b.temperature === 'number') attrs[ATTR_GEN_AI_REQUEST_TEMPERATURE] = b.temperature;

@@ -2,14 +2,20 @@
 //   node --conditions=@burnrate/source packages/instrumentation-bedrock/bench/run.ts
 // The real client (`@aws-sdk/client-bedrock-runtime`, HTTP/2) against a local HTTP/2 replay
 // server: plain calls (the original `send`, captured before patching) against instrumented calls
-// (span, attributes, usage headers, pricing, Burnrate's span processor, an in-memory exporter).
-// BENCH_CALLS (default 2000) and BENCH_WARMUP (300) set the sample size. Prints a markdown table.
+// (span, attributes, usage headers, pricing, Burnrate's span processor, the cost meter, a batch exporter).
+// CPU time per call (process.cpuUsage), plain and instrumented in alternating rounds, medians;
+// BENCH_ITERATIONS (20 calls a round), BENCH_ROUNDS (101), BENCH_WARMUP (200) and BENCH_ONLY (a
+// case-name filter) set the sample. Prints a markdown table.
 import { createRequire } from 'node:module';
 import {
-  BENCH_HEADER,
   benchRow,
-  comparePerCall,
+  benchTracerProvider,
+  compareCpu,
+  CPU_TABLE_HEADER as HEADER,
+  BENCH_ITERATIONS as ITERATIONS,
   loadRecording,
+  BENCH_ONLY as ONLY,
+  BENCH_ROUNDS as ROUNDS,
   setupTracing,
   startHttp2ReplayServer,
 } from '@burnrate/test-utils';
@@ -18,9 +24,6 @@ import { BedrockInstrumentation } from '../src/index.ts';
 
 type BedrockModule = typeof import('@aws-sdk/client-bedrock-runtime');
 const Bedrock = createRequire(import.meta.url)('@aws-sdk/client-bedrock-runtime') as BedrockModule;
-
-const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
 
 const replay = await startHttp2ReplayServer();
 const NOVA = 'us.amazon.nova-pro-v1:0';
@@ -49,8 +52,12 @@ type Send = (this: unknown, command: unknown) => Promise<unknown>;
 const plainSend = (Bedrock.BedrockRuntimeClient.prototype as unknown as { send: Send }).send;
 
 const tracing = setupTracing();
+// The span pipeline @burnrate/auto composes (pricing and label cap, the cost meter, a batch
+// exporter), exporting nowhere: what the OpenAI bench measures its peers with. setupTracing() only
+// provides the context manager (its per-span in-memory export would be timed too).
+const benchProvider = benchTracerProvider();
 const instrumentation = new BedrockInstrumentation();
-instrumentation.setTracerProvider(tracing.provider);
+instrumentation.setTracerProvider(benchProvider);
 instrumentation.patchExports('@aws-sdk/client-bedrock-runtime', Bedrock);
 
 const client = new Bedrock.BedrockRuntimeClient({
@@ -98,19 +105,18 @@ const cases: { name: string; make: () => object; read: (out: unknown) => Promise
   },
 ];
 
-const options = { calls: CALLS, warmup: WARMUP, every500: () => tracing.reset() };
 console.log(
-  `Bedrock instrumentation overhead, Node ${process.version}, ${CALLS} calls each, medians\n`,
+  `Bedrock instrumentation overhead, Node ${process.version}, CPU µs per call, median of ${ROUNDS} alternating rounds of ${ITERATIONS} calls a side\n`,
 );
-console.log(BENCH_HEADER);
-for (const c of cases.filter((k) => k.name.includes(process.env.BENCH_ONLY ?? ''))) {
-  const r = await comparePerCall(
+console.log(HEADER);
+for (const c of cases.filter((k) => k.name.includes(ONLY))) {
+  const r = await compareCpu(
     async () => c.read(await plainSend.call(client, c.make())),
     async () => c.read(await client.send(c.make() as never)),
-    options,
   );
   console.log(benchRow(c.name, r));
 }
 client.destroy();
 await replay.close();
+await benchProvider.shutdown();
 await tracing.shutdown();

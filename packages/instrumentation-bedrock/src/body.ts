@@ -92,16 +92,22 @@ export function generatedText(chunk: Json): string {
   let out =
     text(chunk.completion) + text(chunk.outputText) + text(chunk.generation) + text(chunk.text);
   out += text(obj(chunk.delta)?.text);
-  for (const r of list(chunk.results)) out += text(obj(r)?.outputText);
-  for (const g of list(chunk.generations)) out += text(obj(g)?.text);
-  for (const o of list(chunk.outputs)) out += text(obj(o)?.text);
-  for (const c of list(chunk.completions)) out += text(obj(obj(c)?.data)?.text);
-  for (const c of list(chunk.choices)) {
-    const choice = obj(c);
-    out +=
-      text(obj(choice?.delta)?.content) + text(obj(choice?.message)?.content) + text(choice?.text);
+  // Runs per stream chunk: lists are walked only where present (no empty array made for each).
+  const { results, generations, outputs, completions, choices, content } = chunk;
+  if (Array.isArray(results)) for (const r of results) out += text(obj(r)?.outputText);
+  if (Array.isArray(generations)) for (const g of generations) out += text(obj(g)?.text);
+  if (Array.isArray(outputs)) for (const o of outputs) out += text(obj(o)?.text);
+  if (Array.isArray(completions)) for (const c of completions) out += text(obj(obj(c)?.data)?.text);
+  if (Array.isArray(choices)) {
+    for (const c of choices) {
+      const choice = obj(c);
+      out +=
+        text(obj(choice?.delta)?.content) +
+        text(obj(choice?.message)?.content) +
+        text(choice?.text);
+    }
   }
-  for (const b of list(chunk.content)) out += text(obj(b)?.text);
+  if (Array.isArray(content)) for (const b of content) out += text(obj(b)?.text);
   out += text(obj(obj(chunk.contentBlockDelta)?.delta)?.text);
   return out;
 }

@@ -56,8 +56,13 @@ function record(
   info: ConverseInfo,
   tokens: TokenCounts,
   source: 'usage' | 'estimated',
+  stopReason: string | undefined,
 ): void {
+  // The stop reason is set with the usage, in one `setAttributes`.
+  const attributes: Attributes = {};
+  if (stopReason) attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = [stopReason];
   recordModelUsage(call.span, {
+    attributes,
     provider: GEN_AI_PROVIDER.AWS_BEDROCK,
     requestModel: info.modelId,
     tokens,
@@ -73,13 +78,12 @@ interface ConverseOutputLike {
 
 export function onConverseResult(call: CallSpan, value: unknown, info: ConverseInfo): undefined {
   const out = (value ?? {}) as ConverseOutputLike;
-  if (out.stopReason) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [out.stopReason]);
   const reported = tokensFromConverseUsage(out.usage);
   const tokens = reported ?? {
     input: promptTokens(info.input, info.modelId),
     output: countTextTokens(contentText(out.output?.message?.content), info.modelId),
   };
-  record(call, info, tokens, reported ? 'usage' : 'estimated');
+  record(call, info, tokens, reported ? 'usage' : 'estimated', out.stopReason);
   return undefined;
 }
 
@@ -111,13 +115,12 @@ export function onConverseStreamResult(
         return undefined;
       },
       onEnd(end) {
-        if (reason) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [reason]);
         const reported = tokensFromConverseUsage(usage);
         const tokens = reported ?? {
           input: promptTokens(info.input, info.modelId),
           output: countTextTokens(text, info.modelId),
         };
-        record(call, info, tokens, reported ? 'usage' : 'estimated');
+        record(call, info, tokens, reported ? 'usage' : 'estimated', reason);
         call.end(end.error);
       },
     },

@@ -8,6 +8,7 @@ import {
   type CallSpan,
   GEN_AI_OPERATION,
   GEN_AI_PROVIDER,
+  hasModelCallGates,
   type PatchedModule,
   safely,
   traceCall,
@@ -54,9 +55,51 @@ const KINDS: readonly Kind[] = [
 interface Prepared {
   name: string;
   attributes: Attributes;
-  slot: HeaderSlot;
+  /** Where InvokeModel's response headers land (the other operations read none). */
+  slot: HeaderSlot | undefined;
   onResult: (call: CallSpan, value: unknown) => 'open' | undefined;
-  gate: GateInput;
+  kind: Kind;
+  operation: string;
+  modelId: string;
+  /** The parsed native body (InvokeModel*), else undefined. */
+  request: Json | undefined;
+  input: Json;
+}
+
+/** Callback-style calls (`send(command, cb)`) return nothing to observe. */
+function hasCallback(rest: unknown[]): boolean {
+  for (const r of rest) if (typeof r === 'function') return true;
+  return false;
+}
+
+/** The SDK's promise, watched from the side: the caller gets the very same object. */
+function observePromise<R>(
+  result: R,
+  onValue: <T>(value: T) => T,
+  onError: (error: unknown) => void,
+): R {
+  (result as Promise<unknown>).then(onValue, onError);
+  return result;
+}
+
+/** What the budget gates are told of a call (built only when a gate is registered). */
+function gateInput(p: Prepared): GateInput {
+  const { kind, operation, modelId, request, input, name, attributes } = p;
+  const converse = kind === 'Converse' || kind === 'ConverseStream';
+  const max = attributes[ATTR_GEN_AI_REQUEST_MAX_TOKENS];
+  return {
+    converse,
+    operation,
+    modelId,
+    request,
+    converseInput: request === undefined ? input : undefined,
+    maxTokens: typeof max === 'number' ? max : undefined,
+    estimateInputTokens: converse
+      ? () => conversePromptTokens(input, modelId)
+      : () => invokePromptTokens(request, modelId),
+    name,
+    attributes,
+  };
 }
 
 /**
@@ -88,7 +131,7 @@ export class BedrockInstrumentation extends BurnrateInstrumentation<BedrockInstr
       const send = original as unknown as SendMethod;
       return function patchedSend(this: ClientLike, command: CommandLike, ...rest: unknown[]) {
         // Callback-style calls return nothing to observe: they pass through untraced.
-        if (!instrumentation.isEnabled() || rest.some((r) => typeof r === 'function')) {
+        if (!instrumentation.isEnabled() || hasCallback(rest)) {
           return send.call(this, command, ...rest);
         }
         let sent = command;
@@ -97,9 +140,12 @@ export class BedrockInstrumentation extends BurnrateInstrumentation<BedrockInstr
         );
         if (!prepared) return send.call(this, command, ...rest);
         const first = prepared;
-        const gated = safely('consulting budget gates', () =>
-          gateBedrockCall(instrumentation.tracer, command, first.gate),
-        );
+        // The gates are asked only when one is registered (nothing built per call otherwise).
+        const gated = hasModelCallGates()
+          ? safely('consulting budget gates', () =>
+              gateBedrockCall(instrumentation.tracer, command, gateInput(first)),
+            )
+          : undefined;
         if (gated?.blocked) return Promise.reject(gated.blocked);
         if (gated && gated.command !== command) {
           sent = gated.command;
@@ -107,19 +153,19 @@ export class BedrockInstrumentation extends BurnrateInstrumentation<BedrockInstr
             safely('preparing Bedrock call', () => prepare(this, sent, rest[0], classes)) ?? first;
         }
         const { name, attributes, slot, onResult } = prepared;
-        Object.assign(attributes, gated?.attributes);
+        if (gated) Object.assign(attributes, gated.attributes);
         return traceCall(
           { tracer: instrumentation.tracer, name, attributes, decisions: gated?.decisions },
-          // The header middleware finds this call's slot in the active context.
-          () =>
-            context.with(withHeaderSlot(context.active(), slot), () =>
-              send.call(this, sent, ...rest),
-            ),
+          // InvokeModel's header middleware finds this call's slot in the active context; the
+          // other operations read no headers (no context made for them).
+          slot
+            ? () =>
+                context.with(withHeaderSlot(context.active(), slot), () =>
+                  send.call(this, sent, ...rest),
+                )
+            : () => send.call(this, sent, ...rest),
           onResult,
-          (result, onValue, onError) => {
-            (result as Promise<unknown>).then(onValue, onError);
-            return result;
-          },
+          observePromise,
         );
       } as unknown as typeof original;
     });
@@ -144,52 +190,39 @@ function prepare(
   const modelId = input?.modelId;
   if (!kind || !input || typeof modelId !== 'string') return undefined;
   const signal = (options as { abortSignal?: AbortSignal } | undefined)?.abortSignal;
-  const slot: HeaderSlot = {};
+  let slot: HeaderSlot | undefined;
   let operation: string = GEN_AI_OPERATION.CHAT;
   let attributes: Attributes;
   let onResult: Prepared['onResult'];
   let request: Json | undefined;
-  let estimateInputTokens: () => number;
   if (kind === 'InvokeModel' || kind === 'InvokeModelWithResponseStream') {
     request = parseJsonBody(input.body);
-    const body = request;
-    estimateInputTokens = () => invokePromptTokens(body, modelId);
     if (isEmbeddingModel(modelId)) operation = GEN_AI_OPERATION.EMBEDDINGS;
     else if (isTextCompletion(request)) operation = GEN_AI_OPERATION.TEXT_COMPLETION;
     attributes = invokeRequestAttributes(request);
-    const info = { modelId, request, slot, signal };
-    onResult =
-      kind === 'InvokeModel'
-        ? (call, value) => onInvokeResult(call, value, info)
-        : (call, value) => onInvokeStreamResult(call, value, info);
-    if (kind === 'InvokeModel') ensureHeaderMiddleware(client);
+    if (kind === 'InvokeModel') {
+      slot = {};
+      const info = { modelId, request, slot, signal };
+      onResult = (call, value) => onInvokeResult(call, value, info);
+      ensureHeaderMiddleware(client);
+    } else {
+      const info = { modelId, request, slot: {}, signal };
+      onResult = (call, value) => onInvokeStreamResult(call, value, info);
+    }
   } else {
     attributes = converseRequestAttributes(input);
-    estimateInputTokens = () => conversePromptTokens(input, modelId);
     const info = { modelId, input, signal };
     onResult =
       kind === 'Converse'
         ? (call, value) => onConverseResult(call, value, info)
         : (call, value) => onConverseStreamResult(call, value, info);
   }
-  Object.assign(attributes, {
-    [ATTR_GEN_AI_OPERATION_NAME]: operation,
-    [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER.AWS_BEDROCK,
-    [ATTR_GEN_AI_REQUEST_MODEL]: modelId,
-  });
-  if (kind.endsWith('Stream')) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
+  // Plain stores (no literal with computed keys merged in).
+  attributes[ATTR_GEN_AI_OPERATION_NAME] = operation;
+  attributes[ATTR_GEN_AI_PROVIDER_NAME] = GEN_AI_PROVIDER.AWS_BEDROCK;
+  attributes[ATTR_GEN_AI_REQUEST_MODEL] = modelId;
+  if (kind === 'InvokeModelWithResponseStream' || kind === 'ConverseStream')
+    attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
   const name = `${operation} ${modelId}`;
-  const max = attributes[ATTR_GEN_AI_REQUEST_MAX_TOKENS];
-  const gate: GateInput = {
-    converse: kind === 'Converse' || kind === 'ConverseStream',
-    operation,
-    modelId,
-    request,
-    converseInput: request === undefined ? input : undefined,
-    maxTokens: typeof max === 'number' ? max : undefined,
-    estimateInputTokens,
-    name,
-    attributes,
-  };
-  return { name, attributes, slot, onResult, gate };
+  return { name, attributes, slot, onResult, kind, operation, modelId, request, input };
 }

@@ -10,6 +10,7 @@ import {
   wrapStreamInPlace,
 } from '@burnrate/core';
 import { MessageStreamReader, type StreamEvent } from '@burnrate/instrumentation-anthropic';
+import type { Attributes } from '@opentelemetry/api';
 import { generatedText, parseJsonBody, promptTokens } from './body.ts';
 import type { InvocationMetrics, Json } from './types.ts';
 import { tokensFromBody, tokensFromHeaders, tokensFromInvocationMetrics } from './usage.ts';
@@ -27,13 +28,23 @@ function record(
   info: InvokeInfo,
   tokens: TokenCounts | undefined,
   source: 'usage' | 'estimated',
+  attributes: Attributes,
 ): void {
   recordModelUsage(call.span, {
+    attributes,
     provider: GEN_AI_PROVIDER.AWS_BEDROCK,
     requestModel: info.modelId,
     tokens,
     source,
   });
+}
+
+/** The response's id and finish reason, set with its usage in one `setAttributes`. */
+function responseAttributes(id: unknown, reason: string | undefined): Attributes {
+  const attrs: Attributes = {};
+  if (typeof id === 'string') attrs[ATTR_GEN_AI_RESPONSE_ID] = id;
+  if (reason) attrs[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = [reason];
+  return attrs;
 }
 
 function finishReason(body: Json): string | undefined {
@@ -47,14 +58,13 @@ function finishReason(body: Json): string | undefined {
  */
 export function onInvokeResult(call: CallSpan, value: unknown, info: InvokeInfo): undefined {
   const body = parseJsonBody((value as { body?: unknown } | undefined)?.body) ?? {};
-  if (typeof body.id === 'string') call.span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, body.id);
-  const reason = finishReason(body);
-  if (reason) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [reason]);
+  const attributes = responseAttributes(body.id, finishReason(body));
   const reported = tokensFromBody(body) ?? tokensFromHeaders(info.slot.headers);
-  if (reported) record(call, info, reported, 'usage');
+  if (reported) record(call, info, reported, 'usage', attributes);
   else {
     const output = countTextTokens(generatedText(body), info.modelId);
-    record(call, info, { input: promptTokens(info.request, info.modelId), output }, 'estimated');
+    const input = promptTokens(info.request, info.modelId);
+    record(call, info, { input, output }, 'estimated', attributes);
   }
   return undefined;
 }
@@ -93,9 +103,7 @@ export function onInvokeStreamResult(
         return undefined;
       },
       onEnd(end) {
-        if (claude.id) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, claude.id);
-        const stop = claude.stopReason ?? reason;
-        if (stop) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [stop]);
+        const attributes = responseAttributes(claude.id || undefined, claude.stopReason ?? reason);
         const fromMetrics = tokensFromInvocationMetrics(metrics);
         const fromClaude = claude.result(info.modelId);
         if (fromMetrics) {
@@ -105,15 +113,16 @@ export function onInvokeStreamResult(
             info,
             fromClaude?.source === 'usage' ? fromClaude.tokens : fromMetrics,
             'usage',
+            attributes,
           );
         } else if (fromClaude) {
-          record(call, info, fromClaude.tokens, fromClaude.source);
+          record(call, info, fromClaude.tokens, fromClaude.source, attributes);
         } else {
           const tokens = {
             input: promptTokens(info.request, info.modelId),
             output: countTextTokens(text, info.modelId),
           };
-          record(call, info, tokens, 'estimated');
+          record(call, info, tokens, 'estimated', attributes);
         }
         call.end(end.error);
       },

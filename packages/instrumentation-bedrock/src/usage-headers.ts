@@ -1,4 +1,4 @@
-import { safely } from '@burnrate/core';
+import { burnrateLogger } from '@burnrate/core';
 import { type Context, context, createContextKey } from '@opentelemetry/api';
 import type { ClientLike, Middleware } from './types.ts';
 
@@ -21,14 +21,23 @@ export function withHeaderSlot(ctx: Context, slot: HeaderSlot): Context {
  * middleware, added once per client, copies them to the slot of the traced call it runs in.
  * It only reads: the response and the output are passed on untouched.
  */
-const captureHeaders: Middleware = (next) => async (args) => {
-  const out = await next(args);
-  safely('reading Bedrock usage headers', () => {
+const captureHeaders: Middleware = (next) => (args) => next(args).then(copyHeaders);
+
+/** Runs in the traced call's context (a promise reaction keeps the context it was made in). */
+function copyHeaders<O extends { response?: { headers?: Record<string, string | undefined> } }>(
+  out: O,
+): O {
+  try {
     const slot = context.active().getValue(SLOT) as HeaderSlot | undefined;
     if (slot) slot.headers = out?.response?.headers;
-  });
+  } catch (error) {
+    burnrateLogger.warn(
+      'reading Bedrock usage headers failed; telemetry for this call may be incomplete',
+      error,
+    );
+  }
   return out;
-};
+}
 
 export function ensureHeaderMiddleware(client: ClientLike): void {
   if (withMiddleware.has(client) || !client.middlewareStack) return;

@@ -119,16 +119,32 @@ export class ChromaInstrumentation extends BurnrateInstrumentation<ChromaInstrum
   }
 }
 
+/** Targets by base URL: a service talks to few servers (a URL parse per call otherwise). */
+const targets = new Map<unknown, VectorTarget>();
+
+function targetOf(baseUrl: unknown): VectorTarget {
+  let target = targets.get(baseUrl);
+  if (target) return target;
+  target = { dbSystem: DB_SYSTEM, ...urlTarget(baseUrl) };
+  if (targets.size >= 64) targets.clear();
+  targets.set(baseUrl, target);
+  return target;
+}
+
 function prepare(collection: CollectionLike, op: ChromaOperation, arg: unknown) {
   const api = collection.client?.api;
   const baseUrl =
     collection.apiClient?.getConfig?.()?.baseUrl ?? api?.basePath ?? api?.configuration?.basePath;
-  const target: VectorTarget = { dbSystem: DB_SYSTEM, ...urlTarget(baseUrl) };
+  const target = targetOf(baseUrl);
   const name = collection.name;
   const request: VectorRequest = {
     operation: op.operation,
     collection: typeof name === 'string' && name ? name : undefined,
-    ...op.request?.(arg && typeof arg === 'object' ? (arg as RecordArgsLike) : {}),
   };
+  const extra = op.request?.(arg && typeof arg === 'object' ? (arg as RecordArgsLike) : {});
+  if (extra) {
+    if ('vectors' in extra) request.vectors = extra.vectors;
+    if ('topK' in extra) request.topK = extra.topK;
+  }
   return { target, request };
 }

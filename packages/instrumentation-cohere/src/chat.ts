@@ -5,6 +5,7 @@ import {
   countTextTokens,
   recordModelUsage,
 } from '@burnrate/core';
+import type { Attributes } from '@opentelemetry/api';
 import { asRequest, promptTokens, responseText } from './request.ts';
 import type { ResponseLike } from './types.ts';
 import { billedTokens, billedUnits } from './usage.ts';
@@ -14,15 +15,20 @@ export interface CallMeta {
   request: unknown;
 }
 
-export function responseAttributes(call: CallSpan, r: ResponseLike | undefined): void {
-  const id = r?.responseId ?? r?.id ?? r?.generationId;
-  if (id) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, id);
+/** The response's id and finish reasons, set with its usage in one `setAttributes`. */
+export function responseAttributes(
+  r: ResponseLike | undefined,
+  id = r?.responseId ?? r?.id ?? r?.generationId,
+): Attributes {
+  const attrs: Attributes = {};
+  if (id) attrs[ATTR_GEN_AI_RESPONSE_ID] = id;
   const reasons = r?.generations
     ? r.generations.map((g) => g.finishReason).filter((x): x is string => !!x)
     : r?.finishReason
       ? [r.finishReason]
       : [];
-  if (reasons.length) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, reasons);
+  if (reasons.length) attrs[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = reasons;
+  return attrs;
 }
 
 /**
@@ -34,9 +40,9 @@ export function responseAttributes(call: CallSpan, r: ResponseLike | undefined):
 export function onChatResult(call: CallSpan, value: unknown, meta: CallMeta): undefined {
   const r = (value ?? undefined) as ResponseLike | undefined;
   const model = asRequest(meta.request).model;
-  responseAttributes(call, r);
   const reported = billedTokens(billedUnits(r));
   recordModelUsage(call.span, {
+    attributes: responseAttributes(r),
     provider: meta.provider,
     requestModel: model,
     tokens: reported ?? {

@@ -6,20 +6,23 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   BurnrateInstrumentation,
+  burnrateLogger,
   type CallSpan,
   type Gated,
+  type GateInput,
   GEN_AI_OPERATION,
+  type ModelCallOptions,
   type PatchedModule,
   safely,
   traceModelCall,
 } from '@burnrate/core';
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, Tracer } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { type CallMeta, onChatResult } from './chat.ts';
 import { onEmbedResult } from './embed.ts';
 import { asRequest, promptTokens, requestAttributes } from './request.ts';
 import { onRerankResult } from './rerank.ts';
-import { serverInfo } from './server.ts';
+import { type ServerInfo, serverInfo } from './server.ts';
 import { onStreamResult } from './stream.ts';
 import type {
   ClientLike,
@@ -143,52 +146,115 @@ export class CohereInstrumentation extends BurnrateInstrumentation<CohereInstrum
       const method = original as unknown as ClientMethod;
       return function patched(this: ClientLike, request: unknown, options?: unknown) {
         if (!instrumentation.isEnabled()) return method.call(this, request, options);
-        const prepared = safely('preparing request', () =>
-          instrumentation.#prepare(this, op, request, options),
-        );
+        let prepared: CohereCall | undefined;
+        try {
+          prepared = instrumentation.#prepare(this, op, method, request, options);
+        } catch (error) {
+          burnrateLogger.warn(
+            'preparing request failed; telemetry for this call may be incomplete',
+            error,
+          );
+        }
         if (!prepared) return method.call(this, request, options);
-        return traceModelCall({
-          tracer: instrumentation.tracer,
-          name: prepared.name,
-          attributes: prepared.attributes,
-          request,
-          gate: {
-            provider: prepared.meta.provider,
-            operation: op.operation,
-            model: asRequest(request).model,
-            maxOutputTokens: asRequest(request).maxTokens,
-            estimateInputTokens: () => promptTokens(request),
-          },
-          applyGate: (req, gated) => withGateChanges(req, gated, op.operation),
-          call: (sent) => method.call(this, sent, options),
-          onResult: (call, value, sent) =>
-            op.onResult(call, value, { ...prepared.meta, request: sent }),
-        });
+        return traceModelCall(prepared);
       } as unknown as typeof original;
     });
   }
 
-  #prepare(client: ClientLike, op: Operation, request: unknown, options: unknown) {
-    const server = serverInfo(client);
-    const attributes: Attributes = {
-      [ATTR_GEN_AI_OPERATION_NAME]: op.operation,
-      [ATTR_GEN_AI_PROVIDER_NAME]: server.provider,
-      ...requestAttributes(request),
-    };
+  /** The provider and server of each client, worked out once per client and base URL. */
+  readonly #servers = new WeakMap<object, { base: unknown; info: ServerInfo }>();
+
+  #server(client: ClientLike): ServerInfo {
+    if (typeof client !== 'object' || client === null) return serverInfo(client);
+    const base = client._options?.baseUrl ?? client._options?.environment;
+    const cached = this.#servers.get(client);
+    if (cached && cached.base === base) return cached.info;
+    const info = serverInfo(client);
+    this.#servers.set(client, { base, info });
+    return info;
+  }
+
+  #prepare(
+    client: ClientLike,
+    op: Operation,
+    method: ClientMethod,
+    request: unknown,
+    options: unknown,
+  ): CohereCall {
+    const server = this.#server(client);
+    // Plain stores into one object (no spread of a second map, no computed keys in a literal).
+    const attributes: Attributes = {};
+    attributes[ATTR_GEN_AI_OPERATION_NAME] = op.operation;
+    attributes[ATTR_GEN_AI_PROVIDER_NAME] = server.provider;
+    requestAttributes(request, attributes);
     if (op.stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
     if (server.address) attributes[ATTR_SERVER_ADDRESS] = server.address;
     if (server.port) attributes[ATTR_SERVER_PORT] = server.port;
     const model = attributes[ATTR_GEN_AI_REQUEST_MODEL];
     const name = typeof model === 'string' ? `${op.operation} ${model}` : op.operation;
-    const meta: CallMeta & Extra = {
-      provider: server.provider,
-      request,
-      prices: this.getConfig().rerankPrices,
-      options:
-        typeof options === 'object' && options !== null
-          ? (options as RequestOptionsLike)
-          : undefined,
+    const call = new CohereCall(this.tracer, name, attributes, request, op, client, method);
+    call.provider = server.provider;
+    call.prices = this.getConfig().rerankPrices;
+    call.options =
+      typeof options === 'object' && options !== null ? (options as RequestOptionsLike) : undefined;
+    return call;
+  }
+}
+
+/** One SDK call as `traceModelCall` takes it: one object per call, its steps as methods. */
+class CohereCall implements ModelCallOptions<unknown, unknown> {
+  readonly tracer: Tracer;
+  readonly name: string;
+  readonly attributes: Attributes;
+  readonly request: unknown;
+  readonly op: Operation;
+  readonly client: ClientLike;
+  readonly method: ClientMethod;
+  provider = '';
+  prices: Extra['prices'];
+  options: Extra['options'];
+  constructor(
+    tracer: Tracer,
+    name: string,
+    attributes: Attributes,
+    request: unknown,
+    op: Operation,
+    client: ClientLike,
+    method: ClientMethod,
+  ) {
+    this.tracer = tracer;
+    this.name = name;
+    this.attributes = attributes;
+    this.request = request;
+    this.op = op;
+    this.client = client;
+    this.method = method;
+  }
+  /** Called only when a budget gate is registered. */
+  gate(): Omit<GateInput, 'name' | 'attributes'> {
+    const request = this.request;
+    const r = asRequest(request);
+    return {
+      provider: this.provider,
+      operation: this.op.operation,
+      model: r.model,
+      maxOutputTokens: r.maxTokens,
+      estimateInputTokens: () => promptTokens(request),
     };
-    return { attributes, name, meta };
+  }
+  applyGate(request: unknown, gated: Gated): unknown {
+    return withGateChanges(request, gated, this.op.operation);
+  }
+  call(sent: unknown): unknown {
+    return this.method.call(this.client, sent, this.options);
+  }
+  onResult(call: CallSpan, value: unknown, sent: unknown): 'open' | undefined {
+    const meta: CallMeta & Extra = {
+      provider: this.provider,
+      request: sent,
+      prices: this.prices,
+      options: this.options,
+    };
+    return this.op.onResult(call, value, meta);
   }
 }

@@ -12,10 +12,9 @@ export function asRequest(request: unknown): RequestLike {
   return typeof request === 'object' && request !== null ? (request as RequestLike) : {};
 }
 
-/** Request attributes. Never prompt text. */
-export function requestAttributes(request: unknown): Attributes {
+/** Request attributes, written into `attrs`. Never prompt text. */
+export function requestAttributes(request: unknown, attrs: Attributes = {}): Attributes {
   const r = asRequest(request);
-  const attrs: Attributes = {};
   if (typeof r.model === 'string' && r.model) attrs[ATTR_GEN_AI_REQUEST_MODEL] = r.model;
   if (typeof r.maxTokens === 'number') attrs[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = r.maxTokens;
   if (typeof r.temperature === 'number') attrs[ATTR_GEN_AI_REQUEST_TEMPERATURE] = r.temperature;

@@ -32,9 +32,10 @@ export function onStreamResult(
     value,
     {
       onChunk(event) {
-        text += responseText(event);
         const t = billedTokens(billedUnits(event));
         if (t) tokens = t;
+        // The text is read only for a local count, when no event carried billed units.
+        if (!tokens) text += responseText(event);
         if (event?.eventType === 'stream-start' || event?.type === 'message-start')
           id = event.generationId ?? event.id;
         if (event?.eventType === 'stream-end')
@@ -44,8 +45,12 @@ export function onStreamResult(
       },
       onEnd(end) {
         safely('recording stream usage', () => {
-          responseAttributes(call, { id, ...final });
           recordModelUsage(call.span, {
+            // The final event's own id wins over the stream start's, as `{ id, ...final }` did.
+            attributes: responseAttributes(
+              final,
+              final?.responseId ?? final?.id ?? id ?? final?.generationId,
+            ),
             provider: meta.provider,
             requestModel: model,
             tokens: tokens ?? {

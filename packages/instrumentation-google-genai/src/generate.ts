@@ -9,6 +9,7 @@ import {
   type TokenCounts,
   wrapStreamInPlace,
 } from '@burnrate/core';
+import type { Attributes } from '@opentelemetry/api';
 import { asParams, promptTokens, responseText } from './request.ts';
 import type { GenerateResponseLike } from './types.ts';
 import { tokensFromUsage } from './usage.ts';
@@ -18,19 +19,25 @@ export interface CallMeta {
   params: unknown;
 }
 
-function finishAttributes(call: CallSpan, r: GenerateResponseLike | undefined): void {
-  if (r?.responseId) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, r.responseId);
-  const reasons = (r?.candidates ?? []).map((c) => c.finishReason).filter((x): x is string => !!x);
-  if (reasons.length) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, reasons);
+/** The response's id and finish reasons, set with its usage in one `setAttributes`. */
+function responseAttributes(r: GenerateResponseLike | undefined): Attributes {
+  const attrs: Attributes = {};
+  if (r?.responseId) attrs[ATTR_GEN_AI_RESPONSE_ID] = r.responseId;
+  const candidates = r?.candidates;
+  if (!candidates?.length) return attrs;
+  const reasons: string[] = [];
+  for (const c of candidates) if (c.finishReason) reasons.push(c.finishReason);
+  if (reasons.length) attrs[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = reasons;
+  return attrs;
 }
 
 /** One `generateContent` HTTP call: records its `usageMetadata` (or a local estimate). */
 export function onGenerateResult(call: CallSpan, value: unknown, meta: CallMeta): undefined {
   const r = (value ?? undefined) as GenerateResponseLike | undefined;
   const model = asParams(meta.params).model;
-  finishAttributes(call, r);
   const reported = tokensFromUsage(r?.usageMetadata);
   recordModelUsage(call.span, {
+    attributes: responseAttributes(r),
     provider: meta.provider,
     requestModel: model,
     responseModel: r?.modelVersion,
@@ -62,14 +69,15 @@ export function onStreamResult(call: CallSpan, value: unknown, meta: CallMeta): 
         last = chunk;
         if (chunk?.modelVersion) model = chunk.modelVersion;
         tokens = tokensFromUsage(chunk?.usageMetadata) ?? tokens;
-        text += responseText(chunk);
+        // The text is read only for a local count, when no chunk carried usage.
+        if (!tokens) text += responseText(chunk);
         return undefined;
       },
       onEnd(end) {
         // Whatever recording does, the span ends: a pricing failure must not leave it open.
         safely('recording stream usage', () => {
-          finishAttributes(call, last);
           recordModelUsage(call.span, {
+            attributes: responseAttributes(last),
             provider: meta.provider,
             requestModel: params.model,
             responseModel: model,

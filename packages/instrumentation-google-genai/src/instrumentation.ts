@@ -6,19 +6,21 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   BurnrateInstrumentation,
+  burnrateLogger,
   type CallSpan,
   type Gated,
+  type GateInput,
   GEN_AI_OPERATION,
+  type ModelCallOptions,
   type PatchedModule,
-  safely,
   traceModelCall,
 } from '@burnrate/core';
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, Tracer } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { onEmbedResult } from './embed.ts';
 import { type CallMeta, onGenerateResult, onStreamResult } from './generate.ts';
 import { asParams, promptTokens, requestAttributes } from './request.ts';
-import { serverInfo } from './server.ts';
+import { type ServerInfo, serverInfo } from './server.ts';
 import type { GenAIModuleLike, GenerateParamsLike, InternalMethod, ModelsLike } from './types.ts';
 
 export type GoogleGenAIInstrumentationConfig = InstrumentationConfig;
@@ -93,43 +95,99 @@ export class GoogleGenAIInstrumentation extends BurnrateInstrumentation<GoogleGe
       const call = original as unknown as InternalMethod;
       return function patched(this: ModelsLike, params: unknown) {
         if (!instrumentation.isEnabled()) return call.call(this, params);
-        const prepared = safely('preparing request', () =>
-          instrumentation.#prepare(this, op, params),
-        );
+        let prepared: GoogleCall | undefined;
+        try {
+          prepared = instrumentation.#prepare(this, op, call, params);
+        } catch (error) {
+          burnrateLogger.warn(
+            'preparing request failed; telemetry for this call may be incomplete',
+            error,
+          );
+        }
         if (!prepared) return call.call(this, params);
-        return traceModelCall({
-          tracer: instrumentation.tracer,
-          name: prepared.name,
-          attributes: prepared.attributes,
-          request: params,
-          gate: {
-            provider: prepared.meta.provider,
-            operation: op.operation,
-            model: asParams(params).model,
-            maxOutputTokens: asParams(params).config?.maxOutputTokens,
-            estimateInputTokens: () => promptTokens(params),
-          },
-          applyGate: (request, gated) => withGateChanges(request, gated, op.operation),
-          call: (sent) => call.call(this, sent),
-          onResult: (span, value, sent) =>
-            op.onResult(span, value, { ...prepared.meta, params: sent }),
-        });
+        return traceModelCall(prepared);
       } as unknown as typeof original;
     });
   }
 
-  #prepare(models: ModelsLike, op: Operation, params: unknown) {
-    const server = serverInfo(models);
-    const attributes: Attributes = {
-      [ATTR_GEN_AI_OPERATION_NAME]: op.operation,
-      [ATTR_GEN_AI_PROVIDER_NAME]: server.provider,
-      ...requestAttributes(params),
-    };
+  /** The provider and server of each API client, worked out once per client and base URL. */
+  readonly #servers = new WeakMap<object, { base: unknown; info: ServerInfo }>();
+
+  #server(models: ModelsLike): ServerInfo {
+    const client = models.apiClient;
+    if (!client) return serverInfo(models);
+    const base = client.getBaseUrl?.();
+    const cached = this.#servers.get(client);
+    if (cached && cached.base === base) return cached.info;
+    const info = serverInfo(models);
+    this.#servers.set(client, { base, info });
+    return info;
+  }
+
+  #prepare(models: ModelsLike, op: Operation, call: InternalMethod, params: unknown): GoogleCall {
+    const server = this.#server(models);
+    // Plain stores into one object (no spread of a second map, no computed keys in a literal).
+    const attributes: Attributes = {};
+    attributes[ATTR_GEN_AI_OPERATION_NAME] = op.operation;
+    attributes[ATTR_GEN_AI_PROVIDER_NAME] = server.provider;
+    requestAttributes(params, attributes);
     if (op.stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
     if (server.address) attributes[ATTR_SERVER_ADDRESS] = server.address;
     if (server.port) attributes[ATTR_SERVER_PORT] = server.port;
     const model = attributes[ATTR_GEN_AI_REQUEST_MODEL];
     const name = typeof model === 'string' ? `${op.operation} ${model}` : op.operation;
-    return { attributes, name, meta: { provider: server.provider, params } satisfies CallMeta };
+    return new GoogleCall(this.tracer, name, attributes, params, op, server.provider, models, call);
+  }
+}
+
+/** One SDK call as `traceModelCall` takes it: one object per call, its steps as methods. */
+class GoogleCall implements ModelCallOptions<unknown, unknown> {
+  readonly tracer: Tracer;
+  readonly name: string;
+  readonly attributes: Attributes;
+  readonly request: unknown;
+  readonly op: Operation;
+  readonly provider: string;
+  readonly models: ModelsLike;
+  readonly original: InternalMethod;
+  constructor(
+    tracer: Tracer,
+    name: string,
+    attributes: Attributes,
+    request: unknown,
+    op: Operation,
+    provider: string,
+    models: ModelsLike,
+    original: InternalMethod,
+  ) {
+    this.tracer = tracer;
+    this.name = name;
+    this.attributes = attributes;
+    this.request = request;
+    this.op = op;
+    this.provider = provider;
+    this.models = models;
+    this.original = original;
+  }
+  /** Called only when a budget gate is registered. */
+  gate(): Omit<GateInput, 'name' | 'attributes'> {
+    const params = this.request;
+    const p = asParams(params);
+    return {
+      provider: this.provider,
+      operation: this.op.operation,
+      model: p.model,
+      maxOutputTokens: p.config?.maxOutputTokens,
+      estimateInputTokens: () => promptTokens(params),
+    };
+  }
+  applyGate(request: unknown, gated: Gated): unknown {
+    return withGateChanges(request, gated, this.op.operation);
+  }
+  call(sent: unknown): unknown {
+    return this.original.call(this.models, sent);
+  }
+  onResult(call: CallSpan, value: unknown, sent: unknown): 'open' | undefined {
+    return this.op.onResult(call, value, { provider: this.provider, params: sent });
   }
 }

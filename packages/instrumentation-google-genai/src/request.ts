@@ -12,10 +12,9 @@ export function asParams(params: unknown): GenerateParamsLike {
   return typeof params === 'object' && params !== null ? (params as GenerateParamsLike) : {};
 }
 
-/** Request attributes. Never prompt text. */
-export function requestAttributes(params: unknown): Attributes {
+/** Request attributes, written into `attrs`. Never prompt text. */
+export function requestAttributes(params: unknown, attrs: Attributes = {}): Attributes {
   const p = asParams(params);
-  const attrs: Attributes = {};
   if (typeof p.model === 'string' && p.model) attrs[ATTR_GEN_AI_REQUEST_MODEL] = p.model;
   const c = p.config;
   if (typeof c?.maxOutputTokens === 'number')

@@ -6,16 +6,18 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   BurnrateInstrumentation,
+  burnrateLogger,
   type CallSpan,
   type Gated,
+  type GateInput,
   GEN_AI_OPERATION,
   GEN_AI_PROVIDER,
   hasModelCallGates,
+  type ModelCallOptions,
   type PatchedModule,
-  safely,
   traceModelCall,
 } from '@burnrate/core';
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, Tracer } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { asRequest, promptTokens, requestAttributes } from './request.ts';
 import { type CallMeta, onCompleteResult, onEmbeddingsResult, onStreamResult } from './results.ts';
@@ -114,16 +116,30 @@ function prototypes(mod: MistralModuleLike): Map<string, object> {
   return out;
 }
 
-function serverOf(resource: ResourceLike): { address?: string; port?: number } {
+interface Server {
+  address?: string;
+  port?: number;
+}
+
+/** Servers by base URL: a service talks to few (a URL parse per call otherwise). */
+const servers = new Map<string, Server>();
+
+function serverOf(resource: ResourceLike): Server {
+  const base = String(resource._baseURL ?? 'https://api.mistral.ai');
+  let server = servers.get(base);
+  if (server) return server;
   try {
-    const url = new URL(String(resource._baseURL ?? 'https://api.mistral.ai'));
-    return {
+    const url = new URL(base);
+    server = {
       address: url.hostname,
       port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
     };
   } catch {
-    return {};
+    server = {};
   }
+  if (servers.size >= 64) servers.clear();
+  servers.set(base, server);
+  return server;
 }
 
 /** Traces `@mistralai/mistralai`: chat complete and stream, FIM, agents, embeddings. */
@@ -150,55 +166,104 @@ export class MistralInstrumentation extends BurnrateInstrumentation<MistralInstr
       const method = original as unknown as ResourceMethod;
       return function patched(this: ResourceLike, request: unknown, options?: unknown) {
         if (!instrumentation.isEnabled()) return method.call(this, request, options);
-        const prepared = safely('preparing request', () =>
-          instrumentation.#prepare(this, op, request, options),
-        );
+        let prepared: MistralCall | undefined;
+        try {
+          prepared = instrumentation.#prepare(this, op, method, request, options);
+        } catch (error) {
+          burnrateLogger.warn(
+            'preparing request failed; telemetry for this call may be incomplete',
+            error,
+          );
+        }
         if (!prepared) return method.call(this, request, options);
-        return traceModelCall({
-          tracer: instrumentation.tracer,
-          name: prepared.name,
-          attributes: prepared.attributes,
-          request,
-          gate: {
-            provider: GEN_AI_PROVIDER.MISTRAL,
-            operation: op.operation,
-            model: asRequest(request).model,
-            maxOutputTokens: asRequest(request).maxTokens ?? undefined,
-            estimateInputTokens: () => promptTokens(request),
-          },
-          applyGate: (req, gated) => withGateChanges(req, gated, op.operation),
-          call: (sent) => method.call(this, sent, options),
-          onResult: (call, value, sent) =>
-            op.onResult(call, value, { ...prepared.meta, request: sent }),
-        });
+        return traceModelCall(prepared);
       } as unknown as typeof original;
     });
   }
 
-  #prepare(resource: ResourceLike, op: Operation, request: unknown, options: unknown) {
+  #prepare(
+    resource: ResourceLike,
+    op: Operation,
+    method: ResourceMethod,
+    request: unknown,
+    options: unknown,
+  ): MistralCall | undefined {
     // The SDK's own span is priced by BurnrateSpanProcessor: no second span for the same call.
     // Budget gates need Burnrate's own span (to block, degrade and settle): with gates registered
     // Burnrate records the call, and the SDK's span, started inside it, is not priced again.
     if (!hasModelCallGates() && sdkTracesIntoApp(resource)) return undefined;
     const server = serverOf(resource);
-    const attributes: Attributes = {
-      [ATTR_GEN_AI_OPERATION_NAME]: op.operation,
-      [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER.MISTRAL,
-      ...requestAttributes(request),
-    };
+    // Plain stores into one object (no spread of a second map, no computed keys in a literal).
+    const attributes: Attributes = {};
+    attributes[ATTR_GEN_AI_OPERATION_NAME] = op.operation;
+    attributes[ATTR_GEN_AI_PROVIDER_NAME] = GEN_AI_PROVIDER.MISTRAL;
+    requestAttributes(request, attributes);
     if (op.stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
     if (server.address) attributes[ATTR_SERVER_ADDRESS] = server.address;
     if (server.port) attributes[ATTR_SERVER_PORT] = server.port;
     const model = attributes[ATTR_GEN_AI_REQUEST_MODEL];
     const name = typeof model === 'string' ? `${op.operation} ${model}` : op.operation;
+    return new MistralCall(this.tracer, name, attributes, request, op, resource, method, options);
+  }
+}
+
+/** One SDK call as `traceModelCall` takes it: one object per call, its steps as methods. */
+class MistralCall implements ModelCallOptions<unknown, unknown> {
+  readonly tracer: Tracer;
+  readonly name: string;
+  readonly attributes: Attributes;
+  readonly request: unknown;
+  readonly op: Operation;
+  readonly resource: ResourceLike;
+  readonly method: ResourceMethod;
+  readonly options: unknown;
+  constructor(
+    tracer: Tracer,
+    name: string,
+    attributes: Attributes,
+    request: unknown,
+    op: Operation,
+    resource: ResourceLike,
+    method: ResourceMethod,
+    options: unknown,
+  ) {
+    this.tracer = tracer;
+    this.name = name;
+    this.attributes = attributes;
+    this.request = request;
+    this.op = op;
+    this.resource = resource;
+    this.method = method;
+    this.options = options;
+  }
+  /** Called only when a budget gate is registered. */
+  gate(): Omit<GateInput, 'name' | 'attributes'> {
+    const request = this.request;
+    const r = asRequest(request);
+    return {
+      provider: GEN_AI_PROVIDER.MISTRAL,
+      operation: this.op.operation,
+      model: r.model,
+      maxOutputTokens: r.maxTokens ?? undefined,
+      estimateInputTokens: () => promptTokens(request),
+    };
+  }
+  applyGate(request: unknown, gated: Gated): unknown {
+    return withGateChanges(request, gated, this.op.operation);
+  }
+  call(sent: unknown): unknown {
+    return this.method.call(this.resource, sent, this.options);
+  }
+  onResult(call: CallSpan, value: unknown, sent: unknown): 'open' | undefined {
+    const options = this.options;
     const meta: CallMeta = {
       provider: GEN_AI_PROVIDER.MISTRAL,
-      request,
+      request: sent,
       options:
         typeof options === 'object' && options !== null
           ? (options as RequestOptionsLike)
           : undefined,
     };
-    return { attributes, name, meta };
+    return this.op.onResult(call, value, meta);
   }
 }

@@ -13,10 +13,9 @@ export function asRequest(request: unknown): RequestLike {
   return typeof request === 'object' && request !== null ? (request as RequestLike) : {};
 }
 
-/** Request attributes. Never prompt text. */
-export function requestAttributes(request: unknown): Attributes {
+/** Request attributes, written into `attrs`. Never prompt text. */
+export function requestAttributes(request: unknown, attrs: Attributes = {}): Attributes {
   const r = asRequest(request);
-  const attrs: Attributes = {};
   if (typeof r.model === 'string' && r.model) attrs[ATTR_GEN_AI_REQUEST_MODEL] = r.model;
   if (typeof r.maxTokens === 'number') attrs[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = r.maxTokens;
   if (typeof r.temperature === 'number') attrs[ATTR_GEN_AI_REQUEST_TEMPERATURE] = r.temperature;
@@ -31,7 +30,9 @@ export function promptTokens(request: unknown): number {
 }
 
 export function choiceText(choices: readonly ChoiceLike[] | undefined): string {
-  return (choices ?? []).map((c) => contentText(c.message?.content ?? c.delta?.content)).join('');
+  let text = '';
+  for (const c of choices ?? []) text += contentText(c.message?.content ?? c.delta?.content);
+  return text;
 }
 
 /** Texts of an embeddings request (`inputs`: a string or a list of strings). */

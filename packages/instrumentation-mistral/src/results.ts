@@ -9,6 +9,7 @@ import {
   type TokenCounts,
   wrapStreamInPlace,
 } from '@burnrate/core';
+import type { Attributes } from '@opentelemetry/api';
 import { asRequest, choiceText, embeddingTexts, promptTokens } from './request.ts';
 import type { CompletionEventLike, CompletionLike, RequestOptionsLike } from './types.ts';
 import { tokensFromUsage } from './usage.ts';
@@ -19,22 +20,28 @@ export interface CallMeta {
   options: RequestOptionsLike | undefined;
 }
 
-function responseAttributes(call: CallSpan, id: string | undefined, reasons: string[]): void {
-  if (id) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, id);
-  if (reasons.length) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, reasons);
+/** The response's id and finish reasons, set with its usage in one `setAttributes`. */
+function responseAttributes(id: string | undefined, reasons: string[]): Attributes {
+  const attrs: Attributes = {};
+  if (id) attrs[ATTR_GEN_AI_RESPONSE_ID] = id;
+  if (reasons.length) attrs[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = reasons;
+  return attrs;
 }
 
-function finishReasons(r: CompletionLike | undefined): string[] {
-  return (r?.choices ?? []).map((c) => c.finishReason).filter((x): x is string => !!x);
+/** Appends the finish reasons of a response or chunk to `into` (no arrays made per chunk). */
+function finishReasons(r: CompletionLike | undefined, into: string[] = []): string[] {
+  const choices = r?.choices;
+  if (choices) for (const c of choices) if (c.finishReason) into.push(c.finishReason);
+  return into;
 }
 
 /** chat.complete, fim.complete, agents.complete: usage, or a local estimate marked `estimated`. */
 export function onCompleteResult(call: CallSpan, value: unknown, meta: CallMeta): undefined {
   const r = (value ?? undefined) as CompletionLike | undefined;
   const model = asRequest(meta.request).model;
-  responseAttributes(call, r?.id, finishReasons(r));
   const reported = tokensFromUsage(r?.usage);
   recordModelUsage(call.span, {
+    attributes: responseAttributes(r?.id, finishReasons(r)),
     provider: meta.provider,
     requestModel: model,
     responseModel: r?.model,
@@ -51,14 +58,21 @@ export function onCompleteResult(call: CallSpan, value: unknown, meta: CallMeta)
 export function onEmbeddingsResult(call: CallSpan, value: unknown, meta: CallMeta): undefined {
   const r = (value ?? undefined) as CompletionLike | undefined;
   const model = asRequest(meta.request).model;
-  if (r?.id) call.span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, r.id);
   const reported = tokensFromUsage(r?.usage);
-  const estimate = embeddingTexts(meta.request).reduce((n, t) => n + countTextTokens(t, model), 0);
+  const attributes: Attributes = {};
+  if (r?.id) attributes[ATTR_GEN_AI_RESPONSE_ID] = r.id;
+  // The inputs are counted locally only when Mistral reported no usage.
+  let input = reported?.input;
+  if (input === undefined) {
+    input = 0;
+    for (const t of embeddingTexts(meta.request)) input += countTextTokens(t, model);
+  }
   recordModelUsage(call.span, {
+    attributes,
     provider: meta.provider,
     requestModel: model,
     responseModel: r?.model,
-    tokens: { input: reported?.input ?? estimate, output: 0 },
+    tokens: { input, output: 0 },
     source: reported ? 'usage' : 'estimated',
   });
   return undefined;
@@ -85,15 +99,16 @@ export function onStreamResult(call: CallSpan, value: unknown, meta: CallMeta): 
         if (!chunk) return undefined;
         if (chunk.model) responseModel = chunk.model;
         if (chunk.id) id = chunk.id;
-        text += choiceText(chunk.choices);
-        reasons.push(...finishReasons(chunk));
+        finishReasons(chunk, reasons);
         tokens = tokensFromUsage(chunk.usage) ?? tokens;
+        // The text is read only for a local count, when no chunk carried usage.
+        if (!tokens) text += choiceText(chunk.choices);
         return undefined;
       },
       onEnd(end) {
         safely('recording stream usage', () => {
-          responseAttributes(call, id, reasons);
           recordModelUsage(call.span, {
+            attributes: responseAttributes(id, reasons),
             provider: meta.provider,
             requestModel: model,
             responseModel,

@@ -13,10 +13,18 @@ import type { ResourceLike, TracingHookLike } from './types.ts';
 export function sdkTracesIntoApp(resource: ResourceLike): boolean {
   const hooks = resource._options?.hooks?.beforeRequestHooks;
   if (!Array.isArray(hooks)) return false;
-  const hook = hooks.find(
-    (h): h is TracingHookLike =>
-      typeof h === 'object' && h !== null && (h as TracingHookLike)._mistralTracingHook === true,
-  );
+  // Runs per call: a loop rather than `find` with a closure.
+  let hook: TracingHookLike | undefined;
+  for (const h of hooks) {
+    if (
+      typeof h === 'object' &&
+      h !== null &&
+      (h as TracingHookLike)._mistralTracingHook === true
+    ) {
+      hook = h as TracingHookLike;
+      break;
+    }
+  }
   if (!hook) return false;
   if (hook._autoTelemetryProvider !== undefined) return false;
   if (hook.tracerProvider !== undefined || hook._telemetryUseGlobalProvider === true) return true;

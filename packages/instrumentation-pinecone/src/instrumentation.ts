@@ -82,12 +82,28 @@ const documentsTarget = (self: unknown): Where => {
   return { indexName: p?.indexName, host: p?.indexHostUrl };
 };
 
+/** Targets by index host: a service talks to few (a URL parse per call otherwise). */
+const targets = new Map<unknown, VectorTarget>();
+
+function targetOf(host: unknown): VectorTarget {
+  let target = targets.get(host);
+  if (target) return target;
+  target = { dbSystem: DB_SYSTEM, ...urlTarget(host) };
+  if (targets.size >= 64) targets.clear();
+  targets.set(host, target);
+  return target;
+}
+
 function prepare(where: Where, op: PineconeOperation, arg: unknown) {
-  const target: VectorTarget = { dbSystem: DB_SYSTEM, ...urlTarget(where.host) };
   const request: VectorRequest = {
     operation: op.operation,
     collection: where.indexName || undefined,
-    ...op.request?.(arg),
   };
-  return { target, request };
+  // Plain stores rather than a spread of the operation's reading of the request.
+  const extra = op.request?.(arg);
+  if (extra) {
+    if ('vectors' in extra) request.vectors = extra.vectors;
+    if ('topK' in extra) request.topK = extra.topK;
+  }
+  return { target: targetOf(where.host), request };
 }

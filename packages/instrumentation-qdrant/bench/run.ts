@@ -2,22 +2,25 @@
 //   node --conditions=@burnrate/source packages/instrumentation-qdrant/bench/run.ts
 // The real client against a local replay server answering in Qdrant's REST format; plain calls
 // (the client's original methods, captured before patching) and instrumented calls (span,
-// attributes, pricing, Burnrate's span processor, an in-memory exporter) alternate one by one.
-// BENCH_CALLS (default 3000) and BENCH_WARMUP (500) set the sample size. Prints a markdown table.
+// attributes, pricing, Burnrate's span processor, the cost meter, a batch exporter) alternate by rounds.
+// CPU time per call (process.cpuUsage), plain and instrumented in alternating rounds, medians;
+// BENCH_ITERATIONS (20 calls a round), BENCH_ROUNDS (101), BENCH_WARMUP (200) and BENCH_ONLY (a
+// case-name filter) set the sample. Prints a markdown table.
 
 import {
-  BENCH_HEADER,
   benchRow,
-  comparePerCall,
+  benchTracerProvider,
+  compareCpu,
   exchange,
+  CPU_TABLE_HEADER as HEADER,
+  BENCH_ITERATIONS as ITERATIONS,
+  BENCH_ONLY as ONLY,
+  BENCH_ROUNDS as ROUNDS,
   setupTracing,
   startReplayServer,
 } from '@burnrate/test-utils';
 import * as Qdrant from '@qdrant/js-client-rest';
 import { QdrantInstrumentation } from '../src/index.ts';
-
-const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
 
 const replay = await startReplayServer();
 const BASE = 'http://qdrant.local:6333/collections/docs';
@@ -46,8 +49,12 @@ const proto = Qdrant.QdrantClient.prototype as unknown as Proto;
 const plain = { query: proto.query, upsert: proto.upsert, retrieve: proto.retrieve };
 
 const tracing = setupTracing();
+// The span pipeline @burnrate/auto composes (pricing and label cap, the cost meter, a batch
+// exporter), exporting nowhere: what the OpenAI bench measures its peers with. setupTracing() only
+// provides the context manager (its per-span in-memory export would be timed too).
+const benchProvider = benchTracerProvider();
 const instrumentation = new QdrantInstrumentation();
-instrumentation.setTracerProvider(tracing.provider);
+instrumentation.setTracerProvider(benchProvider);
 instrumentation.patchExports('@qdrant/js-client-rest', Qdrant);
 
 const client = new Qdrant.QdrantClient({ url: replay.url, checkCompatibility: false });
@@ -62,19 +69,17 @@ const cases: { name: string; method: keyof typeof plain; arg: unknown }[] = [
   { name: 'retrieve (10 ids)', method: 'retrieve', arg: { ids: points.map((p) => p.id) } },
 ];
 
-const compare = (base: () => Promise<unknown>, traced: () => Promise<unknown>) =>
-  comparePerCall(base, traced, { calls: CALLS, warmup: WARMUP, every500: () => tracing.reset() });
-
 console.log(
-  `Qdrant instrumentation overhead, Node ${process.version}, ${CALLS} calls each, medians\n`,
+  `Qdrant instrumentation overhead, Node ${process.version}, CPU µs per call, median of ${ROUNDS} alternating rounds of ${ITERATIONS} calls a side\n`,
 );
-console.log(BENCH_HEADER);
-for (const c of cases) {
-  const r = await compare(
+console.log(HEADER);
+for (const c of cases.filter((k) => k.name.includes(ONLY))) {
+  const r = await compareCpu(
     () => plain[c.method].call(client, 'docs', c.arg),
     () => (client as unknown as Proto)[c.method]('docs', c.arg),
   );
   console.log(benchRow(c.name, r));
 }
 await replay.close();
+await benchProvider.shutdown();
 await tracing.shutdown();

@@ -64,7 +64,12 @@ function prepare(client: ClientLike, op: QdrantOperation, args: unknown[]) {
   const request: VectorRequest = {
     operation: op.operation,
     collection: typeof collection === 'string' && collection ? collection : undefined,
-    ...op.request?.(body && typeof body === 'object' ? (body as PointsBodyLike) : {}),
   };
+  // Plain stores rather than a spread of the operation's reading of the request.
+  const extra = op.request?.(body && typeof body === 'object' ? (body as PointsBodyLike) : {});
+  if (extra) {
+    if ('vectors' in extra) request.vectors = extra.vectors;
+    if ('topK' in extra) request.topK = extra.topK;
+  }
   return { target, request };
 }
