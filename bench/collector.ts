@@ -5,6 +5,8 @@
 // (VmHWM), and checks Prometheus' totals against what was sent.
 //
 //   BENCH_SPANS=500000 BENCH_COLLECTOR_CONFIG=<other otelcol.yaml> npm run bench collector
+//   GOGC=200 npm run bench collector      (the Collector inherits the environment: GC settings)
+//   BURNRATE_OTELCOL_BIN=<other build> ... (another Collector binary, e.g. a before/after pair)
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,6 +103,7 @@ export async function benchCollector(): Promise<string> {
       `| sender CPU (SDK spans + protobuf + HTTP) | ${((sender.user + sender.system) / 1e6).toFixed(1)} s |`,
       `| burnrate_* series in Prometheus (histograms counted once) | ${fmt(series[0]?.value ?? 0)} |`,
       `| data points dropped at max_streams | ${limitDrops[0]?.value ?? 0} |`,
+      `| Collector's Go runtime (GOGC / GOMEMLIMIT from the environment) | ${process.env.GOGC ?? 'default (100)'} / ${process.env.GOMEMLIMIT ?? 'none'} |`,
       '',
       '| Prometheus total | sent | in Prometheus | difference |',
       '| --- | ---: | ---: | ---: |',

@@ -103,8 +103,10 @@ wait_http() { # name url
   exit 1
 }
 
-# Collector (collector/otelcol.yaml on loopback).
-BURNRATE_OTLP_GRPC_ENDPOINT="127.0.0.1:$OTLP_GRPC" BURNRATE_OTLP_HTTP_ENDPOINT="127.0.0.1:$OTLP_HTTP" \
+# Collector (collector/otelcol.yaml on loopback), with the Go GC settings docker compose uses
+# (collector/README.md: fewer collections while there is room, a soft limit on the heap).
+GOGC="${GOGC:-400}" GOMEMLIMIT="${GOMEMLIMIT:-300MiB}" \
+  BURNRATE_OTLP_GRPC_ENDPOINT="127.0.0.1:$OTLP_GRPC" BURNRATE_OTLP_HTTP_ENDPOINT="127.0.0.1:$OTLP_HTTP" \
   BURNRATE_METRICS_ENDPOINT="127.0.0.1:$METRICS" BURNRATE_HEALTH_ENDPOINT="127.0.0.1:$HEALTH" \
   BURNRATE_TELEMETRY_HOST=127.0.0.1 BURNRATE_TELEMETRY_PORT="$TELEMETRY" \
   start collector "$otelcol" "--config=$root/collector/otelcol.yaml"

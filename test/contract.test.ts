@@ -79,11 +79,12 @@ interface CollectorMetric {
   attributes?: { key: string }[];
 }
 const collector = parse(read('collector/otelcol.yaml')) as {
-  processors: Record<string, { trace_statements?: { statements: string[] }[] }>;
-  connectors: { signal_to_metrics: { spans: CollectorMetric[] } };
+  connectors: { burnrate_metrics: { metrics: CollectorMetric[] } };
 };
 const collectorText = read('collector/otelcol.yaml');
-const collectorMetrics = collector.connectors.signal_to_metrics.spans;
+const collectorMetrics = collector.connectors.burnrate_metrics.metrics;
+/** The span and resource attributes Burnrate's connector reads (its Go source names them). */
+const connectorSource = read('collector/burnratemetricsconnector/attributes.go');
 const promName = (m: CollectorMetric) =>
   m.name.replace(/\./g, '_') + (m.sum?.monotonic ? '_total' : '');
 
@@ -171,11 +172,16 @@ describe('docs/contract.md lists every name in use', () => {
     expect(missing.map(([n, f]) => `${n} (${f})`)).toEqual([]);
   });
 
-  it('every attribute the Collector config reads', () => {
-    const used = new Set(
-      [...collectorText.matchAll(/(?:span|resource)\.attributes\["([^"]+)"\]/g)].map((m) => m[1]),
-    );
+  it('every attribute the Collector reads', () => {
+    const used = new Set([
+      ...[...collectorText.matchAll(/(?:span|resource)\.attributes\["([^"]+)"\]/g)].map(
+        (m) => m[1],
+      ),
+      // The connector's attribute table (attrKeys) and resource keys: `name: "key"` / `= "key"`.
+      ...[...connectorSource.matchAll(/(?::|=)\s*"([a-z_]+(?:\.[a-z_]+)+)"/g)].map((m) => m[1]),
+    ]);
     const attrs = [...used].filter((n) => n.includes('.') && n !== 'burnrate.none');
+    expect(attrs.length).toBeGreaterThan(25);
     expect(attrs.filter((n) => !listedAttributes.has(n))).toEqual([]);
   });
 

@@ -79,16 +79,17 @@ describe('dashboards/*.json', () => {
 });
 
 describe.each(dashboards)('$file', ({ d }) => {
-  it('has the data source, environment, team, service, endpoint and model variables', () => {
+  it('has the data source, environment, team, service, endpoint, model and tenant variables', () => {
     const vars = d.templating?.list ?? [];
     const names = vars.map((v) => v.name);
-    expect(names.slice(0, 6)).toEqual([
+    expect(names.slice(0, 7)).toEqual([
       'datasource',
       'environment',
       'team',
       'service',
       'endpoint',
       'model',
+      'tenant',
     ]);
     if (d.uid === 'burnrate-budgets') expect(names).toContain('budget');
     if (d.uid === 'burnrate-agents') expect(names).toContain('agent');
@@ -191,13 +192,13 @@ describe('the five cost questions', () => {
     }
   });
 
-  it('unit economics shows cost per call and per 1,000 tokens by model and endpoint', () => {
+  it('unit economics shows cost per call and per million tokens by model and endpoint', () => {
     const titles = visual(byUid('burnrate-unit-economics')).map((p) => p.title);
     for (const t of [
       'Cost per call by model',
       'Cost per call by endpoint',
-      'Cost per 1,000 tokens by model',
-      'Cost per 1,000 tokens by endpoint',
+      'Cost per 1M tokens by model',
+      'Cost per 1M tokens by endpoint',
     ]) {
       expect(titles).toContain(t);
     }

@@ -10,6 +10,7 @@ type Call = {
   environment: string;
   team: string;
   endpoint: string;
+  tenant: string;
   provider: string;
   model: string;
   operation?: string;
@@ -30,6 +31,7 @@ function llmSpan(c: Call): SpanSpec {
     'burnrate.cost.source': c.source,
     'burnrate.team': c.team,
     'burnrate.endpoint': c.endpoint,
+    'burnrate.tenant': c.tenant,
   };
   if (c.output !== undefined) attributes['gen_ai.usage.output_tokens'] = c.output;
   if (c.cacheRead !== undefined) attributes['gen_ai.usage.cache_read.input_tokens'] = c.cacheRead;
@@ -43,10 +45,13 @@ function llmSpan(c: Call): SpanSpec {
 }
 
 function vectorSpan(
-  service: string,
+  {
+    service,
+    team,
+    endpoint,
+    tenant,
+  }: Omit<Call, 'provider' | 'model' | 'input' | 'source' | 'environment'>,
   environment: string,
-  team: string,
-  endpoint: string,
   db: string,
   operation: string,
   costUsd?: number,
@@ -62,6 +67,7 @@ function vectorSpan(
       ...(costUsd === undefined ? {} : { 'burnrate.cost.usd': costUsd }),
       'burnrate.team': team,
       'burnrate.endpoint': endpoint,
+      'burnrate.tenant': tenant,
     },
   };
 }
@@ -76,8 +82,18 @@ function vectorSpan(
  * $0.30 cache read, $15 output; Pinecone $16 per million read units, $4 per million write units).
  */
 export function demoRound(): SpanSpec[] {
-  const checkout = { service: 'checkout-api', team: 'payments', endpoint: 'POST /v1/checkout' };
-  const search = { service: 'search-api', team: 'search', endpoint: 'GET /v1/search' };
+  const checkout = {
+    service: 'checkout-api',
+    team: 'payments',
+    endpoint: 'POST /v1/checkout',
+    tenant: 'acme',
+  };
+  const search = {
+    service: 'search-api',
+    team: 'search',
+    endpoint: 'GET /v1/search',
+    tenant: 'globex',
+  };
   const spans: SpanSpec[] = [];
   for (const environment of ['production', 'staging']) {
     spans.push(
@@ -151,26 +167,10 @@ export function demoRound(): SpanSpec[] {
         output: 90,
         source: 'unpriced',
       }),
-      vectorSpan(
-        search.service,
-        environment,
-        search.team,
-        search.endpoint,
-        'pinecone',
-        'query',
-        0.000016,
-      ),
-      vectorSpan(search.service, environment, search.team, search.endpoint, 'qdrant', 'query'),
-      vectorSpan(
-        checkout.service,
-        environment,
-        checkout.team,
-        checkout.endpoint,
-        'pinecone',
-        'upsert',
-        0.00004,
-      ),
-      vectorSpan(search.service, environment, search.team, search.endpoint, 'chroma', 'query'),
+      vectorSpan(search, environment, 'pinecone', 'query', 0.000016),
+      vectorSpan(search, environment, 'qdrant', 'query'),
+      vectorSpan(checkout, environment, 'pinecone', 'upsert', 0.00004),
+      vectorSpan(search, environment, 'chroma', 'query'),
       ...agentRound({ ...search, environment }),
     );
   }
@@ -182,18 +182,42 @@ export function demoRoundCost(): number {
   return demoRound().reduce((sum, s) => sum + Number(s.attributes['burnrate.cost.usd'] ?? 0), 0);
 }
 
+/** The UTC start of the next day / month after `now`, Unix seconds (a budget period's end). */
+function nextUtc(unit: 'daily' | 'monthly', now: Date): number {
+  const d = new Date(now);
+  if (unit === 'daily') d.setUTCHours(24, 0, 0, 0);
+  else d.setUTCFullYear(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+  if (unit === 'monthly') d.setUTCHours(0, 0, 0, 0);
+  return d.getTime() / 1000;
+}
+
 /**
  * A stand-in for the budget evaluator's /metrics: the burnrate_budget_* gauges for three
- * budgets (one over all spend, one selecting a team, one selecting environment and provider),
- * spend growing on every scrape, and one firing alert.
+ * budgets (one over all spend, one selecting a team, one selecting environment and provider with
+ * a limit it would take weeks to reach), spend growing on every scrape, one firing alert, the
+ * budgets' info and period ends, and the evaluator's own health gauges.
  */
 export async function startBudgetExporter(): Promise<{ target: string; close(): Promise<void> }> {
   const budgets = [
-    { labels: 'budget="company-monthly"', limit: 1000, spend: 120 },
-    { labels: 'budget="search-team-monthly",team="search"', limit: 200, spend: 170 },
+    {
+      labels: 'budget="company-monthly"',
+      info: 'period="monthly",timezone="UTC",sources="llm,vectordb",enforcement="record"',
+      period: 'monthly' as const,
+      limit: 1000,
+      spend: 120,
+    },
+    {
+      labels: 'budget="search-team-monthly",team="search"',
+      info: 'period="monthly",timezone="UTC",sources="llm",enforcement="block"',
+      period: 'monthly' as const,
+      limit: 200,
+      spend: 170,
+    },
     {
       labels: 'budget="prod-openai-daily",environment="production",provider="openai"',
-      limit: 50,
+      info: 'period="daily",timezone="UTC",sources="llm",enforcement="degrade"',
+      period: 'daily' as const,
+      limit: 500_000,
       spend: 12,
     },
   ];
@@ -204,25 +228,45 @@ export async function startBudgetExporter(): Promise<{ target: string; close(): 
       return;
     }
     scrapes++;
+    const now = new Date();
     const lines: string[] = [];
     const gauge = (
       name: string,
       help: string,
       value: (b: (typeof budgets)[number]) => number,
+      extra: (b: (typeof budgets)[number]) => string = () => '',
     ): void => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
-      for (const b of budgets) lines.push(`${name}{${b.labels}} ${value(b)}`);
+      for (const b of budgets) lines.push(`${name}{${b.labels}${extra(b)}} ${value(b)}`);
     };
     const spend = (b: (typeof budgets)[number]): number => b.spend + scrapes * 0.25;
     gauge('burnrate_budget_limit_usd', 'Budget limit', (b) => b.limit);
     gauge('burnrate_budget_spend_usd', 'Spend this period', spend);
     gauge('burnrate_budget_forecast_usd', 'Forecast spend at period end', (b) => spend(b) * 1.6);
     gauge('burnrate_budget_utilization_ratio', 'Spend / limit', (b) => spend(b) / b.limit);
+    gauge(
+      'burnrate_budget_info',
+      'Budget configuration',
+      () => 1,
+      (b) => `,${b.info}`,
+    );
+    gauge('burnrate_budget_period_end_timestamp_seconds', 'Period end', (b) =>
+      nextUtc(b.period, now),
+    );
     lines.push(
       '# HELP burnrate_budget_alert_firing 1 while a budget threshold fires',
       '# TYPE burnrate_budget_alert_firing gauge',
       'burnrate_budget_alert_firing{budget="search-team-monthly",threshold="0.8",kind="actual",severity="warning"} 1',
       'burnrate_budget_alert_firing{budget="company-monthly",threshold="1",kind="forecast",severity="critical"} 0',
+      '# TYPE burnrate_budget_last_success_timestamp_seconds gauge',
+      `burnrate_budget_last_success_timestamp_seconds ${Math.floor(now.getTime() / 1000) - 20}`,
+      '# TYPE burnrate_budget_data_missing gauge',
+      'burnrate_budget_data_missing 0',
+      '# TYPE burnrate_budget_configured gauge',
+      `burnrate_budget_configured ${budgets.length}`,
+      '# TYPE burnrate_budget_evaluation_errors_total counter',
+      'burnrate_budget_evaluation_errors_total{reason="prometheus_unreachable"} 0',
+      'burnrate_budget_evaluation_errors_total{reason="alertmanager"} 1',
     );
     res
       .writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })

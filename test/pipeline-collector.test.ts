@@ -53,8 +53,9 @@ async function waitForCost(metricsUrl: string, tenant: string, want: number): Pr
 }
 
 describe('quiet gaps (series expiration)', () => {
-  // deltatocumulative looks for stale streams once a minute, so this needs a gap of over a
-  // minute with BURNRATE_SERIES_EXPIRATION=5s, against the default (25h) on a second Collector.
+  // The connector looks for idle series once a minute (or every BURNRATE_SERIES_EXPIRATION, if
+  // shorter) and the exporter on its own clock, so this needs a gap of over a minute with
+  // BURNRATE_SERIES_EXPIRATION=5s, against the default (25h) on a second Collector.
   test('a series idle past BURNRATE_SERIES_EXPIRATION restarts from zero; within it, it keeps counting', async () => {
     const short = await startCollector({ seriesExpiration: '5s', batchTimeout: '50ms' });
     const long = await startCollector({ batchTimeout: '50ms' });

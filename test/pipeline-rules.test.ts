@@ -7,8 +7,8 @@ import { CURRENT_PROMETHEUS_VERSION, repoRoot, run, tools } from './harness/inde
 // alerts fire when they should and not before; the pipeline-health (loss) alerts at their 10 s
 // cadence. Run with Debian's promtool 2.42 and with the
 // current release's (docker compose). Each evaluates a week or a month of one-minute rule
-// evaluations (about two CPU-minutes for a month), so they run side by side, with room for a
-// loaded two-core machine.
+// evaluations (about four CPU-minutes for a month with the today / last-month rules), so they
+// run side by side, with room for a loaded two-core machine.
 test.concurrent.for([
   ['month-to-date.test.yml', 'Debian', tools.promtool],
   ['alerts.test.yml', 'Debian', tools.promtool],
@@ -18,11 +18,11 @@ test.concurrent.for([
   ['pipeline-health.test.yml', CURRENT_PROMETHEUS_VERSION, tools.promtoolCurrent],
 ] as const)(
   'promtool test rules deploy/prometheus/tests/%s (promtool %s)',
-  { timeout: 620_000 },
+  { timeout: 1_220_000 },
   async ([file, , promtool], { expect }) => {
     const r = await run(promtool(), ['test', 'rules', file], {
       cwd: join(repoRoot, 'deploy/prometheus/tests'),
-      timeoutMs: 600_000,
+      timeoutMs: 1_200_000,
     });
     expect(r.stdout + r.stderr).toContain('SUCCESS');
     expect(r.stdout + r.stderr).not.toContain('FAILED');

@@ -2,53 +2,32 @@ package labelcapprocessor
 
 import (
 	"context"
-	"fmt"
 	"sync"
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
-	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
 )
 
-const scopeName = "github.com/burnrate/burnrate/collector/labelcapprocessor"
-
-// capper holds, per service, the values each label kept. One mutex: a batch takes it once
-// per resource, and the work under it is a few map lookups per span.
+// capper is the processor: it reads each selected span's label values, asks the Capper
+// (capper.go) whether to fold them, and writes the folded value into the span. One mutex: a
+// batch takes it once per resource, and the work under it is a few map lookups per span.
 type capper struct {
-	cfg      *Config
-	logger   *zap.Logger
-	folded   metric.Int64Counter
-	labelSet []metric.AddOption // per label: its `label` attribute, built once
+	cfg    *Config
+	logger *zap.Logger
 
 	mu       sync.Mutex
-	services map[string][]map[string]struct{} // service.name → per label, the values kept
-	warned   []bool                           // per label: the cap was logged
-	warnedSv bool                             // max_services was logged
-	panicked bool                             // a recovered panic was logged
+	caps     *Capper
+	panicked bool // a recovered panic was logged
 }
 
 func newCapper(cfg *Config, set component.TelemetrySettings) (*capper, error) {
-	folded, err := set.MeterProvider.Meter(scopeName).Int64Counter(
-		"otelcol_labelcap_folded",
-		metric.WithDescription("Spans whose attribution label value was folded into the folded value (other) by the label cap, by label"),
-		metric.WithUnit("{span}"))
+	caps, err := NewCapper(cfg, set)
 	if err != nil {
 		return nil, err
 	}
-	c := &capper{
-		cfg:      cfg,
-		logger:   set.Logger,
-		folded:   folded,
-		services: map[string][]map[string]struct{}{},
-		warned:   make([]bool, len(cfg.Labels)),
-	}
-	for _, l := range cfg.Labels {
-		c.labelSet = append(c.labelSet, metric.WithAttributeSet(attribute.NewSet(attribute.String("label", l.Name))))
-	}
-	return c, nil
+	return &capper{cfg: cfg, logger: set.Logger, caps: caps}, nil
 }
 
 // processTraces fails open: whatever happens, the spans go on (at worst some values unfolded).
@@ -66,11 +45,7 @@ func (c *capper) processTraces(ctx context.Context, td ptrace.Traces) (out ptrac
 			}
 			out, err = td, nil
 		}
-		for i, n := range counts {
-			if n > 0 {
-				c.folded.Add(ctx, n, c.labelSet[i])
-			}
-		}
+		c.caps.Record(ctx, counts)
 	}()
 	rss := td.ResourceSpans()
 	for i := 0; i < rss.Len(); i++ {
@@ -92,7 +67,7 @@ func (c *capper) processResource(rs ptrace.ResourceSpans, counts []int64) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	kept, tracked := c.services[service]
+	var caps *ServiceCaps // looked up at the first selected span
 	sss := rs.ScopeSpans()
 	for si := 0; si < sss.Len(); si++ {
 		spans := sss.At(si).Spans()
@@ -101,11 +76,17 @@ func (c *capper) processResource(rs ptrace.ResourceSpans, counts []int64) {
 			if !c.selected(attrs) {
 				continue
 			}
-			if !tracked {
-				kept, tracked = c.track(service)
+			if caps == nil {
+				caps = c.caps.Service(service)
 			}
 			for li := range c.cfg.Labels {
-				if c.capValue(service, kept, li, attrs, fallback[li]) {
+				l := &c.cfg.Labels[li]
+				value := firstValue(attrs, l.Attributes)
+				if value == "" {
+					value = fallback[li]
+				}
+				if c.caps.Fold(caps, li, value) {
+					attrs.PutStr(l.FoldTo, c.cfg.FoldedValue)
 					counts[li]++
 				}
 			}
@@ -123,56 +104,6 @@ func (c *capper) selected(attrs pcommon.Map) bool {
 		}
 	}
 	return false
-}
-
-// track starts tracking a service; beyond max_services it returns (nil, true): every value of
-// that service is folded. Called with c.mu held.
-func (c *capper) track(service string) ([]map[string]struct{}, bool) {
-	if len(c.services) >= c.cfg.MaxServices {
-		if !c.warnedSv {
-			c.warnedSv = true
-			c.logger.Warn("labelcap: max_services reached; every label value of further services is folded (logged once)",
-				zap.Int("max_services", c.cfg.MaxServices), zap.String("service", service),
-				zap.String("folded_value", c.cfg.FoldedValue))
-		}
-		return nil, true
-	}
-	kept := make([]map[string]struct{}, len(c.cfg.Labels))
-	for li := range kept {
-		kept[li] = map[string]struct{}{}
-	}
-	c.services[service] = kept
-	return kept, true
-}
-
-// capValue folds the span's value of label li if it is not one of the kept values and there
-// is no room; reports whether it folded. Called with c.mu held.
-func (c *capper) capValue(service string, kept []map[string]struct{}, li int, attrs pcommon.Map, fallback string) bool {
-	l := &c.cfg.Labels[li]
-	value := firstValue(attrs, l.Attributes)
-	if value == "" {
-		value = fallback
-	}
-	if value == "" || value == c.cfg.FoldedValue {
-		return false
-	}
-	if kept != nil && (c.cfg.MaxValueLength == 0 || len(value) <= c.cfg.MaxValueLength) {
-		values := kept[li]
-		if _, ok := values[value]; ok {
-			return false
-		}
-		if len(values) < l.MaxValues {
-			values[value] = struct{}{}
-			return false
-		}
-		if !c.warned[li] {
-			c.warned[li] = true
-			c.logger.Warn(fmt.Sprintf("labelcap: label %q reached its cap of %d distinct values for service %q; new values are counted as %q (logged once per label)",
-				l.Name, l.MaxValues, service, c.cfg.FoldedValue))
-		}
-	}
-	attrs.PutStr(l.FoldTo, c.cfg.FoldedValue)
-	return true
 }
 
 // firstValue is the first non-empty value of keys in attrs, as a string ("" when none).

@@ -280,7 +280,7 @@ func TestFailsOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.services = nil // tracking a new service now panics (assignment to a nil map)
+	c.caps.services = nil // tracking a new service now panics (assignment to a nil map)
 	td := traces("svc", nil, priced(map[string]any{"gen_ai.agent.name": "a"}))
 	out, err := c.processTraces(context.Background(), td)
 	if err != nil || out.SpanCount() != 1 {

@@ -46,6 +46,17 @@ export const budgetLabels = [
   ...new Set<string>([...llmLabels, ...vectorLabels]),
 ] as const;
 
+/** The month-to-date, today and last-month recording rules (deploy/prometheus/rules). */
+const attribution = ['service', 'environment', 'team', 'endpoint', 'tenant'] as const;
+const recordedSpend = (name: string, labels: readonly string[]) =>
+  Object.fromEntries(['month_to_date', 'today', 'last_month'].map((k) => [`${name}:${k}`, labels]));
+
+/** Prometheus' own series the dashboards read: alerts (rules) and scrape health. */
+const prometheusSeries = {
+  ALERTS: ['alertname', 'alertstate', 'severity', 'team', 'environment', 'model', 'service'],
+  up: ['job', 'instance'],
+};
+
 export const metrics: Readonly<Record<string, readonly string[]>> = {
   burnrate_llm_cost_usd_total: llmLabels,
   burnrate_llm_tokens_total: [...llmLabels, 'token_type'],
@@ -62,6 +73,15 @@ export const metrics: Readonly<Record<string, readonly string[]>> = {
   burnrate_budget_forecast_usd: budgetLabels,
   burnrate_budget_utilization_ratio: budgetLabels,
   burnrate_budget_alert_firing: ['budget', 'threshold', 'kind', 'severity'],
+  burnrate_budget_info: [...budgetLabels, 'period', 'timezone', 'sources', 'enforcement'],
+  burnrate_budget_period_end_timestamp_seconds: budgetLabels,
+  burnrate_budget_last_success_timestamp_seconds: [],
+  burnrate_budget_data_missing: [],
+  burnrate_budget_evaluation_errors_total: ['reason'],
+  burnrate_budget_configured: [],
+  ...recordedSpend('attribution_model:burnrate_llm_cost_usd', [...attribution, 'model']),
+  ...recordedSpend('attribution:burnrate_vectordb_cost_usd', attribution),
+  ...prometheusSeries,
 };
 
 /** Labels whose values are a closed set in the contract: a query may only match these values. */
@@ -72,6 +92,7 @@ export const labelValues: Readonly<Record<string, readonly string[]>> = {
   /** Step of a model call within its run, as a power of two (3 → "2", 5..7 → "4", ≥ 32 → "32+"). */
   step: ['1', '2', '4', '8', '16', '32+'],
   mode: ['enforce', 'record'],
+  alertstate: ['pending', 'firing'],
 };
 
 export type MetricName = keyof typeof metrics;

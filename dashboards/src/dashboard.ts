@@ -2,6 +2,7 @@
 
 import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
 import {
+  AnnotationQueryBuilder,
   type Dashboard,
   DashboardBuilder,
   DashboardCursorSync,
@@ -12,7 +13,8 @@ import {
   type RowPanel,
   TimePickerBuilder,
 } from '@grafana/grafana-foundation-sdk/dashboard';
-import { allVariables } from './variables.ts';
+import { burnrateAlerts } from './promql.ts';
+import { allVariables, datasource } from './variables.ts';
 
 export const burnrateTag = 'burnrate';
 
@@ -45,6 +47,25 @@ function links(): DashboardLinkBuilder[] {
   ];
 }
 
+/**
+ * The Prometheus-rule alerts of Burnrate (spend anomalies, cost per call, pipeline health) as
+ * annotations on every time series: one region per firing alert, titled by its name. The
+ * evaluator's budget alerts go to Alertmanager directly; the Budgets dashboard shows those.
+ */
+function alertAnnotations(): AnnotationQueryBuilder {
+  return new AnnotationQueryBuilder()
+    .name('Burnrate alerts')
+    .datasource(datasource)
+    .enable(true)
+    .iconColor('red')
+    .expr(burnrateAlerts)
+    .step('60s')
+    .titleFormat('{{alertname}}')
+    .tagKeys('severity,team,environment,service,model')
+    .textFormat('{{alertname}} ({{severity}}) {{team}} {{environment}} {{model}}')
+    .useValueForTime(false);
+}
+
 export function buildDashboard(spec: DashboardSpec): Dashboard {
   const b = new DashboardBuilder(spec.title)
     .uid(spec.uid)
@@ -58,6 +79,7 @@ export function buildDashboard(spec: DashboardSpec): Dashboard {
     .timepicker(new TimePickerBuilder().refreshIntervals(['1m', '5m', '15m', '1h']))
     .refresh('5m')
     .links(links())
+    .annotation(alertAnnotations())
     .variables(allVariables({ withBudget: spec.withBudget, withAgent: spec.withAgent }));
   for (const s of spec.sections) {
     b.withRow(new RowBuilder(s.row).collapsed(false));

@@ -23,6 +23,7 @@ import {
   type Threshold,
   ThresholdsConfigBuilder,
   ThresholdsMode,
+  type ValueMapping,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
@@ -43,6 +44,9 @@ type Base = {
   timeFrom?: string;
   decimals?: number;
   thresholds?: readonly Threshold[];
+  /** Shown when the query returns nothing (default for stats: `0`). */
+  noValue?: string;
+  mappings?: ValueMapping[];
 };
 
 const refId = (i: number): string => String.fromCharCode(65 + i);
@@ -73,8 +77,13 @@ export const limitThresholds: Threshold[] = [
   { value: 1, color: 'red' },
 ];
 
-/** One big number (instant query over the range, or the last value). */
-export function statPanel(p: Base & { graph?: boolean }): stat.PanelBuilder {
+/**
+ * One big number per series (instant query over the range, or the last value). Instant queries
+ * use the time-series format: every series is its own frame, so it gets its own value (the table
+ * format puts all series in one frame, which the reduce step turns into one number).
+ * `named`: show each value's name (its legend), for a query that returns several series.
+ */
+export function statPanel(p: Base & { graph?: boolean; named?: boolean }): stat.PanelBuilder {
   const b = new stat.PanelBuilder()
     .title(p.title)
     .description(p.description)
@@ -82,14 +91,17 @@ export function statPanel(p: Base & { graph?: boolean }): stat.PanelBuilder {
     .unit(p.unit)
     .height(p.h ?? 4)
     .span(p.w)
-    .targets(p.queries.map((q, i) => target(q, i, p.graph ? 'range' : 'instant')))
+    .targets(p.queries.map((q, i) => target(q, i, p.graph ? 'range' : 'instant-series')))
     .reduceOptions(new ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
     .colorMode(BigValueColorMode.Value)
     .graphMode(p.graph ? BigValueGraphMode.Area : BigValueGraphMode.None)
-    .textMode(p.queries.length > 1 ? BigValueTextMode.ValueAndName : BigValueTextMode.Value)
+    .textMode(
+      p.queries.length > 1 || p.named ? BigValueTextMode.ValueAndName : BigValueTextMode.Value,
+    )
     .orientation(VizOrientation.Auto)
     .thresholds(thresholds(p.thresholds))
-    .noValue('0');
+    .noValue(p.noValue ?? '0');
+  if (p.mappings) b.mappings(p.mappings);
   if (p.timeFrom) b.timeFrom(p.timeFrom);
   if (p.decimals !== undefined) b.decimals(p.decimals);
   return b;
@@ -146,6 +158,8 @@ export function tablePanel(
     /** Sort ascending (default: descending, biggest first). */
     ascending?: boolean;
     hide?: string[];
+    /** At most this many rows: sorted by `sortBy`, then cut (Grafana's sortBy and limit transformations). */
+    limit?: number;
   },
 ): table.PanelBuilder {
   const rename: Record<string, string> = {};
@@ -157,6 +171,12 @@ export function tablePanel(
     ...(single ? [] : [{ id: 'merge', options: {} }]),
     { id: 'organize', options: { excludeByName: exclude, renameByName: rename, indexByName: {} } },
   ];
+  if (p.limit !== undefined) {
+    transformations.push(
+      { id: 'sortBy', options: { fields: {}, sort: [{ field: p.sortBy, desc: !p.ascending }] } },
+      { id: 'limit', options: { limitField: p.limit } },
+    );
+  }
   const b = new table.PanelBuilder()
     .title(p.title)
     .description(p.description)
@@ -177,14 +197,16 @@ export function tablePanel(
     ]);
   }
   if (p.timeFrom) b.timeFrom(p.timeFrom);
+  if (p.mappings) b.mappings(p.mappings);
   return b;
 }
 
 /**
- * Horizontal bars, one per series (e.g. each budget's utilisation). `series`: instant queries in
- * time-series format, so each bar is named by its query's legend and bars keep the queries' order.
+ * Horizontal bars, one per series (e.g. each budget's utilisation): instant queries in
+ * time-series format, so every series is its own frame and its own bar, named by the legend,
+ * in the queries' order. (In table format all series share one frame, reduced to one bar.)
  */
-export function barGaugePanel(p: Base & { max?: number; series?: boolean }): bargauge.PanelBuilder {
+export function barGaugePanel(p: Base & { max?: number }): bargauge.PanelBuilder {
   const b = new bargauge.PanelBuilder()
     .title(p.title)
     .description(p.description)
@@ -192,13 +214,14 @@ export function barGaugePanel(p: Base & { max?: number; series?: boolean }): bar
     .unit(p.unit)
     .height(p.h ?? 8)
     .span(p.w)
-    .targets(p.queries.map((q, i) => target(q, i, p.series ? 'instant-series' : 'instant')))
+    .targets(p.queries.map((q, i) => target(q, i, 'instant-series')))
     .reduceOptions(new ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
     .displayMode(BarGaugeDisplayMode.Gradient)
     .orientation(VizOrientation.Horizontal)
     .showUnfilled(true)
     .min(0)
     .thresholds(thresholds(p.thresholds));
+  if (p.noValue) b.noValue(p.noValue);
   if (p.max !== undefined) b.max(p.max);
   if (p.decimals !== undefined) b.decimals(p.decimals);
   return b;

@@ -42,8 +42,8 @@ describe('contractProblems', () => {
         '{__name__=~"burnrate_llm_requests_total|burnrate_vectordb_operations_total", team="a"}',
       ),
     ).toEqual([]);
-    expect(contractProblems('{__name__=~"burnrate_llm_requests_total|up"}')).toEqual([
-      'metric up is not in the contract',
+    expect(contractProblems('{__name__=~"burnrate_llm_requests_total|node_load1"}')).toEqual([
+      'metric node_load1 is not in the contract',
     ]);
     expect(
       contractProblems('label_replace(burnrate_llm_cost_usd_total, "x", "$1", "model", "(.*)")'),

@@ -6,7 +6,15 @@
  * The agent families carry only the labels the Collector gives them: runs and tool costs have
  * no endpoint or model, step tokens and breaker trips no team either (docs/contract.md).
  */
-export type Family = 'llm' | 'vector' | 'budget' | 'alert' | 'llmAgent' | 'agentRun' | 'agentStep';
+export type Family =
+  | 'llm'
+  | 'vector'
+  | 'budget'
+  | 'budgetScope'
+  | 'alert'
+  | 'llmAgent'
+  | 'agentRun'
+  | 'agentStep';
 
 const llmFilter = [
   'environment=~"$environment"',
@@ -14,16 +22,15 @@ const llmFilter = [
   'service=~"$service"',
   'endpoint=~"$endpoint"',
   'model=~"$model"',
+  'tenant=~"$tenant"',
 ];
 const vectorFilter = llmFilter.filter((m) => !m.startsWith('model'));
 /**
  * A budget gauge carries only its own selector labels: a budget with no `team` label covers every
  * team. So a picked value also keeps budgets without that label (`=~"$team|"`: the value or absent).
  */
-const budgetFilter = [
-  'budget=~"$budget"',
-  ...llmFilter.map((f) => f.replace(/"\$(\w+)"$/, '"$$$1|"')),
-];
+const budgetScope = llmFilter.map((f) => f.replace(/"\$(\w+)"$/, '"$$$1|"'));
+const budgetFilter = ['budget=~"$budget"', ...budgetScope];
 
 const agentFilter = 'agent=~"$agent"';
 const runFilter = [...llmFilter.slice(0, 3), agentFilter];
@@ -32,6 +39,7 @@ const familyFilter: Record<Family, readonly string[]> = {
   llm: llmFilter,
   vector: vectorFilter,
   budget: budgetFilter,
+  budgetScope,
   alert: ['budget=~"$budget"'],
   llmAgent: [...llmFilter, agentFilter],
   agentRun: runFilter,
@@ -54,6 +62,18 @@ export const m = {
   budgetForecast: 'burnrate_budget_forecast_usd',
   budgetUtilization: 'burnrate_budget_utilization_ratio',
   budgetAlert: 'burnrate_budget_alert_firing',
+  budgetInfo: 'burnrate_budget_info',
+  budgetPeriodEnd: 'burnrate_budget_period_end_timestamp_seconds',
+  evaluatorLastSuccess: 'burnrate_budget_last_success_timestamp_seconds',
+  evaluatorDataMissing: 'burnrate_budget_data_missing',
+  evaluatorErrors: 'burnrate_budget_evaluation_errors_total',
+  evaluatorConfigured: 'burnrate_budget_configured',
+  llmMonthToDate: 'attribution_model:burnrate_llm_cost_usd:month_to_date',
+  vectorMonthToDate: 'attribution:burnrate_vectordb_cost_usd:month_to_date',
+  llmToday: 'attribution_model:burnrate_llm_cost_usd:today',
+  vectorToday: 'attribution:burnrate_vectordb_cost_usd:today',
+  llmLastMonth: 'attribution_model:burnrate_llm_cost_usd:last_month',
+  vectorLastMonth: 'attribution:burnrate_vectordb_cost_usd:last_month',
   runCost: 'burnrate_agent_run_cost_usd',
   runCalls: 'burnrate_agent_run_calls',
   stepInput: 'burnrate_agent_step_input_tokens',
@@ -130,7 +150,30 @@ export function topk(k: number, expr: string): string {
 export const secondsLeftInMonth =
   '((days_in_month() - day_of_month() + 1) * 86400 - hour() * 3600 - minute() * 60)';
 
+/** `a + b` where either side may be absent (absent only when both are): no `or vector(0)`. */
+export function plus(a: string, b: string): string {
+  return `((${a}) + (${b}) or (${a}) or (${b}))`;
+}
+
 /** LLM spend plus vector-database spend over the range; either side may be absent. */
 export function totalSpend(window = '$__range'): string {
-  return `(${increase(llmCost, [], window)} or vector(0)) + (${increase(vectorCost, [], window)} or vector(0))`;
+  return plus(increase(llmCost, [], window), increase(vectorCost, [], window));
 }
+
+/** LLM plus vector spend from the recording rules of one kind (month to date, today, last month). */
+export function recorded(
+  llmRule: string,
+  vectorRule: string,
+  labels: readonly string[] = [],
+): string {
+  return plus(
+    `sum${by(labels)} (${sel(llmRule, 'llm')})`,
+    `sum${by(labels)} (${sel(vectorRule, 'vector')})`,
+  );
+}
+
+/** LLM plus vector spend per second over the last hour (fixed window: not the time picker's). */
+export const hourlyRate = `(${plus(increase(llmCost, [], '1h'), increase(vectorCost, [], '1h'))} / 3600)`;
+
+/** Burnrate's Prometheus-rule alerts firing now (the evaluator's budget alerts are not here). */
+export const burnrateAlerts = 'ALERTS{alertname=~"Burnrate.*", alertstate="firing"}';

@@ -1,123 +1,93 @@
-// Spend overview: what did we spend, how fast, on what, and what is growing.
+// Spend overview: what did we spend today, this month and last month, where the month ends,
+// how fast, on what and for whom (tenant, service), what is growing and what is anomalous.
 // Answers "which model is most expensive", "which endpoint is growing fastest",
 // "which team drives the increase" and "which environment spends most".
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { anomalies } from './anomalies.ts';
 import { buildDashboard } from './dashboard.ts';
-import { statPanel, tablePanel, timeseriesPanel } from './panels.ts';
+import { statPanel, timeseriesPanel } from './panels.ts';
 import {
+  hourlyRate,
   increase,
   llmCost,
   llmRequests,
   m,
   perHour,
+  plus,
   ratio,
+  recorded,
   secondsLeftInMonth,
   sel,
-  topk,
   totalSpend,
   vectorCost,
-  weekOverWeek,
 } from './promql.ts';
+import {
+  attributionTable,
+  growthTable,
+  increaseNote,
+  spendRateBy,
+  topTable,
+  usd,
+} from './spend-panels.ts';
 
-const increaseNote =
-  "Prometheus increase(): extrapolated to the window's edges, and a series' first call is counted from its second scrape on.";
-const usd = 'currencyUSD';
 const unpriced = sel(m.requests, 'llm', 'cost_source="unpriced"');
-
-function spendRateBy(label: string, what: string) {
-  return timeseriesPanel({
-    title: `Spend rate by ${what} ($/hour)`,
-    description: `LLM spend per hour by ${what} (rate of burnrate_llm_cost_usd_total over $__rate_interval × 3600). Filtered by the variables above.`,
-    unit: usd,
-    axisLabel: '$ per hour',
-    stack: true,
-    w: 12,
-    queries: [{ expr: perHour(llmCost, [label]), legend: `{{${label}}}` }],
-  });
-}
-
-function topTable(labels: string[], what: string) {
-  return tablePanel({
-    title: `Top 10 ${what} by spend`,
-    description: `The ${what} with the highest LLM spend over the dashboard's time range, with their calls and cost per call. ${increaseNote}`,
-    w: 12,
-    queries: [
-      { expr: topk(10, increase(llmCost, labels)) },
-      { expr: increase(llmRequests, labels) },
-      {
-        expr: ratio(
-          increase(llmCost, labels),
-          increase(sel(m.requests, 'llm', 'cost_source!="unpriced"'), labels),
-        ),
-      },
-    ],
-    columns: [
-      { refId: 'A', name: 'Spend', unit: usd, decimals: 2 },
-      { refId: 'B', name: 'Calls', unit: 'short', decimals: 0 },
-      { refId: 'C', name: 'Cost per priced call', unit: usd, decimals: 4 },
-    ],
-    sortBy: 'Spend',
-  });
-}
-
-function growthTable(label: string, what: string) {
-  return tablePanel({
-    title: `Fastest-growing ${what} (last 7 days against the 7 before)`,
-    description: `LLM spend per ${label} in the last 7 days, the 7 days before, and the change in dollars; sorted by the change, top 10. A ${label} that is new this week grows from $0. Fixed 7-day windows, independent of the time picker.`,
-    w: 12,
-    queries: [
-      { expr: topk(10, weekOverWeek(llmCost, [label])) },
-      { expr: increase(llmCost, [label], '7d') },
-      { expr: increase(llmCost, [label], '7d', '7d') },
-    ],
-    columns: [
-      { refId: 'A', name: 'Change', unit: usd, decimals: 2 },
-      { refId: 'B', name: 'Last 7 days', unit: usd, decimals: 2 },
-      { refId: 'C', name: '7 days before', unit: usd, decimals: 2 },
-    ],
-    sortBy: 'Change',
-  });
-}
+const ruleNote =
+  'From the month-to-date recording rules (deploy/prometheus/rules): exact to the cent, across Collector restarts, independent of Prometheus retention. No value when Prometheus does not load those rules.';
+const monthToDate = recorded(m.llmMonthToDate, m.vectorMonthToDate);
+/** Month to date plus `rate` ($/s) for the seconds left in the month (UTC). */
+const toMonthEnd = (rate: string): string => `${monthToDate} + ${rate} * ${secondsLeftInMonth}`;
+/** The hourly spend rate over the last 24 h, sampled every 10 minutes: fn = avg, min or max. */
+const lastDay = (fn: string): string => `${fn}_over_time(${hourlyRate}[1d:10m])`;
 
 export function spendOverview(): Dashboard {
-  const monthToDate = increase(llmCost);
   return buildDashboard({
     uid: 'burnrate-spend-overview',
     title: 'Burnrate / Spend overview',
     description:
-      'What LLM and vector-database calls cost: totals, rate, the biggest and fastest-growing spenders, unpriced calls and a month-end forecast.',
+      'What LLM and vector-database calls cost: today, month to date, last month and a month-end forecast with its band; rate; spend by tenant, service, model, endpoint, team and environment; the fastest-growing spenders; anomalies and firing alerts; unpriced calls.',
     from: 'now-7d',
     sections: [
       {
         row: 'At a glance',
         panels: [
           statPanel({
-            title: 'Spend in range',
-            description: `LLM plus vector-database spend over the dashboard's time range. The model filter applies to LLM calls only. ${increaseNote}`,
+            title: 'Today',
+            description: `LLM plus vector-database spend since 00:00 UTC today. ${ruleNote}`,
             unit: usd,
             decimals: 2,
-            w: 5,
-            queries: [{ expr: totalSpend() }],
+            w: 4,
+            noValue: 'no data',
+            queries: [{ expr: recorded(m.llmToday, m.vectorToday) }],
           }),
           statPanel({
             title: 'Month to date',
-            description: `LLM plus vector-database spend since the 1st of this month, 00:00 UTC (panel time override now/M). ${increaseNote}`,
+            description: `LLM plus vector-database spend since the 1st of this month, 00:00 UTC. ${ruleNote}`,
             unit: usd,
             decimals: 2,
-            w: 5,
-            timeFrom: 'now/M',
-            queries: [{ expr: totalSpend() }],
+            w: 4,
+            noValue: 'no data',
+            queries: [{ expr: monthToDate }],
           }),
           statPanel({
-            title: 'LLM forecast to month end',
-            description:
-              "Month-to-date LLM spend plus this month's average spend per second so far, times the seconds left in the month (UTC). Linear: a month that started quiet underestimates. Budgets have their own forecasts on the Budgets dashboard.",
+            title: 'Last month',
+            description: `LLM plus vector-database spend in the whole of last calendar month (UTC): the month-to-date figure when the month turned, kept all month. Empty until Prometheus has evaluated the rules across one month turn. ${ruleNote}`,
             unit: usd,
             decimals: 2,
-            w: 5,
-            timeFrom: 'now/M',
+            w: 4,
+            noValue: 'not yet recorded',
+            queries: [{ expr: recorded(m.llmLastMonth, m.vectorLastMonth) }],
+          }),
+          statPanel({
+            title: 'Forecast to month end',
+            description: `LLM plus vector-database spend at the end of this month (UTC): month to date plus a spend rate × the time left. Expected: the average hourly rate of the last 24 hours (the last hour while there is less history); low and high: the lowest and highest hourly rate in those 24 hours. The same scope as month to date. ${ruleNote}`,
+            unit: usd,
+            decimals: 2,
+            w: 8,
+            noValue: 'no data',
             queries: [
-              { expr: `${monthToDate} + ${monthToDate} / $__range_s * ${secondsLeftInMonth}` },
+              { expr: toMonthEnd(`(${lastDay('min')} or ${hourlyRate})`), legend: 'low' },
+              { expr: toMonthEnd(`(${lastDay('avg')} or ${hourlyRate})`), legend: 'expected' },
+              { expr: toMonthEnd(`(${lastDay('max')} or ${hourlyRate})`), legend: 'high' },
             ],
           }),
           statPanel({
@@ -126,14 +96,17 @@ export function spendOverview(): Dashboard {
               'LLM plus vector-database spend per hour right now (rate over $__rate_interval × 3600), with its trend over the range.',
             unit: usd,
             decimals: 2,
-            w: 5,
+            w: 4,
             graph: true,
-            queries: [
-              {
-                expr: `(${perHour(llmCost)} or vector(0)) + (${perHour(vectorCost)} or vector(0))`,
-                legend: 'spend rate',
-              },
-            ],
+            queries: [{ expr: plus(perHour(llmCost), perHour(vectorCost)), legend: 'spend rate' }],
+          }),
+          statPanel({
+            title: 'Spend in range',
+            description: `LLM plus vector-database spend over the dashboard's time range. The model filter applies to LLM calls only. ${increaseNote}`,
+            unit: usd,
+            decimals: 2,
+            w: 12,
+            queries: [{ expr: totalSpend() }],
           }),
           statPanel({
             title: 'Unpriced calls',
@@ -141,13 +114,22 @@ export function spendOverview(): Dashboard {
               'LLM calls in range that no catalog price covers (cost_source="unpriced"): their cost is missing from every dollar figure here, never counted as $0. Add the model to the pricing catalog.',
             unit: 'short',
             decimals: 0,
-            w: 4,
+            w: 12,
             thresholds: [
               { value: null, color: 'green' },
               { value: 1, color: 'red' },
             ],
             queries: [{ expr: `round(${increase(unpriced)})` }],
           }),
+        ],
+      },
+      {
+        row: 'Who pays: tenants and services',
+        panels: [
+          spendRateBy('tenant', 'tenant', true),
+          attributionTable('tenant', 'tenants'),
+          spendRateBy('service', 'service', true),
+          attributionTable('service', 'services'),
         ],
       },
       {
@@ -172,6 +154,7 @@ export function spendOverview(): Dashboard {
         row: 'What is growing',
         panels: [growthTable('endpoint', 'endpoints'), growthTable('team', 'teams')],
       },
+      anomalies(),
       {
         row: 'Unpriced calls',
         panels: [

@@ -1,4 +1,4 @@
-// Unit economics and efficiency: what one call and 1,000 tokens cost, how tokens are spent,
+// Unit economics and efficiency: what one call and a million tokens cost, how tokens are spent,
 // how much caching and local estimates matter, what failing calls cost, and how usage changed.
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { buildDashboard } from './dashboard.ts';
@@ -14,9 +14,8 @@ const allTokens = sel(m.tokens, 'llm', 'token_type=~"input|output"');
 function costPerCall(label: string) {
   return timeseriesPanel({
     title: `Cost per call by ${label}`,
-    description: `LLM spend divided by priced calls (cost_source usage or estimated), by ${label}. Unpriced calls are left out of both sides.`,
+    description: `LLM spend divided by priced calls (cost_source usage or estimated), by ${label}. Unpriced calls are left out of both sides. Decimals follow the value (a cheap call reads $0.000016, not $0.0000).`,
     unit: usd,
-    decimals: 4,
     w: 12,
     queries: [
       { expr: ratio(rate(llmCost, [label]), rate(pricedCalls, [label])), legend: `{{${label}}}` },
@@ -24,16 +23,16 @@ function costPerCall(label: string) {
   });
 }
 
-function costPerKiloToken(label: string) {
+/** Prices read per million tokens, like the providers' price lists (embeddings: cents per 1M). */
+function costPerMillionTokens(label: string) {
   return timeseriesPanel({
-    title: `Cost per 1,000 tokens by ${label}`,
-    description: `LLM spend per 1,000 tokens (input + output; cache and reasoning tokens are subsets of those, counted once), by ${label}. Tokens of unpriced calls have no cost: a ${label} mixing priced and unpriced models reads low.`,
+    title: `Cost per 1M tokens by ${label}`,
+    description: `LLM spend per million tokens (input + output; cache and reasoning tokens are subsets of those, counted once), by ${label}: the unit of the providers' price lists. Tokens of unpriced calls have no cost: a ${label} mixing priced and unpriced models reads low. Decimals follow the value.`,
     unit: usd,
-    decimals: 4,
     w: 12,
     queries: [
       {
-        expr: `${ratio(rate(llmCost, [label]), rate(allTokens, [label]))} * 1000`,
+        expr: `${ratio(rate(llmCost, [label]), rate(allTokens, [label]))} * 1e6`,
         legend: `{{${label}}}`,
       },
     ],
@@ -57,7 +56,7 @@ export function unitEconomics(): Dashboard {
     uid: 'burnrate-unit-economics',
     title: 'Burnrate / Unit economics and efficiency',
     description:
-      'What one call and 1,000 tokens cost by model and endpoint, token mix, caching, estimated token counts, failing calls, and how usage changed week over week.',
+      'What one call and a million tokens cost by model and endpoint, token mix, caching, estimated token counts, failing calls, and how usage changed week over week.',
     from: 'now-7d',
     sections: [
       {
@@ -65,12 +64,12 @@ export function unitEconomics(): Dashboard {
         panels: [
           costPerCall('model'),
           costPerCall('endpoint'),
-          costPerKiloToken('model'),
-          costPerKiloToken('endpoint'),
+          costPerMillionTokens('model'),
+          costPerMillionTokens('endpoint'),
           tablePanel({
             title: 'Unit costs in range by model',
             description:
-              "Per provider and model over the dashboard's range: spend, calls, tokens (input + output), cost per priced call and per 1,000 tokens. Prometheus increase() extrapolates to the window's edges.",
+              "Per provider and model over the dashboard's range: spend, calls, tokens (input + output), cost per priced call and per million tokens (decimals follow the value). Prometheus increase() extrapolates to the window's edges.",
             w: 24,
             queries: [
               { expr: increase(llmCost, ['provider', 'model']) },
@@ -83,15 +82,15 @@ export function unitEconomics(): Dashboard {
                 ),
               },
               {
-                expr: `${ratio(increase(llmCost, ['provider', 'model']), increase(allTokens, ['provider', 'model']))} * 1000`,
+                expr: `${ratio(increase(llmCost, ['provider', 'model']), increase(allTokens, ['provider', 'model']))} * 1e6`,
               },
             ],
             columns: [
               { refId: 'A', name: 'Spend', unit: usd, decimals: 2 },
               { refId: 'B', name: 'Calls', unit: 'short', decimals: 0 },
               { refId: 'C', name: 'Tokens', unit: 'short', decimals: 0 },
-              { refId: 'D', name: 'Cost per priced call', unit: usd, decimals: 4 },
-              { refId: 'E', name: 'Cost per 1,000 tokens', unit: usd, decimals: 4 },
+              { refId: 'D', name: 'Cost per priced call', unit: usd },
+              { refId: 'E', name: 'Cost per 1M tokens', unit: usd },
             ],
             sortBy: 'Spend',
           }),

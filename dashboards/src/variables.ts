@@ -1,5 +1,5 @@
 // Template variables every Burnrate dashboard carries: data source, environment, team, service,
-// endpoint, model (and budget on the budgets dashboard, agent on the agents dashboard). Each
+// endpoint, model, tenant (and budget on the budgets dashboard, agent on the agents dashboard). Each
 // narrows the next, like a breadcrumb.
 import {
   DatasourceVariableBuilder,
@@ -7,7 +7,7 @@ import {
   VariableRefresh,
   VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
-import { m } from './promql.ts';
+import { m, sel } from './promql.ts';
 
 /** Every panel and variable queries the data source the user picked. */
 // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, not a JS template
@@ -91,14 +91,21 @@ export function variables(opts: VariableOptions = {}): QueryVariableBuilder[] {
         'Requested LLM model (gen_ai.request.model). Vector-database metrics have no model: it filters only LLM panels.',
       query: `label_values(${m.requests}{${env}, ${team}, ${service}, ${endpoint}}, model)`,
     },
+    {
+      name: 'tenant',
+      label: 'Tenant',
+      description:
+        'Customer the calls are attributed to (burnrate.tenant; `unassigned` without one, `other` past the cap)',
+      query: `label_values({${attributedSeries}, ${env}, ${team}, ${service}, ${endpoint}}, tenant)`,
+    },
   ];
   if (opts.withBudget) {
     vars.push({
       name: 'budget',
       label: 'Budget',
       description:
-        'Budget name from budgets.yaml (burnrate_budget_* gauges of the budget evaluator)',
-      query: `label_values(${m.budgetLimit}, budget)`,
+        'Budget name from budgets.yaml (burnrate_budget_* gauges of the budget evaluator); lists the budgets that cover the other filters (a budget without a team selector covers every team)',
+      query: `label_values(${sel(m.budgetLimit, 'budgetScope')}, budget)`,
     });
   }
   if (opts.withAgent) {

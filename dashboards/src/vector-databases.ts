@@ -9,6 +9,7 @@ const usd = 'currencyUSD';
 const embeddingCost = sel(m.cost, 'llm', 'operation="embeddings"');
 const classNote =
   'Collections are not a label (their names are unbounded): the collection class here is the database (db_system) and the operation, by endpoint.';
+const topEndpoints = topk(10, increase(vectorCost, ['endpoint']));
 const modelNote =
   'The model variable does not filter vector-database metrics (they have no model).';
 
@@ -96,8 +97,8 @@ export function vectorDatabases(): Dashboard {
             ],
             columns: [
               { refId: 'A', name: 'Operations', unit: 'short', decimals: 0 },
-              { refId: 'B', name: 'Spend', unit: usd, decimals: 4 },
-              { refId: 'C', name: 'Cost per 1,000 operations', unit: usd, decimals: 4 },
+              { refId: 'B', name: 'Spend', unit: usd },
+              { refId: 'C', name: 'Cost per 1,000 operations', unit: usd },
             ],
             sortBy: 'Spend',
           }),
@@ -120,19 +121,22 @@ export function vectorDatabases(): Dashboard {
           }),
           tablePanel({
             title: 'Top 10 endpoints: retrieval and embedding spend',
-            description: `Per endpoint over the range: vector-database spend, embedding spend and vector operations, top 10 by vector-database spend. ${classNote}`,
+            description: `Per endpoint over the range: vector-database spend, embedding spend and vector operations, top 10 by vector-database spend (at most 10 rows; decimals follow the value). ${classNote}`,
             w: 12,
             queries: [
-              { expr: topk(10, increase(vectorCost, ['endpoint'])) },
-              { expr: increase(embeddingCost, ['endpoint']) },
-              { expr: increase(vectorOps, ['endpoint']) },
+              { expr: topEndpoints },
+              {
+                expr: `${increase(embeddingCost, ['endpoint'])} and on (endpoint) ${topEndpoints}`,
+              },
+              { expr: `${increase(vectorOps, ['endpoint'])} and on (endpoint) ${topEndpoints}` },
             ],
             columns: [
-              { refId: 'A', name: 'Vector-database spend', unit: usd, decimals: 4 },
-              { refId: 'B', name: 'Embedding spend', unit: usd, decimals: 4 },
+              { refId: 'A', name: 'Vector-database spend', unit: usd },
+              { refId: 'B', name: 'Embedding spend', unit: usd },
               { refId: 'C', name: 'Operations', unit: 'short', decimals: 0 },
             ],
             sortBy: 'Vector-database spend',
+            limit: 10,
           }),
           timeseriesPanel({
             title: 'Operations by endpoint',

@@ -3,7 +3,8 @@
 # with the Collector Builder (ocb) and the Go toolchain, into
 #   .tools/otelcol/<version>/otelcol-burnrate
 # Idempotent: a no-op when that binary exists and was built from the current manifest and the
-# current source of the project's own components (collector/labelcapprocessor).
+# current source of the project's own components (every `path:` module of the manifest:
+# collector/burnratemetricsconnector, collector/labelcapprocessor).
 # Cold build: about 2-4 min on 2 cores, ~1 GB memory, ~2.6 GB Go caches under .tools/go/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -14,11 +15,14 @@ out="$root/.tools/otelcol/$version"
 bin="$out/otelcol-burnrate"
 stamp="$out/manifest.sha256"
 # The cache key: the manifest and every non-test source file of the local modules it builds
-# (`path:` entries), so a change to either rebuilds.
+# (its `path:` entries, read from the manifest), so a change to either rebuilds.
+modules="$(sed -n 's/^ *path: *\.\/\([^ #]*\).*/\1/p' "$manifest")"
+[ -n "$modules" ] || { echo "collector.sh: no path: modules in $manifest" >&2; exit 1; }
 want="$(
   cd "$root/collector"
   { sha256sum builder-config.yaml
-    find labelcapprocessor -type f \( -name '*.go' ! -name '*_test.go' -o -name go.mod -o -name go.sum \) -print0 |
+    # shellcheck disable=SC2086 # one folder per line
+    find $modules -type f \( -name '*.go' ! -name '*_test.go' -o -name go.mod -o -name go.sum \) -print0 |
       sort -z | xargs -0 sha256sum
   } | sha256sum | cut -d' ' -f1
 )"

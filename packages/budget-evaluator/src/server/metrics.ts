@@ -3,7 +3,20 @@ import { thresholdLabel } from '../alerts/format.ts';
 import { SELECTOR_LABELS } from '../config/schema.ts';
 import type { BudgetResult } from '../query/evaluate.ts';
 import { equalityLabels } from '../query/selector.ts';
-import type { Threshold } from '../types.ts';
+import type { Budget, Threshold } from '../types.ts';
+
+/** Labels of burnrate_budget_info besides `budget` and the selector labels. */
+const INFO_LABELS = ['period', 'timezone', 'sources', 'enforcement'] as const;
+
+/** burnrate_budget_info's own labels for a budget: `timezone` only for calendar periods. */
+export function infoLabels(b: Budget): Partial<Record<(typeof INFO_LABELS)[number], string>> {
+  return {
+    period: b.periodText,
+    ...(b.period.kind === 'calendar' ? { timezone: b.period.timeZone } : {}),
+    sources: [...b.sources].sort().join(','),
+    enforcement: b.enforcement.mode,
+  };
+}
 
 export type ErrorReason =
   | 'prometheus_unreachable'
@@ -29,6 +42,17 @@ export class EvaluatorMetrics {
   readonly utilization = this.gauge(
     'burnrate_budget_utilization_ratio',
     'Spend so far divided by the limit.',
+  );
+  /** 1 per budget: what it covers and how, as labels (join with `* on (budget) group_left (...)`). */
+  readonly info = new Gauge({
+    name: 'burnrate_budget_info',
+    help: 'Budget configuration as labels (period, time zone, sources, enforcement), value 1.',
+    labelNames: [...this.budgetLabels, ...INFO_LABELS],
+    registers: [this.registry],
+  });
+  readonly periodEnd = this.gauge(
+    'burnrate_budget_period_end_timestamp_seconds',
+    "Unix time the budget's current calendar period ends and its spend resets (none for rolling windows).",
   );
   readonly alertFiring = new Gauge({
     name: 'burnrate_budget_alert_firing',
@@ -105,13 +129,23 @@ export class EvaluatorMetrics {
     results: readonly BudgetResult[],
     isFiring: (budget: string, t: Threshold) => boolean,
   ): void {
-    const gauges = [this.limit, this.spend, this.forecast, this.utilization, this.dataInvalid];
+    const gauges = [
+      this.limit,
+      this.spend,
+      this.forecast,
+      this.utilization,
+      this.dataInvalid,
+      this.info,
+      this.periodEnd,
+    ];
     for (const g of [...gauges, this.alertFiring]) {
       g.reset();
     }
     for (const r of results) {
       const labels = { budget: r.budget.name, ...equalityLabels(r.budget.matchers) };
       this.limit.set(labels, r.budget.limitUsd);
+      this.info.set({ ...labels, ...infoLabels(r.budget) }, 1);
+      if (r.budget.period.kind === 'calendar') this.periodEnd.set(labels, r.window.end / 1000);
       this.dataInvalid.set(labels, r.invalid ? 1 : 0);
       if (!r.invalid) {
         this.spend.set(labels, r.spent);
