@@ -8,7 +8,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$("$root/scripts/ensure-node.sh"):$PATH"
 mkdir -p "$root/.tools/logs"
 
-debian=(prometheus prometheus-alertmanager docker-compose python3 python3-venv iproute2)
+debian=(prometheus prometheus-alertmanager docker-compose python3 python3-venv iproute2 chromium)
 missing=()
 for p in "${debian[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAlertmanager, startPrometheus } from '../../../test/harness/index.ts';
-import { evaluateBudgets } from '../src/query/evaluate.ts';
+import { evaluateBudgets, SpendState } from '../src/query/evaluate.ts';
 import { planGroups } from '../src/query/plan.ts';
 import { BudgetEvaluator } from '../src/server/evaluator.ts';
 import { startFakeExporter } from '../src/test-support/fake-servers.ts';
@@ -100,11 +100,12 @@ async function main(): Promise<void> {
     const queryTimes: number[] = [];
     const times: number[] = [];
     const queries: number[] = [];
+    const state = new SpendState(); // kept across cycles, as in the evaluator
     for (let c = 0; c < CYCLES; c++) {
       bump(c + 1);
       await new Promise((r) => setTimeout(r, 5500)); // one scrape
       const q = performance.now();
-      await evaluateBudgets(ev.budgetConfig.budgets, ev.prom, Date.now(), plan);
+      await evaluateBudgets(ev.budgetConfig.budgets, ev.prom, Date.now(), plan, state);
       queryTimes.push(performance.now() - q);
       const t = performance.now();
       await ev.runCycle();

@@ -11,6 +11,8 @@ export interface ServeArgs {
   intervalSeconds: number;
   dataGraceSeconds: number;
   dashboardUrl: string | undefined;
+  /** The weekly digest's config (scheduled by this service), if any. */
+  digestConfig: string | undefined;
 }
 
 export class UsageError extends Error {}
@@ -19,11 +21,11 @@ export const USAGE = `Usage:
   burnrate-evaluator check <budgets.yaml>
   burnrate-evaluator serve --config <file> --prometheus <url> --alertmanager <url>[,<url>...]
                            [--port 9464] [--host 0.0.0.0] [--interval 30s] [--dashboard-url <template>]
-                           [--data-grace 10m]
+                           [--data-grace 10m] [--digest-config <digest.yaml>]
 
 Every serve flag can come from the environment instead: BURNRATE_CONFIG, BURNRATE_PROMETHEUS_URL,
 BURNRATE_ALERTMANAGER_URL, BURNRATE_PORT, BURNRATE_HOST, BURNRATE_INTERVAL, BURNRATE_DASHBOARD_URL,
-BURNRATE_DATA_GRACE.`;
+BURNRATE_DATA_GRACE, BURNRATE_DIGEST_CONFIG.`;
 
 function source(flag: string, env: string): string {
   return `--${flag} (or ${env})`;
@@ -66,6 +68,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArg
         interval: { type: 'string' },
         'dashboard-url': { type: 'string' },
         'data-grace': { type: 'string' },
+        'digest-config': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -137,5 +140,6 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArg
     intervalSeconds,
     dataGraceSeconds,
     dashboardUrl: dashboardUrl || undefined,
+    digestConfig: pick('digest-config', 'BURNRATE_DIGEST_CONFIG') || undefined,
   };
 }

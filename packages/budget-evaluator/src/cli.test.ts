@@ -204,3 +204,70 @@ describe('burnrate-evaluator serve', () => {
     }
   });
 });
+
+describe('burnrate-evaluator serve --digest-config', () => {
+  const serveWith = (digest: string) => {
+    const file = join(dir, 'digest.yaml');
+    writeFileSync(file, digest);
+    return spawn(
+      process.execPath,
+      [
+        '--conditions=@burnrate/source',
+        CLI,
+        'serve',
+        '--config',
+        EXAMPLE,
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--digest-config',
+        file,
+      ],
+      {
+        env: {
+          ...process.env,
+          BURNRATE_PROMETHEUS_URL: 'http://127.0.0.1:9',
+          BURNRATE_ALERTMANAGER_URL: 'http://127.0.0.1:9',
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+  };
+  const collect = (child: ReturnType<typeof spawn>) => {
+    const out = { stderr: '' };
+    child.stderr?.on('data', (c: Buffer) => {
+      out.stderr += c.toString();
+    });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    return { out, exited };
+  };
+
+  it('schedules the weekly digest in its time zone, and stops it on SIGTERM', async () => {
+    const child = serveWith(
+      'schedule: "Mon 09:00"\ntimezone: Europe/Berlin\nchannels:\n  - type: webhook\n    name: erp\n    url: http://127.0.0.1:9/hook\n',
+    );
+    const { out, exited } = collect(child);
+    try {
+      const deadline = Date.now() + 15_000;
+      while (!out.stderr.includes('digest: scheduled') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      const line = out.stderr.split('\n').find((l) => l.includes('digest: scheduled')) ?? '';
+      expect(JSON.parse(line).msg).toMatch(
+        /^digest: scheduled "Mon 09:00" Europe\/Berlin, next run Mon \d{4}-\d\d-\d\d 09:00/,
+      );
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('does not start with a bad digest file: one line naming file, line and field', async () => {
+    const child = serveWith('schedule: "Mon 09:00"\nchannels:\n  - type: webhook\n    name: erp\n');
+    const { out, exited } = collect(child);
+    expect(await exited).toBe(1);
+    const first = out.stderr.split('\n')[0];
+    expect(first).toMatch(/^burnrate-evaluator: .*digest\.yaml:3:\d+: channels\[0\]\.url/);
+  });
+});

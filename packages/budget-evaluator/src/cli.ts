@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseServeArgs, USAGE, UsageError } from './cli-args.ts';
 import { ConfigError, loadConfigFile } from './config/load.ts';
+import { startDigest } from './server/digest.ts';
 import { BudgetEvaluator } from './server/evaluator.ts';
 import { closeServer, serverPort, startHttpServer } from './server/http.ts';
 import { jsonLogger } from './server/log.ts';
@@ -16,6 +17,11 @@ async function serve(argv: string[]): Promise<void> {
     dashboardUrl: args.dashboardUrl,
     log: jsonLogger,
   });
+  // The weekly digest, when configured (same Prometheus unless its file names another): a bad
+  // digest file stops the start here, before anything listens.
+  const stopDigest = args.digestConfig
+    ? await startDigest(args.digestConfig, args.prometheus, jsonLogger)
+    : undefined;
   const server = await startHttpServer(evaluator, args.port, args.host).catch((err: unknown) => {
     const code = (err as { code?: string }).code ?? '';
     // The address cannot be resolved or is not this machine's: a bad --host.
@@ -36,6 +42,7 @@ async function serve(argv: string[]): Promise<void> {
     stopping = true;
     jsonLogger('info', 'shutting down', { signal });
     await evaluator.stop();
+    await stopDigest?.();
     await closeServer(server);
     process.exit(0);
   };

@@ -8,7 +8,12 @@ export {
 } from './alerts/tracker.ts';
 export { ConfigError, loadConfigFile, parseConfig } from './config/load.ts';
 export { SELECTOR_LABELS } from './config/schema.ts';
-export { type BudgetResult, type Evaluation, evaluateBudgets } from './query/evaluate.ts';
+export {
+  type BudgetResult,
+  type Evaluation,
+  evaluateBudgets,
+  SpendState,
+} from './query/evaluate.ts';
 export { cumulativeQuery, planGroups, type QueryGroup, spendQuery } from './query/plan.ts';
 export { PrometheusClient, PrometheusError } from './query/prometheus.ts';
 export { BudgetEvaluator, type EvaluatorOptions, type StatusDocument } from './server/evaluator.ts';

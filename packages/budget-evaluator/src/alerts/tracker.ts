@@ -242,6 +242,20 @@ export class AlertTracker {
     out.push(this.firing(prev, now));
   }
 
+  /**
+   * A cycle that ran out of time (Prometheus slow, not gone): every active alert is re-sent as
+   * it was, nothing resolves and nothing new fires; data-missing is not raised (yet).
+   */
+  hold(now: number): AlertPayload[] {
+    const out = [...this.active.values()].map((a) => this.firing(a, now));
+    for (const inv of this.invalid.values()) {
+      out.push(
+        this.invalidAlert(inv.labels, inv.since, now, 'its spend was NaN or infinite', false),
+      );
+    }
+    return out;
+  }
+
   /** When Prometheus fails or the cost series are gone: keep everything firing, add data-missing. */
   missing(now: number, reason: string): AlertPayload[] {
     if (this.dataMissingSince === null) this.dataMissingSince = now;

@@ -1,3 +1,5 @@
+import { streamResult } from './stream-json.ts';
+
 /** A minimal Prometheus HTTP API client (instant and range queries with explicit times). */
 
 export interface Sample {
@@ -11,10 +13,15 @@ export interface RangeSeries {
   values: Array<[number, number]>;
 }
 
+export type PrometheusErrorKind = 'unreachable' | 'timeout' | 'http' | 'query';
+
 export class PrometheusError extends Error {
-  /** `unreachable` (network/timeout), `http` (non-2xx without a PromQL error) or `query`. */
-  readonly kind: 'unreachable' | 'http' | 'query';
-  constructor(kind: 'unreachable' | 'http' | 'query', message: string) {
+  /**
+   * `unreachable` (network), `timeout` (no answer within the query timeout or the cycle's
+   * deadline: Prometheus is up but slow), `http` (non-2xx without a PromQL error) or `query`.
+   */
+  readonly kind: PrometheusErrorKind;
+  constructor(kind: PrometheusErrorKind, message: string) {
     super(message);
     this.name = 'PrometheusError';
     this.kind = kind;
@@ -37,13 +44,35 @@ export class PrometheusClient {
   readonly timeoutMs: number;
   /** Number of HTTP queries sent (for the benchmark and tests). */
   queries = 0;
+  /**
+   * Wall-clock time (Date.now() ms) by which the current cycle must be done, or null: each
+   * query may take what is left of it (at most `timeoutMs`), so one slow query does not fail a
+   * cycle that still has time.
+   */
+  deadline: number | null = null;
 
   constructor(opts: PrometheusClientOptions) {
     this.url = opts.url.replace(/\/+$/, '');
     this.timeoutMs = opts.timeoutMs ?? 20_000;
   }
 
-  private async call(path: string, params: Record<string, string>): Promise<unknown[]> {
+  /**
+   * Sends one API request; `onItem`, when given, receives each element of the answer's result
+   * as it is read (see stream-json.ts) and the returned list is empty.
+   */
+  private async call(
+    path: string,
+    params: Record<string, string>,
+    onItem?: (item: unknown) => void,
+  ): Promise<unknown[]> {
+    const left = this.deadline === null ? this.timeoutMs : this.deadline - Date.now();
+    const timeout = Math.min(this.timeoutMs, left);
+    if (timeout <= 0) {
+      throw new PrometheusError(
+        'timeout',
+        `Prometheus at ${this.url}: the cycle's deadline passed`,
+      );
+    }
     this.queries++;
     let res: Response;
     let text: string;
@@ -52,10 +81,23 @@ export class PrometheusClient {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(params).toString(),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(timeout),
       });
-      text = await res.text();
+      if (onItem && res.ok && res.body) {
+        const streamed = await streamResult(res.body, onItem);
+        if (streamed.complete) return [];
+        text = streamed.prefix;
+      } else text = await res.text();
     } catch (err) {
+      if (err instanceof SyntaxError) {
+        throw new PrometheusError('http', `Prometheus answered malformed JSON on ${path}`);
+      }
+      if ((err as Error).name === 'TimeoutError') {
+        throw new PrometheusError(
+          'timeout',
+          `Prometheus at ${this.url} did not answer within ${timeout} ms (${path})`,
+        );
+      }
       const cause = (err as { cause?: { code?: string } }).cause?.code;
       throw new PrometheusError(
         'unreachable',
@@ -79,7 +121,36 @@ export class PrometheusClient {
     if (!res.ok || body.status !== 'success' || !Array.isArray(result)) {
       throw new PrometheusError('http', `Prometheus answered HTTP ${res.status} on ${path}`);
     }
-    return result;
+    if (onItem) result.forEach(onItem);
+    return onItem ? [] : result;
+  }
+
+  /** Like {@link queryMatrix}, one series at a time as the answer arrives (large answers). */
+  async eachSeries(
+    promql: string,
+    timeMs: number,
+    onSeries: (s: RangeSeries) => void,
+  ): Promise<void> {
+    await this.call('/api/v1/query', { query: promql, time: toSeconds(timeMs) }, (r) =>
+      onSeries(numericValues(r as RawSeries)),
+    );
+  }
+
+  /** Like {@link queryRange}, one series at a time as the answer arrives (large answers). */
+  async eachRangeSeries(
+    promql: string,
+    startMs: number,
+    endMs: number,
+    stepSeconds: number,
+    onSeries: (s: RangeSeries) => void,
+  ): Promise<void> {
+    const params = {
+      query: promql,
+      start: toSeconds(startMs),
+      end: toSeconds(endMs),
+      step: String(stepSeconds),
+    };
+    await this.call('/api/v1/query_range', params, (r) => onSeries(numericValues(r as RawSeries)));
   }
 
   /** Instant query evaluated at `timeMs`. */
@@ -94,10 +165,7 @@ export class PrometheusClient {
   /** Instant query of a range selector (e.g. `metric[60s]`): the raw samples, per series. */
   async queryMatrix(promql: string, timeMs: number): Promise<RangeSeries[]> {
     const result = await this.call('/api/v1/query', { query: promql, time: toSeconds(timeMs) });
-    return result.map((r) => {
-      const row = r as { metric: Record<string, string>; values: Array<[number, string]> };
-      return { metric: row.metric, values: row.values.map(([t, v]) => [t, promNumber(v)]) };
-    });
+    return result.map((r) => numericValues(r as RawSeries));
   }
 
   /** Label sets of the series matching `match` between `startMs` and `endMs` (series API). */
@@ -123,11 +191,19 @@ export class PrometheusClient {
       end: toSeconds(endMs),
       step: String(stepSeconds),
     });
-    return result.map((r) => {
-      const row = r as { metric: Record<string, string>; values: Array<[number, string]> };
-      return { metric: row.metric, values: row.values.map(([t, v]) => [t, promNumber(v)]) };
-    });
+    return result.map((r) => numericValues(r as RawSeries));
   }
+}
+
+interface RawSeries {
+  metric: Record<string, string>;
+  values: Array<[number, string | number]>;
+}
+
+/** Converts a series' values to numbers in place (the answers can be large: no copy). */
+function numericValues(row: RawSeries): RangeSeries {
+  for (const point of row.values) point[1] = promNumber(String(point[1]));
+  return row as RangeSeries;
 }
 
 /** Prometheus writes infinities as `+Inf`/`-Inf`, which Number() reads as NaN. */

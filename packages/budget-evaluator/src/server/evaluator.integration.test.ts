@@ -106,9 +106,10 @@ describe('evaluation against a real Prometheus', () => {
     expect(spent('search-monthly')).toBe(4.5);
     expect(spent('gpt-models-llm-only')).toBe(3.75); // no vector DB, no claude
     expect(spent('everything')).toBe(6.5);
-    // 3 query groups (rolling team / monthly team / rolling model llm-only / rolling no labels
-    // share nothing): 1 presence + 2 per group.
-    expect(ev.lastCycleQueries).toBe(1 + 2 * 4);
+    // The first cycle builds the per-series state: 1 presence, per cost metric 3 reads (raw
+    // samples of the last 2 minutes, last values in the longest window, a reset marker) and a
+    // start-value read per window (rolling 24 h, monthly), and 1 forecast range query.
+    expect(ev.lastCycleQueries).toBe(1 + 2 * (3 + 2) + 2);
     expect(firingNow()).toEqual([]);
   });
 
@@ -117,6 +118,9 @@ describe('evaluation against a real Prometheus', () => {
     await scraped(`sum(${LLM}{team="search"})`, 4.75);
     await ev.runCycle();
     expect(spent('search-24h')).toBe(5.5);
+    // Later cycles read only what is new: per cost metric the raw samples since the last cycle
+    // and the rolling window's start values (the monthly ones are kept), and the range query.
+    expect(ev.lastCycleQueries).toBe(1 + 2 * (1 + 1) + 2);
     const firing = firingNow();
     expect(firing).toEqual([
       {

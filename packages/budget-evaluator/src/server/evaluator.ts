@@ -3,11 +3,11 @@ import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { postAlerts } from '../alerts/alertmanager.ts';
 import { type AlertPayload, AlertTracker } from '../alerts/tracker.ts';
 import { loadConfigFile, parseConfig } from '../config/load.ts';
-import { type BudgetResult, evaluateBudgets } from '../query/evaluate.ts';
+import { type BudgetResult, evaluateBudgets, SpendState } from '../query/evaluate.ts';
 import { planGroups, type QueryGroup } from '../query/plan.ts';
 import { PrometheusClient, PrometheusError } from '../query/prometheus.ts';
-import { ResetCache } from '../query/resets.ts';
 import type { BudgetConfig } from '../types.ts';
+import { hashFile, iso, timerDelay } from './evaluator-helpers.ts';
 import { FreshInstall } from './fresh-install.ts';
 import { silentLogger } from './log.ts';
 import { EvaluatorMetrics } from './metrics.ts';
@@ -28,14 +28,22 @@ export class BudgetEvaluator {
   /** Hash (or `unreadable:<code>`) of the last rejected file, so it is reported once. */
   private rejectedHash: string | null = null;
   private readonly alerts: AlertTracker;
-  /** Counter-reset corrections of past windows (see query/resets.ts), kept between cycles. */
-  private readonly resets = new ResetCache();
-  private readonly opts: Required<Omit<EvaluatorOptions, 'dashboardUrl'>> & {
+  /** Per-series spend state (see query/ledger/), kept between cycles. */
+  private readonly spendState = new SpendState();
+  private readonly opts: Required<
+    Omit<EvaluatorOptions, 'dashboardUrl' | 'queryTimeoutMs' | 'cycleDeadlineMs'>
+  > & {
     dashboardUrl?: string;
   };
+  /** A cycle must be done this long after it starts (ms). */
+  private readonly deadlineMs: number;
+  /** Since when cycles ran out of time in a row (wall clock ms), null when the last one did not. */
+  private slowSince: number | null = null;
+  private readonly startedAt = Date.now();
   private results: BudgetResult[] = [];
   private lastEvaluatedAt: number | null = null;
   private lastSuccessAt: number | null = null;
+  private lastSuccessWall: number | null = null;
   private missingReason: string | null = null;
   private readonly fresh: FreshInstall;
   private timer: NodeJS.Timeout | null = null;
@@ -50,7 +58,6 @@ export class BudgetEvaluator {
     this.opts = {
       intervalSeconds: 30,
       resendIntervals: 4,
-      queryTimeoutMs: 20_000,
       reloadCheckMs: 2000,
       dataGraceSeconds: 600,
       now: Date.now,
@@ -61,9 +68,11 @@ export class BudgetEvaluator {
     this.configHash = hashFile(options.configFile);
     this.configLoadedAt = this.opts.now();
     this.groups = planGroups(this.config.budgets);
+    this.deadlineMs =
+      options.cycleDeadlineMs ?? Math.max(60_000, 2 * this.opts.intervalSeconds * 1000);
     this.prom = new PrometheusClient({
       url: options.prometheusUrl,
-      timeoutMs: this.opts.queryTimeoutMs,
+      timeoutMs: options.queryTimeoutMs ?? this.deadlineMs,
     });
     this.fresh = new FreshInstall(
       this.prom,
@@ -147,7 +156,9 @@ export class BudgetEvaluator {
     let payloads: AlertPayload[];
     try {
       const { budgets } = this.config;
-      const ev = await evaluateBudgets(budgets, this.prom, now, this.groups, this.resets);
+      this.prom.deadline = Date.now() + this.deadlineMs;
+      const ev = await evaluateBudgets(budgets, this.prom, now, this.groups, this.spendState);
+      this.slowSince = null;
       this.lastCycleQueries = ev.queries;
       this.metrics.queries.set(ev.queries);
       const wasWaiting = this.fresh.waiting;
@@ -170,6 +181,7 @@ export class BudgetEvaluator {
         payloads = this.alerts.update(ev.results, Date.now(), dashboardUrl);
         this.results = ev.results;
         this.lastSuccessAt = now;
+        this.lastSuccessWall = Date.now();
         this.missingReason = null;
         this.metrics.setBudgets(ev.results, (b, t) => this.alerts.isFiring(b, t));
         this.metrics.lastSuccess.set(now / 1000);
@@ -177,11 +189,21 @@ export class BudgetEvaluator {
         this.metrics.waiting.set(this.fresh.waiting ? 1 : 0);
       }
     } catch (err) {
-      const unreachable = err instanceof PrometheusError && err.kind === 'unreachable';
+      const kind = err instanceof PrometheusError ? err.kind : undefined;
       this.metrics.errors.inc({
-        reason: unreachable ? 'prometheus_unreachable' : 'prometheus_error',
+        reason:
+          kind === 'unreachable'
+            ? 'prometheus_unreachable'
+            : kind === 'timeout'
+              ? 'deadline'
+              : 'prometheus_error',
       });
-      payloads = this.markMissing((err as Error).message);
+      payloads =
+        err instanceof PrometheusError && err.kind === 'timeout'
+          ? this.slow(err.message)
+          : this.markMissing((err as Error).message);
+    } finally {
+      this.prom.deadline = null;
     }
     this.lastEvaluatedAt = now;
     const errors = await postAlerts(this.opts.alertmanagerUrls, payloads);
@@ -191,6 +213,30 @@ export class BudgetEvaluator {
     }
     this.cycles++;
     this.metrics.duration.observe((performance.now() - started) / 1000);
+  }
+
+  /**
+   * A cycle that ran out of time: Prometheus answers, but slowly. The last good numbers stay
+   * published (not stale, not $0) and every active alert is re-sent as it was; only when cycles
+   * keep running out of time for longer than {@link slowLimitMs} is it data missing.
+   */
+  private slow(reason: string) {
+    const wall = Date.now();
+    this.slowSince ??= wall;
+    this.opts.log('warn', 'evaluation cycle ran out of time; keeping the last results', {
+      reason,
+      deadlineMs: this.deadlineMs,
+    });
+    const since = Math.max(this.slowSince, this.lastSuccessWall ?? this.startedAt);
+    if (this.missingReason !== null || wall - since >= this.slowLimitMs) {
+      return this.markMissing(`evaluation keeps running out of time: ${reason}`);
+    }
+    return this.alerts.hold(wall);
+  }
+
+  /** How long cycles may keep running out of time before it is data missing. */
+  private get slowLimitMs(): number {
+    return Math.max(5 * 60_000, 5 * this.opts.intervalSeconds * 1000);
   }
 
   private markMissing(reason: string) {
@@ -266,17 +312,4 @@ export class BudgetEvaluator {
     if (this.timer) clearTimeout(this.timer);
     await this.inFlight;
   }
-}
-
-/** Node fires a timer at once when its delay exceeds 2^31-1 ms (24.8 days): clamp. */
-function timerDelay(seconds: number): number {
-  return Math.min(seconds * 1000, 2 ** 31 - 1);
-}
-
-function iso(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
-}
-
-function hashFile(file: string): string {
-  return createHash('sha256').update(readFileSync(file, 'utf8')).digest('hex');
 }

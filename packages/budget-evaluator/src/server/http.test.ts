@@ -21,20 +21,35 @@ const GOOD = `budgets:
       - { at: 100%, kind: actual, severity: critical }
 `;
 
-/** Answers every query with one series team=search whose value is `value`. */
+/**
+ * A stub of Prometheus' query API holding one LLM cost counter, team=search, born this period
+ * with the value `value()`: each request sees one more sample of it (so a new value is read).
+ */
 async function stubPrometheus(value: () => number): Promise<{ url: string; server: Server }> {
+  let n = 0;
   const server = createServer((req, res) => {
-    const range = req.url?.includes('query_range');
-    const result = range
-      ? [{ metric: { team: 'search' }, values: [[0, '0']] }]
-      : [{ metric: { team: 'search', __name__: 'x' }, value: [0, String(value())] }];
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify({
-        status: 'success',
-        data: { resultType: range ? 'matrix' : 'vector', result },
-      }),
-    );
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      const query = params.get('query') ?? '';
+      const range = req.url?.includes('query_range');
+      const metric = { team: 'search', __name__: 'burnrate_llm_cost_usd_total' };
+      let result: unknown[] = [];
+      if (range) result = [{ metric: { team: 'search' }, values: [[0, '0']] }];
+      else if (query.startsWith('count by')) result = [{ metric, value: [0, '1'] }];
+      else if (/^burnrate_llm_cost_usd_total\[\d+ms\]$/.test(query)) {
+        const t = Number(params.get('time')) - 30 + ++n / 1000;
+        result = [{ metric, values: [[t, String(value())]] }];
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          status: 'success',
+          data: { resultType: range ? 'matrix' : 'vector', result },
+        }),
+      );
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };

@@ -21,6 +21,7 @@ export function infoLabels(b: Budget): Partial<Record<(typeof INFO_LABELS)[numbe
 export type ErrorReason =
   | 'prometheus_unreachable'
   | 'prometheus_error'
+  | 'deadline'
   | 'cost_series_missing'
   | 'alertmanager'
   | 'config_reload'
@@ -111,6 +112,7 @@ export class EvaluatorMetrics {
     for (const reason of [
       'prometheus_unreachable',
       'prometheus_error',
+      'deadline',
       'cost_series_missing',
       'alertmanager',
       'config_reload',

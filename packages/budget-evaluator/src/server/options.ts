@@ -11,7 +11,13 @@ export interface EvaluatorOptions {
   resendIntervals?: number;
   /** Overrides `dashboard_url` of budgets.yaml. */
   dashboardUrl?: string;
+  /** At most this long for one query (default: the cycle deadline). */
   queryTimeoutMs?: number;
+  /**
+   * A cycle must be done within this many ms (default max(60 s, 2 intervals)). A cycle that runs
+   * out of time keeps the last results and alerts (data missing only after 5 minutes of that).
+   */
+  cycleDeadlineMs?: number;
   /** Milliseconds between checks of the config file for changes (default 2000). */
   reloadCheckMs?: number;
   /**

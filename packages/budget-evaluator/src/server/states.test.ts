@@ -34,7 +34,9 @@ const MIDNIGHT = Date.parse('2026-11-24T00:00:00Z');
 /** What the stub Prometheus holds: cost series now, per-team spend, per-team cumulative. */
 interface World {
   present: boolean;
+  /** Per team: what its counter gained since `midnight` (its value is 100 before, 100 + this after). */
   spend: Record<string, string>;
+  midnight: number;
   /** Cumulative cost per team at each step of the range query (oldest first). */
   cumulative: Record<string, (t: number) => number>;
   /** Series the series API knows over its time range. */
@@ -42,9 +44,23 @@ interface World {
 }
 let world: World;
 
+/** Each team's LLM counter, scraped every 15 s: its samples in [from, to] (ms). */
+function samples(team: string, from: number, to: number): Array<[number, string]> {
+  const gained = world.spend[team];
+  // Prometheus writes infinities as +Inf/-Inf; NaN and the infinities stay what they are.
+  const after = /Inf|NaN/.test(gained) ? gained : String(100 + Number(gained));
+  const out: Array<[number, string]> = [];
+  for (let t = Math.ceil(from / 15_000) * 15_000; t <= to; t += 15_000) {
+    out.push([t / 1000, t <= world.midnight ? '100' : after]);
+  }
+  return out;
+}
+
+/** Answers the evaluator's queries (see query/ledger/) from `world`. */
 function answer(kind: StubKind, p: Record<string, string>): unknown[] {
   if (kind === 'series') return world.history;
   if (kind === 'query_range') {
+    if (p.query.includes('vectordb')) return [];
     const [start, end, step] = [Number(p.start), Number(p.end), Number(p.step)];
     return Object.entries(world.cumulative).map(([team, f]) => {
       const values: Array<[number, string]> = [];
@@ -57,7 +73,17 @@ function answer(kind: StubKind, p: Record<string, string>): unknown[] {
       ? [{ metric: { __name__: 'burnrate_llm_cost_usd_total' }, value: [0, '3'] }]
       : [];
   }
-  return Object.entries(world.spend).map(([team, v]) => ({ metric: { team }, value: [0, v] }));
+  const range = /^(last_over_time\()?burnrate_llm_cost_usd_total\[(\d+)ms\]/.exec(p.query);
+  if (!range) return []; // the vector-DB metric, reset markers: nothing
+  const at = Math.round(Number(p.time) * 1000);
+  const series = Object.keys(world.spend).map((team) => ({
+    metric: { __name__: 'burnrate_llm_cost_usd_total', team },
+    values: samples(team, at - Number(range[2]), at),
+  }));
+  if (!range[1]) return series; // raw samples
+  return series
+    .filter((x) => x.values.length > 0)
+    .map((x) => ({ metric: { team: x.metric.team }, value: x.values.at(-1) }));
 }
 
 let dir: string;
@@ -65,14 +91,17 @@ let file: string;
 let am: FakeAlertmanager;
 let prom: StubPrometheus;
 let now = MIDNIGHT + 60_000;
+/** How long the stub takes to answer a range query (a slow Prometheus). */
+let slowRangeMs = 0;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'burnrate-states-'));
   file = join(dir, 'budgets.yaml');
   writeFileSync(file, CONFIG);
   am = await startFakeAlertmanager();
-  prom = await startStubPrometheus(answer);
-  world = { present: true, spend: {}, cumulative: {}, history: [] };
+  slowRangeMs = 0;
+  prom = await startStubPrometheus(answer, (kind) => (kind === 'query_range' ? slowRangeMs : 0));
+  world = { present: true, spend: {}, cumulative: {}, history: [], midnight: MIDNIGHT };
   now = MIDNIGHT + 60_000;
 });
 
@@ -163,8 +192,11 @@ describe('a poisoned counter (NaN or infinite spend)', () => {
         'burnrate_budget_evaluation_errors_total{reason="cost_data_invalid"} 1',
       );
 
-      // Fixed data resolves the invalid-data alert and evaluates again.
+      // A number again (the next day: the poisoned sample stays in the old period, as in
+      // Prometheus) resolves the invalid-data alert and evaluates again.
       world.spend = { search: '1', support: '2.5' };
+      world.midnight = MIDNIGHT + 86_400_000;
+      now += 86_400_000;
       await ev.runCycle();
       expect(ev.status().budgets[0]).toMatchObject({ state: 'ok', spentUsd: 1 });
       const last = am.posts
@@ -181,6 +213,7 @@ describe('a poisoned counter (NaN or infinite spend)', () => {
     expect(firing().map((l) => `${l.kind}:${l.threshold}`)).toEqual(['forecast:0.7', 'actual:1']);
     const before = am.posts.length;
     world.spend = { search: 'NaN' };
+    now += 30_000;
     await ev.runCycle();
     const posted = am.posts.slice(before);
     expect(posted.filter((p) => Date.parse(p.alert.endsAt) <= p.at)).toEqual([]);
@@ -213,6 +246,7 @@ describe('a fresh install before the first span', () => {
     // The first span arrives: evaluated as usual.
     world.present = true;
     world.spend = { search: '1.25' };
+    now += 30_000;
     await ev.runCycle();
     expect(ev.status()).toMatchObject({ waitingForData: false, dataMissing: false });
     expect(ev.status().budgets[0]).toMatchObject({ state: 'ok', spentUsd: 1.25 });
@@ -252,5 +286,40 @@ describe('a fresh install before the first span', () => {
     await ev.runCycle();
     expect(am.posts).toEqual([]);
     expect(ev.status().waitingForData).toBe(true);
+  });
+});
+
+describe('a slow Prometheus', () => {
+  it('a cycle that runs out of time keeps the last numbers and alerts, without data-missing', async () => {
+    world.spend = { search: '12' };
+    const logs: string[] = [];
+    const ev = make({ cycleDeadlineMs: 400, log: (_l, msg) => logs.push(msg) });
+    await ev.runCycle();
+    expect(firing().map((l) => `${l.kind}:${l.threshold}`)).toEqual(['forecast:0.7', 'actual:1']);
+    // The forecast's range query now takes longer than the whole cycle may.
+    slowRangeMs = 1500;
+    world.spend = { search: '13' };
+    now += 30_000;
+    const before = am.posts.length;
+    await ev.runCycle();
+    const posted = am.posts.slice(before);
+    // Every active alert re-sent as it was; nothing resolved; no data-missing alert.
+    expect(posted.map((p) => p.alert.labels.alertname)).toEqual([
+      'BurnrateBudgetThreshold',
+      'BurnrateBudgetThreshold',
+    ]);
+    expect(posted.filter((p) => Date.parse(p.alert.endsAt) <= p.at)).toEqual([]);
+    const doc = ev.status();
+    expect(doc).toMatchObject({ dataMissing: false, dataMissingReason: null });
+    expect(doc.budgets[0]).toMatchObject({ spentUsd: 12, state: 'exceeded', stale: false });
+    expect(logs).toContain('evaluation cycle ran out of time; keeping the last results');
+    expect(await ev.metrics.registry.metrics()).toContain(
+      'burnrate_budget_evaluation_errors_total{reason="deadline"} 1',
+    );
+    // Fast again: the cycle reads on from where the state was and sees the new spend.
+    slowRangeMs = 0;
+    now += 30_000;
+    await ev.runCycle();
+    expect(ev.status().budgets[0]).toMatchObject({ spentUsd: 13, stale: false });
   });
 });

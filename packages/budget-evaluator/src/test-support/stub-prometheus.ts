@@ -13,6 +13,8 @@ export interface StubPrometheus {
 
 export async function startStubPrometheus(
   answer: (kind: StubKind, params: Record<string, string>) => unknown[],
+  /** Milliseconds to wait before answering a request (a slow Prometheus); 0 by default. */
+  delayMs: (kind: StubKind, params: Record<string, string>) => number = () => 0,
 ): Promise<StubPrometheus> {
   const requests: StubPrometheus['requests'] = [];
   const server: Server = createServer((req, res) => {
@@ -28,14 +30,19 @@ export async function startStubPrometheus(
       requests.push({ kind, params });
       const resultType = kind === 'query_range' ? 'matrix' : 'vector';
       const result = answer(kind, params);
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify(
-          kind === 'series'
-            ? { status: 'success', data: result }
-            : { status: 'success', data: { resultType, result } },
-        ),
+      const body = JSON.stringify(
+        kind === 'series'
+          ? { status: 'success', data: result }
+          : { status: 'success', data: { resultType, result } },
       );
+      const send = () => {
+        if (res.destroyed) return;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(body);
+      };
+      const wait = delayMs(kind, params);
+      if (wait > 0) setTimeout(send, wait);
+      else send();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -1,0 +1,11 @@
+export {
+  type Band,
+  type ForecastOptions,
+  type ForecastResult,
+  type HorizonForecast,
+  type HorizonName,
+  MODEL_NAME,
+  rollingForecast,
+  type SpendPoint,
+} from './forecast.ts';
+export { calendarPeriod, isValidTimeZone, zonedInstant } from './zoned.ts';
