@@ -21,7 +21,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     || { $sudo apt-get update >&2 && $sudo apt-get install -y --no-install-recommends "${missing[@]}" >&2; }
 fi
 
-go_lane=(collector dashboard-linter prometheus-current weaviate)
+go_lane=(collector dashboard-linter prometheus-current weaviate victoriametrics helm-tools)
 run_lane() { # name scripts...
   local lane="$1"; shift
   for s in "$@"; do
