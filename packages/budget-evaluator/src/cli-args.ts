@@ -1,6 +1,14 @@
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
+import {
+  PROMETHEUS_OPTIONS,
+  PROMETHEUS_USAGE,
+  parsePrometheusArgs,
+} from './cli-prometheus-args.ts';
+import { parseSecurityArgs, SECURITY_OPTIONS, SECURITY_USAGE } from './cli-security-args.ts';
 import { parseDuration } from './config/duration.ts';
+import type { PrometheusConnection } from './query/prometheus-connection.ts';
+import type { HttpOptions } from './server/http.ts';
 
 export interface ServeArgs {
   config: string;
@@ -13,6 +21,10 @@ export interface ServeArgs {
   dashboardUrl: string | undefined;
   /** The weekly digest's config (scheduled by this service), if any. */
   digestConfig: string | undefined;
+  /** Host check, tokens, TLS (cli-security-args.ts). */
+  http: HttpOptions;
+  /** Headers, auth and TLS towards Prometheus (cli-prometheus-args.ts). */
+  prometheusConnection: PrometheusConnection;
 }
 
 export class UsageError extends Error {}
@@ -20,12 +32,17 @@ export class UsageError extends Error {}
 export const USAGE = `Usage:
   burnrate-evaluator check <budgets.yaml>
   burnrate-evaluator serve --config <file> --prometheus <url> --alertmanager <url>[,<url>...]
-                           [--port 9464] [--host 0.0.0.0] [--interval 30s] [--dashboard-url <template>]
+                           [--port 9464] [--host 127.0.0.1] [--interval 30s] [--dashboard-url <template>]
                            [--data-grace 10m] [--digest-config <digest.yaml>]
 
 Every serve flag can come from the environment instead: BURNRATE_CONFIG, BURNRATE_PROMETHEUS_URL,
 BURNRATE_ALERTMANAGER_URL, BURNRATE_PORT, BURNRATE_HOST, BURNRATE_INTERVAL, BURNRATE_DASHBOARD_URL,
-BURNRATE_DATA_GRACE, BURNRATE_DIGEST_CONFIG.`;
+BURNRATE_DATA_GRACE, BURNRATE_DIGEST_CONFIG. --host defaults to 127.0.0.1 (loopback only): set
+--host 0.0.0.0 (BURNRATE_HOST=0.0.0.0) in a container, with tokens or mTLS.
+
+${SECURITY_USAGE}
+
+${PROMETHEUS_USAGE}`;
 
 function source(flag: string, env: string): string {
   return `--${flag} (or ${env})`;
@@ -38,7 +55,9 @@ function httpUrl(value: string, where: string): string {
   } catch {
     // reported below
   }
-  throw new UsageError(`${where}: expected an http(s) URL, got "${value}"`);
+  // A password typed into the value is not repeated in the message.
+  const shown = value.replace(/^([^/]*\/\/)?[^@/]*@/, '$1***@');
+  throw new UsageError(`${where}: expected an http(s) URL, got "${shown}"`);
 }
 
 /** The longest cycle: Node timers overflow past 2^31-1 ms (24.8 days) and would fire at once. */
@@ -55,7 +74,7 @@ function isHost(host: string): boolean {
 
 /** Parses `serve` flags, falling back to BURNRATE_* variables; one clear error on bad input. */
 export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArgs {
-  let values: Record<string, string | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     values = parseArgs({
       args: argv,
@@ -69,6 +88,8 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArg
         'dashboard-url': { type: 'string' },
         'data-grace': { type: 'string' },
         'digest-config': { type: 'string' },
+        ...SECURITY_OPTIONS,
+        ...PROMETHEUS_OPTIONS,
       },
       strict: true,
       allowPositionals: false,
@@ -76,7 +97,10 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArg
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const pick = (flag: string, name: string) => values[flag] ?? env[name];
+  const pick = (flag: string, name: string) => {
+    const v = values[flag];
+    return typeof v === 'string' ? v : env[name];
+  };
   const need = (flag: string, name: string) => {
     const v = pick(flag, name);
     if (!v) throw new UsageError(`${source(flag, name)} is required`);
@@ -116,7 +140,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArg
       `${source('interval', 'BURNRATE_INTERVAL')}: expected at most 24h, got "${intervalText}"`,
     );
   }
-  const host = pick('host', 'BURNRATE_HOST') ?? '0.0.0.0';
+  const host = pick('host', 'BURNRATE_HOST') || '127.0.0.1';
   if (!isHost(host)) {
     throw new UsageError(
       `${source('host', 'BURNRATE_HOST')}: expected an IP address or host name, got "${host}"`,
@@ -141,5 +165,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArg
     dataGraceSeconds,
     dashboardUrl: dashboardUrl || undefined,
     digestConfig: pick('digest-config', 'BURNRATE_DIGEST_CONFIG') || undefined,
+    http: parseSecurityArgs(values, env, (m) => new UsageError(m)),
+    prometheusConnection: parsePrometheusArgs(values, env, (m) => new UsageError(m)),
   };
 }

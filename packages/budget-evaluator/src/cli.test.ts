@@ -60,16 +60,21 @@ describe('serve arguments', () => {
   };
 
   it('takes flags, or BURNRATE_* variables, with defaults', () => {
-    expect(parseServeArgs([], env)).toEqual({
+    const args = parseServeArgs([], env);
+    expect(args).toMatchObject({
       config: 'b.yaml',
       prometheus: 'http://prom:9090',
       alertmanagers: ['http://am1:9093', 'http://am2:9093'],
       port: 9464,
-      host: '0.0.0.0',
+      host: '127.0.0.1', // loopback unless told otherwise
       intervalSeconds: 30,
       dataGraceSeconds: 600,
       dashboardUrl: undefined,
+      http: { allowedHosts: undefined, tls: undefined },
+      prometheusConnection: { headers: {}, insecureSkipVerify: false },
     });
+    expect(args.http.access).toEqual({});
+    expect(parseServeArgs([], { ...env, BURNRATE_HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
     const a = parseServeArgs(['--port', '0', '--interval', '1m', '--prometheus', 'https://p'], env);
     expect([a.port, a.intervalSeconds, a.prometheus]).toEqual([0, 60, 'https://p']);
   });

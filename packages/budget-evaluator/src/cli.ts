@@ -1,16 +1,19 @@
 #!/usr/bin/env node
 import { parseServeArgs, USAGE, UsageError } from './cli-args.ts';
 import { ConfigError, loadConfigFile } from './config/load.ts';
+import { ConnectionError } from './query/prometheus-connection.ts';
 import { startDigest } from './server/digest.ts';
 import { BudgetEvaluator } from './server/evaluator.ts';
-import { closeServer, serverPort, startHttpServer } from './server/http.ts';
+import { type EvaluatorServer, startEvaluatorServer } from './server/http.ts';
 import { jsonLogger } from './server/log.ts';
+import { SecurityConfigError } from './server/security/tokens.ts';
 
 async function serve(argv: string[]): Promise<void> {
   const args = parseServeArgs(argv, process.env);
   const evaluator = new BudgetEvaluator({
     configFile: args.config,
     prometheusUrl: args.prometheus,
+    prometheusConnection: args.prometheusConnection,
     alertmanagerUrls: args.alertmanagers,
     intervalSeconds: args.intervalSeconds,
     dataGraceSeconds: args.dataGraceSeconds,
@@ -20,9 +23,29 @@ async function serve(argv: string[]): Promise<void> {
   // The weekly digest, when configured (same Prometheus unless its file names another): a bad
   // digest file stops the start here, before anything listens.
   const stopDigest = args.digestConfig
-    ? await startDigest(args.digestConfig, args.prometheus, jsonLogger)
+    ? await startDigest(args.digestConfig, args.prometheus, jsonLogger, args.prometheusConnection)
     : undefined;
-  const server = await startHttpServer(evaluator, args.port, args.host).catch((err: unknown) => {
+  // From here on a SIGTERM stops whatever has started (e.g. the digest, while the port opens).
+  let http: EvaluatorServer | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    jsonLogger('info', 'shutting down', { signal });
+    await evaluator.stop();
+    await stopDigest?.();
+    await http?.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  if (args.prometheusConnection.insecureSkipVerify) {
+    jsonLogger('warn', 'Prometheus TLS certificates are NOT verified (insecure-skip-verify)', {});
+  }
+  http = await startEvaluatorServer(evaluator, args.port, args.host, {
+    ...args.http,
+    log: jsonLogger,
+  }).catch((err: unknown) => {
     const code = (err as { code?: string }).code ?? '';
     // The address cannot be resolved or is not this machine's: a bad --host.
     if (['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EADDRNOTAVAIL'].includes(code)) {
@@ -31,26 +54,21 @@ async function serve(argv: string[]): Promise<void> {
     throw err;
   });
   jsonLogger('info', 'burnrate budget evaluator started', {
-    port: serverPort(server),
+    host: args.host,
+    port: http.port,
+    tls: Boolean(args.http.tls),
+    mtls: Boolean(args.http.tls?.clientCaFile),
+    auth: http.authenticated,
     budgets: evaluator.budgetConfig.budgets.length,
     intervalSeconds: args.intervalSeconds,
   });
+  if (stopping) return;
   evaluator.start();
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    jsonLogger('info', 'shutting down', { signal });
-    await evaluator.stop();
-    await stopDigest?.();
-    await closeServer(server);
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  const server = http;
+  // Budgets, token files, TLS certificates and Prometheus secrets (logged by reloadAll).
   process.on('SIGHUP', () => {
-    const r = evaluator.reloadIfChanged();
-    jsonLogger('info', 'SIGHUP: config checked', { result: r });
+    jsonLogger('info', 'SIGHUP: reloading', {});
+    server.reload();
   });
 }
 
@@ -71,7 +89,11 @@ async function main(argv: string[]): Promise<void> {
       process.stdout.write(`${USAGE}\n`);
     else throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (
+      err instanceof ConfigError ||
+      err instanceof SecurityConfigError ||
+      err instanceof ConnectionError
+    ) {
       process.stderr.write(`burnrate-evaluator: ${err.message}\n`);
       process.exit(1);
     }

@@ -16,8 +16,23 @@ export {
 } from './query/evaluate.ts';
 export { cumulativeQuery, planGroups, type QueryGroup, spendQuery } from './query/plan.ts';
 export { PrometheusClient, PrometheusError } from './query/prometheus.ts';
+export {
+  ConnectionError,
+  type PrometheusConnection,
+  redactUrl,
+} from './query/prometheus-connection.ts';
 export { BudgetEvaluator, type EvaluatorOptions, type StatusDocument } from './server/evaluator.ts';
-export { closeServer, serverPort, startHttpServer } from './server/http.ts';
+export {
+  closeServer,
+  type EvaluatorServer,
+  type HttpOptions,
+  serverPort,
+  startEvaluatorServer,
+  startHttpServer,
+} from './server/http.ts';
+export { publicStatus } from './server/public-status.ts';
+export type { ReloadReport } from './server/reload.ts';
+export { SecurityConfigError } from './server/security/tokens.ts';
 export type { BudgetState, BudgetStatus } from './server/status.ts';
 export { type PeriodSpec, type PeriodWindow, parsePeriod, periodWindow } from './time/period.ts';
 export type { Budget, BudgetConfig, Enforcement, Matcher, Threshold } from './types.ts';

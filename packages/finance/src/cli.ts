@@ -10,6 +10,8 @@ import { ConfigError } from './report/rules/load.ts';
 export const COMMANDS: Record<string, () => Promise<Command>> = {
   report: async () => (await import('./report/command.ts')).reportCommand,
   digest: async () => (await import('./digest/command.ts')).digestCliCommand,
+  reconcile: async () => (await import('./reconcile/command.ts')).reconcileCommand,
+  reprice: async () => (await import('./reconcile/reprice/command.ts')).repriceCommand,
 };
 
 async function usage(): Promise<string> {

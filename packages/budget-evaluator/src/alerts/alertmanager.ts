@@ -1,3 +1,4 @@
+import { redactUrl } from '../query/prometheus-connection.ts';
 import type { AlertPayload } from './tracker.ts';
 
 const BATCH = 500;
@@ -15,12 +16,21 @@ export async function postAlerts(
   const errors: string[] = [];
   await Promise.all(
     urls.map(async (base) => {
-      const url = `${base.replace(/\/+$/, '')}/api/v2/alerts`;
+      // Credentials in the URL become a basic-auth header: fetch refuses them in a URL, and
+      // messages (logged) name the URL without them.
+      const target = new URL(`${base.replace(/\/+$/, '')}/api/v2/alerts`);
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (target.username || target.password) {
+        const user = decodeURIComponent(target.username);
+        const pass = decodeURIComponent(target.password);
+        headers.authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+      }
+      const url = redactUrl(target.toString());
       for (let i = 0; i < alerts.length; i += BATCH) {
         try {
           const res = await fetch(url, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers,
             body: JSON.stringify(alerts.slice(i, i + BATCH)),
             signal: AbortSignal.timeout(timeoutMs),
           });

@@ -1,3 +1,10 @@
+import {
+  load,
+  type PrometheusConnection,
+  type ResolvedConnection,
+  redactUrl,
+} from './prometheus-connection.ts';
+import { PrometheusTransport } from './prometheus-transport.ts';
 import { streamResult } from './stream-json.ts';
 
 /** A minimal Prometheus HTTP API client (instant and range queries with explicit times). */
@@ -37,10 +44,16 @@ interface ApiResponse {
 export interface PrometheusClientOptions {
   url: string;
   timeoutMs?: number;
+  /** Headers, auth and TLS (see prometheus-connection.ts); read from their files at once. */
+  connection?: PrometheusConnection;
 }
 
 export class PrometheusClient {
+  /** The base URL without credentials (for messages). */
   readonly url: string;
+  private readonly connection: PrometheusConnection;
+  private readonly base: URL;
+  private readonly transport: PrometheusTransport;
   readonly timeoutMs: number;
   /** Number of HTTP queries sent (for the benchmark and tests). */
   queries = 0;
@@ -52,8 +65,28 @@ export class PrometheusClient {
   deadline: number | null = null;
 
   constructor(opts: PrometheusClientOptions) {
-    this.url = opts.url.replace(/\/+$/, '');
+    this.base = new URL(opts.url);
+    this.url = redactUrl(opts.url).replace(/\/+$/, '');
     this.timeoutMs = opts.timeoutMs ?? 20_000;
+    this.connection = opts.connection ?? {};
+    this.transport = new PrometheusTransport(this.base, this.resolve());
+  }
+
+  private resolve(): ResolvedConnection {
+    return load(this.connection, this.base);
+  }
+
+  /**
+   * Re-reads the secret and certificate files (SIGHUP). Throws ConnectionError on a bad file
+   * and keeps the settings in use.
+   */
+  reloadConnection(): void {
+    this.transport.update(this.resolve());
+  }
+
+  /** Closes idle connections. */
+  close(): void {
+    this.transport.close();
   }
 
   /**
@@ -76,13 +109,9 @@ export class PrometheusClient {
     this.queries++;
     let res: Response;
     let text: string;
+    const signal = AbortSignal.timeout(timeout);
     try {
-      res = await fetch(`${this.url}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(params).toString(),
-        signal: AbortSignal.timeout(timeout),
-      });
+      res = await this.transport.post(path, new URLSearchParams(params).toString(), signal);
       if (onItem && res.ok && res.body) {
         const streamed = await streamResult(res.body, onItem);
         if (streamed.complete) return [];
@@ -92,16 +121,16 @@ export class PrometheusClient {
       if (err instanceof SyntaxError) {
         throw new PrometheusError('http', `Prometheus answered malformed JSON on ${path}`);
       }
-      if ((err as Error).name === 'TimeoutError') {
+      if (signal.aborted || (err as Error).name === 'TimeoutError') {
         throw new PrometheusError(
           'timeout',
           `Prometheus at ${this.url} did not answer within ${timeout} ms (${path})`,
         );
       }
-      const cause = (err as { cause?: { code?: string } }).cause?.code;
+      const e = err as { code?: string; cause?: { code?: string } };
       throw new PrometheusError(
         'unreachable',
-        `Prometheus at ${this.url} unreachable: ${cause ?? (err as Error).message}`,
+        `Prometheus at ${this.url} unreachable: ${e.code ?? e.cause?.code ?? (err as Error).message}`,
       );
     }
     let body: ApiResponse = {};

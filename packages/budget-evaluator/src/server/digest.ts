@@ -1,10 +1,13 @@
 import { UsageError } from '../cli-args.ts';
+import { load, type PrometheusConnection } from '../query/prometheus-connection.ts';
 import type { Logger } from './log.ts';
 
 interface DigestModule {
   startDigestService(opts: {
     configFile: string;
     prometheusUrl: string;
+    /** The evaluator's tenant, auth and extra headers for that Prometheus. */
+    prometheusHeaders?: Record<string, string>;
     log: (line: string) => void;
   }): () => Promise<void>;
 }
@@ -18,7 +21,14 @@ export async function startDigest(
   configFile: string,
   prometheusUrl: string,
   log: Logger,
+  connection: PrometheusConnection = {},
 ): Promise<() => Promise<void>> {
+  // The same tenant header and credentials as the evaluator's own queries (the evaluator's
+  // TLS client certificate and CA are not passed on: the digest's client uses fetch).
+  const url = new URL(prometheusUrl);
+  const { headers } = load(connection, url);
+  url.username = '';
+  url.password = '';
   const specifier = '@burnrate/finance/digest';
   let mod: DigestModule;
   try {
@@ -30,7 +40,8 @@ export async function startDigest(
   }
   return mod.startDigestService({
     configFile,
-    prometheusUrl,
+    prometheusUrl: url.toString(),
+    prometheusHeaders: headers,
     log: (line) => log('info', line),
   });
 }

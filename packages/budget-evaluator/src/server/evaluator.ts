@@ -7,12 +7,12 @@ import { type BudgetResult, evaluateBudgets, SpendState } from '../query/evaluat
 import { planGroups, type QueryGroup } from '../query/plan.ts';
 import { PrometheusClient, PrometheusError } from '../query/prometheus.ts';
 import type { BudgetConfig } from '../types.ts';
-import { hashFile, iso, timerDelay } from './evaluator-helpers.ts';
+import { hashFile, timerDelay } from './evaluator-helpers.ts';
 import { FreshInstall } from './fresh-install.ts';
 import { silentLogger } from './log.ts';
 import { EvaluatorMetrics } from './metrics.ts';
-import type { EvaluatorOptions, StatusDocument } from './options.ts';
-import { budgetStatus } from './status.ts';
+import type { EvaluatorOptions, MissingCode, StatusDocument } from './options.ts';
+import { statusDocument } from './status-document.ts';
 
 export type { EvaluatorOptions, StatusDocument } from './options.ts';
 
@@ -31,7 +31,10 @@ export class BudgetEvaluator {
   /** Per-series spend state (see query/ledger/), kept between cycles. */
   private readonly spendState = new SpendState();
   private readonly opts: Required<
-    Omit<EvaluatorOptions, 'dashboardUrl' | 'queryTimeoutMs' | 'cycleDeadlineMs'>
+    Omit<
+      EvaluatorOptions,
+      'dashboardUrl' | 'queryTimeoutMs' | 'cycleDeadlineMs' | 'prometheusConnection'
+    >
   > & {
     dashboardUrl?: string;
   };
@@ -45,6 +48,7 @@ export class BudgetEvaluator {
   private lastSuccessAt: number | null = null;
   private lastSuccessWall: number | null = null;
   private missingReason: string | null = null;
+  private missingCode: MissingCode | null = null;
   private readonly fresh: FreshInstall;
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
@@ -73,6 +77,7 @@ export class BudgetEvaluator {
     this.prom = new PrometheusClient({
       url: options.prometheusUrl,
       timeoutMs: options.queryTimeoutMs ?? this.deadlineMs,
+      connection: options.prometheusConnection,
     });
     this.fresh = new FreshInstall(
       this.prom,
@@ -165,7 +170,7 @@ export class BudgetEvaluator {
       const data = await this.fresh.classify(ev.costSeriesMissing && budgets.length > 0, now);
       if (data === 'missing') {
         this.metrics.errors.inc({ reason: 'cost_series_missing' });
-        payloads = this.markMissing('no burnrate cost series in Prometheus');
+        payloads = this.markMissing('no burnrate cost series in Prometheus', 'cost_series_missing');
       } else {
         if (data === 'waiting' && !wasWaiting) {
           this.opts.log('info', 'waiting for the first cost series (fresh install)', {});
@@ -183,6 +188,7 @@ export class BudgetEvaluator {
         this.lastSuccessAt = now;
         this.lastSuccessWall = Date.now();
         this.missingReason = null;
+        this.missingCode = null;
         this.metrics.setBudgets(ev.results, (b, t) => this.alerts.isFiring(b, t));
         this.metrics.lastSuccess.set(now / 1000);
         this.metrics.dataMissing.set(0);
@@ -190,18 +196,17 @@ export class BudgetEvaluator {
       }
     } catch (err) {
       const kind = err instanceof PrometheusError ? err.kind : undefined;
-      this.metrics.errors.inc({
-        reason:
-          kind === 'unreachable'
-            ? 'prometheus_unreachable'
-            : kind === 'timeout'
-              ? 'deadline'
-              : 'prometheus_error',
-      });
+      const code: MissingCode =
+        kind === 'unreachable'
+          ? 'prometheus_unreachable'
+          : kind === 'timeout'
+            ? 'deadline'
+            : 'prometheus_error';
+      this.metrics.errors.inc({ reason: code });
       payloads =
-        err instanceof PrometheusError && err.kind === 'timeout'
-          ? this.slow(err.message)
-          : this.markMissing((err as Error).message);
+        kind === 'timeout'
+          ? this.slow((err as Error).message)
+          : this.markMissing((err as Error).message, code);
     } finally {
       this.prom.deadline = null;
     }
@@ -229,7 +234,7 @@ export class BudgetEvaluator {
     });
     const since = Math.max(this.slowSince, this.lastSuccessWall ?? this.startedAt);
     if (this.missingReason !== null || wall - since >= this.slowLimitMs) {
-      return this.markMissing(`evaluation keeps running out of time: ${reason}`);
+      return this.markMissing(`evaluation keeps running out of time: ${reason}`, 'deadline');
     }
     return this.alerts.hold(wall);
   }
@@ -239,43 +244,31 @@ export class BudgetEvaluator {
     return Math.max(5 * 60_000, 5 * this.opts.intervalSeconds * 1000);
   }
 
-  private markMissing(reason: string) {
+  private markMissing(reason: string, code: MissingCode) {
     this.fresh.waiting = false;
     this.metrics.waiting.set(0);
     if (this.missingReason === null) this.opts.log('warn', 'cost data missing', { reason });
     this.missingReason = reason;
+    this.missingCode = code;
     this.metrics.dataMissing.set(1);
     return this.alerts.missing(Date.now(), reason);
   }
 
   /** The feed of GET /api/v1/budgets. */
   status(): StatusDocument {
-    const stale = this.missingReason !== null;
-    const configured = new Set(this.config.budgets.map((b) => b.name));
-    return {
-      evaluatedAt: iso(this.lastEvaluatedAt),
-      lastSuccessAt: iso(this.lastSuccessAt),
-      dataMissing: stale,
-      dataMissingReason: this.missingReason,
-      waitingForData: this.fresh.waiting && !stale,
-      config: {
-        file: this.opts.configFile,
-        loadedAt: new Date(this.configLoadedAt).toISOString(),
-        budgets: this.config.budgets.length,
-        lastReloadError: this.lastReloadError,
-      },
-      budgets: this.results
-        .filter((r) => configured.has(r.budget.name))
-        .map((r) =>
-          budgetStatus(
-            r,
-            this.alerts,
-            this.lastSuccessAt ?? 0,
-            stale,
-            this.fresh.waiting && !stale,
-          ),
-        ),
-    };
+    return statusDocument({
+      evaluatedAt: this.lastEvaluatedAt,
+      lastSuccessAt: this.lastSuccessAt,
+      missing:
+        this.missingReason === null ? null : { reason: this.missingReason, code: this.missingCode },
+      waiting: this.fresh.waiting,
+      config: this.config,
+      configFile: this.opts.configFile,
+      configLoadedAt: this.configLoadedAt,
+      lastReloadError: this.lastReloadError,
+      results: this.results,
+      alerts: this.alerts,
+    });
   }
 
   private readonly onFileChange = () => {
@@ -311,5 +304,6 @@ export class BudgetEvaluator {
     unwatchFile(this.opts.configFile, this.onFileChange);
     if (this.timer) clearTimeout(this.timer);
     await this.inFlight;
+    this.prom.close();
   }
 }

@@ -1,9 +1,12 @@
+import type { PrometheusConnection } from '../query/prometheus-connection.ts';
 import type { Logger } from './log.ts';
 import type { BudgetStatus } from './status.ts';
 
 export interface EvaluatorOptions {
   configFile: string;
   prometheusUrl: string;
+  /** Headers (a tenant), auth and TLS towards Prometheus; files are read at once. */
+  prometheusConnection?: PrometheusConnection;
   /** One or more Alertmanagers (an HA cluster gets every alert at each member). */
   alertmanagerUrls: string[];
   intervalSeconds?: number;
@@ -35,9 +38,18 @@ export interface StatusDocument {
   evaluatedAt: string | null;
   lastSuccessAt: string | null;
   dataMissing: boolean;
+  /** Full text, for the evaluator's log and admins: may name the Prometheus URL. */
   dataMissingReason: string | null;
+  dataMissingCode: MissingCode | null;
   /** A fresh install: no cost series seen yet; budgets are `waiting` and nothing alerts. */
   waitingForData: boolean;
   config: { file: string; loadedAt: string; budgets: number; lastReloadError: string | null };
   budgets: BudgetStatus[];
 }
+
+/** Why data is missing, without detail (what GET /api/v1/budgets shows). */
+export type MissingCode =
+  | 'cost_series_missing'
+  | 'prometheus_unreachable'
+  | 'prometheus_error'
+  | 'deadline';

@@ -78,6 +78,9 @@ describe('startBudgetGatesFromEnv', () => {
     expect(problem({ ...URL_, BURNRATE_DEGRADE_MAX_TOKENS: '-5' })).toMatch(
       /^BURNRATE_DEGRADE_MAX_TOKENS: /,
     );
+    expect(problem({ ...URL_, BURNRATE_EVALUATOR_TOKEN_FILE: '/nonexistent/burnrate-token' })).toBe(
+      'BURNRATE_EVALUATOR_TOKEN_FILE: cannot read the token file "/nonexistent/burnrate-token"',
+    );
   });
 });
 

@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import { ConfigError } from '@burnrate/core';
 import { setEvaluatorGate } from '../gate.ts';
 import { EvaluatorGate } from './decide.ts';
@@ -19,6 +20,10 @@ export interface BudgetGatesOptions {
   degradeMaxTokens?: number;
   /** Where service/environment/team come from. Default process.env. */
   env?: Record<string, string | undefined>;
+  /** Bearer token for an evaluator that requires one (its read token; see its README "Security"). */
+  token?: string;
+  /** A file with that token (first non-empty line), re-read on every refresh: wins over `token`. */
+  tokenFile?: string;
 }
 
 export interface BudgetGatesHandle {
@@ -38,6 +43,8 @@ export function startBudgetGates(options: BudgetGatesOptions): BudgetGatesHandle
     intervalMs: refreshMs,
     timeoutMs: options.timeoutMs ?? 2_000,
     maxStalenessMs: options.maxStalenessMs ?? Math.max(60_000, 4 * refreshMs),
+    token: options.token,
+    tokenFile: options.tokenFile,
   });
   const gate = new EvaluatorGate(poller, {
     failClosed: options.failClosed ?? false,
@@ -95,8 +102,9 @@ function parseModelMap(variable: string, text: string): Record<string, string> {
  * BURNRATE_EVALUATOR_REFRESH (default 15s), BURNRATE_EVALUATOR_TIMEOUT (default 2s),
  * BURNRATE_EVALUATOR_MAX_STALENESS (default 4 refreshes, at least 60s),
  * BURNRATE_EVALUATOR_FAIL (`open`, the default, or `closed`),
- * BURNRATE_DEGRADE_MODELS (`gpt-4o=gpt-4o-mini,...`), BURNRATE_DEGRADE_MAX_TOKENS.
- * A bad value throws one ConfigError naming the variable.
+ * BURNRATE_DEGRADE_MODELS (`gpt-4o=gpt-4o-mini,...`), BURNRATE_DEGRADE_MAX_TOKENS,
+ * BURNRATE_EVALUATOR_TOKEN_FILE (a file with the evaluator's read token, re-read on every refresh)
+ * or BURNRATE_EVALUATOR_TOKEN (the token itself). A bad value throws one ConfigError naming the variable.
  */
 export function budgetGatesOptionsFromEnv(
   env: Record<string, string | undefined>,
@@ -131,6 +139,21 @@ export function budgetGatesOptionsFromEnv(
     );
   }
   opts.failClosed = fail === 'closed';
+  const tokenFile = get('BURNRATE_EVALUATOR_TOKEN_FILE');
+  if (tokenFile) {
+    // Checked once at start-up (never on a call); read again, asynchronously, on every refresh.
+    try {
+      accessSync(tokenFile, constants.R_OK);
+    } catch {
+      throw new ConfigError(
+        'BURNRATE_EVALUATOR_TOKEN_FILE',
+        `cannot read the token file ${JSON.stringify(tokenFile)}`,
+      );
+    }
+    opts.tokenFile = tokenFile;
+  }
+  const token = get('BURNRATE_EVALUATOR_TOKEN');
+  if (token) opts.token = token;
   const models = get('BURNRATE_DEGRADE_MODELS');
   if (models) opts.degradeModels = parseModelMap('BURNRATE_DEGRADE_MODELS', models);
   const cap = get('BURNRATE_DEGRADE_MAX_TOKENS');

@@ -49,8 +49,14 @@ export async function startFakeEvaluator() {
   let budgets: FakeBudget[] = [];
   let status = 200;
   let hits = 0;
+  let token: string | undefined;
   const server: Server = createServer((req, res) => {
     hits++;
+    // Like the evaluator with a read token configured: 401 without the right bearer token.
+    if (token !== undefined && req.headers.authorization !== `Bearer ${token}`) {
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"unauthorized"}');
+      return;
+    }
     if (req.url !== '/api/v1/budgets') {
       res.writeHead(404).end();
       return;
@@ -70,6 +76,10 @@ export async function startFakeEvaluator() {
     },
     setStatus(code: number) {
       status = code;
+    },
+    /** From now on, answer only requests with this bearer token (undefined: open again). */
+    requireToken(value: string | undefined) {
+      token = value;
     },
     get hits() {
       return hits;

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { withAttribution } from '@burnrate/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -239,6 +242,37 @@ describe('gates fed by the budget evaluator', () => {
       'burnrate.budget.evaluator.decision': 'allow',
     });
     expect(gates!.poller.lastError).toMatch(/answered 503/);
+  });
+
+  it('an evaluator that requires a read token: sent from the token file, rotated on refresh', async () => {
+    const exceeded = {
+      name: 'search-daily',
+      matchers: [{ label: 'team', op: '=', value: 'search' }],
+      state: 'exceeded' as const,
+      limitUsd: 10,
+      spentUsd: 10.5,
+      enforcement: { mode: 'block', degradeAt: null },
+    };
+    ev.set([exceeded]);
+    ev.requireToken('read-token-one-0123456789');
+    const dir = mkdtempSync(join(tmpdir(), 'burnrate-gates-token-'));
+    const file = join(dir, 'token');
+    writeFileSync(file, '\nread-token-one-0123456789\n');
+    // Without a token the evaluator refuses: the gates cannot read it and fail open.
+    await start();
+    expect(gates!.poller.lastError).toMatch(/answered 401/);
+    gates!.stop();
+    await start({ tokenFile: file });
+    expect(gates!.poller.lastError).toBeUndefined();
+    serveChat(h.replay, 1);
+    expect(await ask('search').catch((x: unknown) => x)).toBeInstanceOf(BudgetExceededError);
+    // The evaluator's token is rotated, and so is the file: the next refresh uses the new one.
+    ev.requireToken('read-token-two-9876543210');
+    writeFileSync(file, 'read-token-two-9876543210\n');
+    await gates!.refresh();
+    expect(gates!.poller.lastError).toBeUndefined();
+    expect(h.replay.requests).toHaveLength(0);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('unreachable evaluator with fail closed: refuses model calls before any request', async () => {

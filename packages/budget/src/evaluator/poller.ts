@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { burnrateLogger } from '@burnrate/core';
 import { type EvaluatedBudget, parseStatus } from './status.ts';
 
@@ -34,6 +35,13 @@ export interface PollerOptions {
   timeoutMs: number;
   /** How long the last good states are used while refreshes fail. */
   maxStalenessMs: number;
+  /** A bearer token for an evaluator that requires one (its read token). */
+  token?: string;
+  /**
+   * A file holding the token (its first non-empty line), re-read on every refresh so a rotated
+   * token is picked up; wins over `token`.
+   */
+  tokenFile?: string;
   now?: () => number;
 }
 
@@ -94,12 +102,32 @@ export class EvaluatorPoller {
     this.#timer.unref();
   }
 
+  /** The token to send: the token file's first non-empty line (read off the call path), or `token`. */
+  async #token(): Promise<string | undefined> {
+    const file = this.options.tokenFile;
+    if (!file) return this.options.token;
+    const text = await readFile(file, 'utf8').catch((err: unknown) => {
+      throw new Error(
+        `cannot read the evaluator token file ${file}: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    });
+    const token = text
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .find((line) => line !== '');
+    if (!token) throw new Error(`the evaluator token file ${file} is empty`);
+    return token;
+  }
+
   async #fetch(): Promise<void> {
     const url = `${this.options.url}/api/v1/budgets`;
     try {
+      const token = await this.#token();
       const res = await fetch(url, {
         signal: AbortSignal.timeout(this.options.timeoutMs),
-        headers: { accept: 'application/json' },
+        headers: token
+          ? { accept: 'application/json', authorization: `Bearer ${token}` }
+          : { accept: 'application/json' },
       });
       if (!res.ok) {
         await res.body?.cancel();

@@ -1,13 +1,17 @@
 import { PrometheusClient } from '../prometheus/client.ts';
 import { loadDigestConfig } from './config.ts';
-import { startDigestScheduler } from './scheduler.ts';
+import { type SchedulerDeps, startDigestScheduler } from './scheduler.ts';
 
 export interface DigestServiceOptions {
   /** The digest config file (digest/README.md). */
   configFile: string;
   /** Used when the file has no `prometheus_url` (the evaluator passes its own). */
   prometheusUrl: string;
+  /** Headers for that Prometheus (the evaluator's tenant and credentials); not for a file's own URL. */
+  prometheusHeaders?: Record<string, string>;
   log: (line: string) => void;
+  /** The clock and timers (tests). */
+  clock?: Pick<SchedulerDeps, 'now' | 'setTimer' | 'clearTimer'>;
 }
 
 /**
@@ -17,6 +21,8 @@ export interface DigestServiceOptions {
  */
 export function startDigestService(opts: DigestServiceOptions): () => Promise<void> {
   const config = loadDigestConfig(opts.configFile);
-  const prometheus = new PrometheusClient({ url: config.prometheusUrl ?? opts.prometheusUrl });
-  return startDigestScheduler(config, { prometheus, log: opts.log });
+  const prometheus = config.prometheusUrl
+    ? new PrometheusClient({ url: config.prometheusUrl })
+    : new PrometheusClient({ url: opts.prometheusUrl, headers: opts.prometheusHeaders });
+  return startDigestScheduler(config, { ...opts.clock, prometheus, log: opts.log });
 }
