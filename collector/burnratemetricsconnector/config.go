@@ -22,6 +22,11 @@ type Config struct {
 	// FlushInterval: how often the series updated since the last flush are sent on (as
 	// cumulative data points) to the metrics pipeline.
 	FlushInterval time.Duration `mapstructure:"flush_interval"`
+	// SendAllSeries: every flush sends every series kept, updated or not (as a scrape would read
+	// them), for push exporters such as prometheus_remote_write: a store then has a sample of each
+	// live series every flush_interval, so increase() and rate() see idle gaps as flat, not as
+	// missing data. Off, only the series updated since the last flush are sent.
+	SendAllSeries bool `mapstructure:"send_all_series"`
 	// LabelCaps bounds the distinct attribution values per service (the labelcap processor's cap).
 	LabelCaps LabelCapsConfig `mapstructure:"label_caps"`
 	// Metrics to make.

@@ -168,8 +168,14 @@ func (c *metricsConnector) Start(context.Context, component.Host) error {
 	return nil
 }
 
-// flush sends the series updated since the last flush.
-func (c *metricsConnector) flush(ctx context.Context) { c.send(ctx, (*state).collectDirty) }
+// flush sends the series updated since the last flush (every series kept, with send_all_series).
+func (c *metricsConnector) flush(ctx context.Context) {
+	if c.cfg.SendAllSeries {
+		c.send(ctx, (*state).collectAll)
+		return
+	}
+	c.send(ctx, (*state).collectDirty)
+}
 
 // send sends what collect returns. An error of the metrics pipeline is logged, not retried: the
 // next update of each series carries its whole total again.

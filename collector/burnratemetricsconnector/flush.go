@@ -1,6 +1,8 @@
 package burnratemetricsconnector
 
 import (
+	"sort"
+
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 )
@@ -19,6 +21,28 @@ func (s *state) collectDirty(now pcommon.Timestamp) (pmetric.Metrics, bool) {
 	clear(s.dirty)
 	s.dirty = s.dirty[:0]
 	return md, ok
+}
+
+// collectAll is every stream kept, as cumulative data points (send_all_series); it clears the
+// updated marks too (each is in this send). Called with the connector's lock held.
+func (s *state) collectAll(now pcommon.Timestamp) (pmetric.Metrics, bool) {
+	all := make([]*stream, 0, len(s.streams))
+	for _, st := range s.streams {
+		all = append(all, st)
+	}
+	// One order per flush (map order is random): by metric, then label key.
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].metric != all[j].metric {
+			return all[i].metric < all[j].metric
+		}
+		return all[i].key < all[j].key
+	})
+	for _, st := range s.dirty {
+		st.dirty = false
+	}
+	clear(s.dirty)
+	s.dirty = s.dirty[:0]
+	return s.build(all, now)
 }
 
 // collectFresh is the streams started since its last call (they stay dirty: collectDirty sends

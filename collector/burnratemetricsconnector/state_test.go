@@ -51,6 +51,47 @@ func TestCumulativeAcrossFlushes(t *testing.T) {
 	}
 }
 
+// send_all_series (for push exporters): every flush sends every series kept, with its total so
+// far, also when nothing was counted since the last flush.
+func TestSendAllSeries(t *testing.T) {
+	cfg := shippedConfig(t, nil)
+	cfg.SendAllSeries = true
+	h := newHarness(t, cfg)
+	h.consume(t, span{resource: app, attrs: llm(map[string]any{"burnrate.tenant": "a"})})
+	h.consume(t, span{resource: app, attrs: llm(map[string]any{"burnrate.tenant": "b"})})
+	sent := h.sink.DataPointCount() // the new series, at once
+	h.c.flush(context.Background())
+	time.Sleep(2 * time.Millisecond)
+	h.c.flush(context.Background()) // nothing counted since: all again
+	all := h.sink.AllMetrics()
+	if len(all) < 2 {
+		t.Fatalf("want the two flushes, got %d sends", len(all))
+	}
+	last, before := all[len(all)-1], all[len(all)-2]
+	if last.DataPointCount() != sent || before.DataPointCount() != sent {
+		t.Fatalf("flushes sent %d and %d data points, want every series (%d) each time", before.DataPointCount(), last.DataPointCount(), sent)
+	}
+	costs := func(md pmetric.Metrics) (sum float64, ts int64) {
+		ms := md.ResourceMetrics().At(0).ScopeMetrics().At(0).Metrics()
+		for i := 0; i < ms.Len(); i++ {
+			if ms.At(i).Name() != "burnrate.llm.cost.usd" {
+				continue
+			}
+			dps := ms.At(i).Sum().DataPoints()
+			for j := 0; j < dps.Len(); j++ {
+				sum += dps.At(j).DoubleValue()
+				ts = int64(dps.At(j).Timestamp())
+			}
+		}
+		return sum, ts
+	}
+	v1, ts1 := costs(before)
+	v2, ts2 := costs(last)
+	if v1 != 0.025 || v2 != 0.025 || !(ts2 > ts1) {
+		t.Errorf("totals %v then %v at %d then %d: want 0.025 twice, at rising timestamps", v1, v2, ts1, ts2)
+	}
+}
+
 // A batch that starts a series has sent it on when ConsumeTraces returns (a series the Collector
 // reports as tracked is in the exporter); updates of known series wait for the next flush.
 func TestNewSeriesGoOnAtOnce(t *testing.T) {

@@ -1,12 +1,21 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { freePorts } from './ports.ts';
-import { httpOk, type ManagedProcess, spawnManaged, waitUntil } from './process.ts';
+import { httpOk, type ManagedProcess, makeTempDir, spawnManaged, waitUntil } from './process.ts';
 import { repoRoot, tools } from './tools.ts';
 
 export type CollectorOptions = {
   /** Config file; defaults to collector/otelcol.yaml. */
   configPath?: string;
+  /**
+   * Several config files, merged by the Collector in order (e.g. collector/otelcol.yaml then
+   * collector/gateway.yaml); relative paths are from the repository root. Wins over `configPath`.
+   */
+  configPaths?: string[];
+  /** BURNRATE_STORAGE_DIR (file_storage); defaults to a fresh temp dir, kept across restarts. */
+  storageDir?: string;
+  /** host:port the OTLP/gRPC receiver listens on (default a free port on 127.0.0.1). */
+  otlpGrpcListen?: string;
   /** How long an idle series is kept (deltatocumulative max_stale and exporter metric_expiration). */
   seriesExpiration?: string;
   /** Batch processor timeout (default 200ms). */
@@ -34,8 +43,23 @@ export type CollectorHandle = {
   pid(): number | undefined;
   /** The current process's resident memory (VmRSS from /proc/<pid>/status), in bytes. */
   rssBytes(): number;
-  /** Stop then start again on the same ports (its counters restart from zero: a reset). */
-  restart(): Promise<void>;
+  /** BURNRATE_STORAGE_DIR of this Collector (kept across restarts). */
+  readonly storageDir: string;
+  /**
+   * Stop then start again on the same ports and storage dir (its counters restart from zero: a
+   * reset). `signal` SIGTERM (default: graceful, SIGKILL after 5 s) or SIGKILL; `downMs` how long
+   * it stays down.
+   */
+  restart(options?: {
+    signal?: 'SIGTERM' | 'SIGKILL';
+    downMs?: number;
+    /** Environment changed from this start on (e.g. a new BURNRATE_COLLECTOR_INSTANCE). */
+    env?: Record<string, string>;
+  }): Promise<void>;
+  /** Stops it now with `signal` (default SIGTERM) and waits until it is gone. */
+  kill(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** Starts it again after `kill()`, on the same ports and storage dir. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -46,8 +70,11 @@ export type CollectorHandle = {
 export async function startCollector(options: CollectorOptions = {}): Promise<CollectorHandle> {
   const bin = tools.otelcol();
   const [grpc, http, metrics, health, telemetry] = await freePorts(5);
+  const grpcListen = options.otlpGrpcListen ?? `127.0.0.1:${grpc}`;
+  const storageDir = options.storageDir ?? makeTempDir('otelcol-storage');
   const env: Record<string, string> = {
-    BURNRATE_OTLP_GRPC_ENDPOINT: `127.0.0.1:${grpc}`,
+    BURNRATE_STORAGE_DIR: storageDir,
+    BURNRATE_OTLP_GRPC_ENDPOINT: grpcListen,
     BURNRATE_OTLP_HTTP_ENDPOINT: `127.0.0.1:${http}`,
     BURNRATE_METRICS_ENDPOINT: `127.0.0.1:${metrics}`,
     BURNRATE_HEALTH_ENDPOINT: `127.0.0.1:${health}`,
@@ -57,10 +84,13 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     ...(options.batchTimeout ? { BURNRATE_BATCH_TIMEOUT: options.batchTimeout } : {}),
     ...options.env,
   };
-  const config = options.configPath ?? join(repoRoot, 'collector/otelcol.yaml');
+  const configs = (options.configPaths ?? [options.configPath ?? 'collector/otelcol.yaml']).map(
+    (c) => (isAbsolute(c) ? c : join(repoRoot, c)),
+  );
   let proc: ManagedProcess | undefined;
   const start = async (): Promise<void> => {
-    const p = spawnManaged('otelcol', bin, [`--config=${config}`], { env });
+    const args = configs.map((c) => `--config=${c}`);
+    const p = spawnManaged('otelcol', bin, args, { env });
     proc = p;
     await waitUntil(() => httpOk(`http://127.0.0.1:${health}/`), 'Collector health check', {
       timeoutMs: options.readyTimeoutMs ?? 30_000,
@@ -68,10 +98,22 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
       logFile: p.logFile,
     });
   };
+  const kill = async (signal: 'SIGTERM' | 'SIGKILL'): Promise<void> => {
+    if (signal === 'SIGTERM') return proc?.stop();
+    const pid = proc?.pid;
+    if (pid !== undefined && proc) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      await proc.exited;
+    }
+  };
   await start();
   return {
     otlpHttpUrl: `http://127.0.0.1:${http}`,
-    otlpGrpcEndpoint: `127.0.0.1:${grpc}`,
+    otlpGrpcEndpoint: grpcListen,
     metricsUrl: `http://127.0.0.1:${metrics}/metrics`,
     metricsTarget: `127.0.0.1:${metrics}`,
     telemetryTarget: `127.0.0.1:${telemetry}`,
@@ -83,10 +125,15 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
       if (!kb) throw new Error(`no VmRSS in /proc/${proc?.pid}/status`);
       return Number(kb[1]) * 1024;
     },
-    restart: async () => {
-      await proc?.stop();
+    storageDir,
+    restart: async ({ signal = 'SIGTERM', downMs = 0, env: changed = {} } = {}) => {
+      await kill(signal);
+      Object.assign(env, changed);
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
       await start();
     },
+    kill: (signal = 'SIGTERM') => kill(signal),
+    start,
     stop: async () => {
       await proc?.stop();
     },

@@ -52,6 +52,16 @@ export {
   type RawSpan,
   type RawValue,
 } from './raw-otlp.ts';
+export {
+  differences,
+  keyed,
+  type QueryClient,
+  queryClient,
+  REMOTE_WRITE_OVERLAY,
+  type RemoteWriteCollector,
+  scrapeSum,
+  startRemoteWriteCollector,
+} from './remote-write.ts';
 export { run } from './run.ts';
 export { type Attrs, type SpanSpec, sendSpans } from './spans.ts';
 export {
@@ -62,4 +72,10 @@ export {
   tools,
 } from './tools.ts';
 export { generateTraffic, TRAFFIC_MODELS } from './traffic.ts';
+export {
+  startVictoriaMetrics,
+  VICTORIAMETRICS_VERSION,
+  type VictoriaMetricsHandle,
+  victoriaMetricsBin,
+} from './victoriametrics.ts';
 export { startWebhookReceiver, type WebhookNotification, type WebhookReceiver } from './webhook.ts';

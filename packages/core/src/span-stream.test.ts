@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type StreamEnd, wrapIteratorFactory, wrapStreamInPlace } from './span-stream.ts';
 
 async function* numbers(n: number, failAt?: number) {
@@ -116,8 +116,32 @@ describe('wrapStreamInPlace', () => {
     expect(s).toBeInstanceOf(MyStream);
     expect(s.extra()).toBe('still here');
     s.controller.abort(new Error('stop'));
-    expect(r.ends).toHaveLength(1);
+    // Nobody reads it: the watch's sweep (at most a second) ends it with the abort.
+    await vi.waitFor(() => expect(r.ends).toHaveLength(1), { timeout: 3000, interval: 50 });
     expect((r.ends[0].error as Error).message).toBe('stop');
+  });
+
+  it('an abort while the stream is read ends it at the next read, with the abort', async () => {
+    class MyStream {
+      controller = new AbortController();
+      iterator = () => numbers(100);
+    }
+    const s = new MyStream();
+    const r = recorder();
+    wrapStreamInPlace(s, r.hooks, s.controller.signal);
+    const seen: number[] = [];
+    // Like an SDK whose iterator just stops on abort: the end still says it was aborted.
+    for await (const x of { [Symbol.asyncIterator]: () => s.iterator() }) {
+      seen.push(x);
+      if (x === 1) {
+        s.controller.abort(new Error('user stop'));
+        break;
+      }
+    }
+    expect(seen).toEqual([0, 1]);
+    expect(r.ends).toHaveLength(1);
+    expect(r.ends[0]).toMatchObject({ complete: false });
+    expect((r.ends[0].error as Error).message).toBe('user stop');
   });
 
   it('wraps a plain async iterable', async () => {

@@ -146,8 +146,10 @@ export function ownsIterator<T>(value: unknown): value is IteratorOwner<T> {
 /**
  * Wraps a stream object in place, so its class, methods (`tee()`, `toReadableStream()`,
  * `controller`) and identity are unchanged. Uses its `iterator` property when it has one, else
- * its own `[Symbol.asyncIterator]`. Calls `onEnd` too when the given signal aborts before the
- * consumer saw the end, and when the stream is abandoned: nobody started reading it within
+ * its own `[Symbol.asyncIterator]`. When the given signal was aborted before the consumer saw the
+ * end, `onEnd` gets the abort (with its reason): at the next read, or, for a stream nobody reads,
+ * at the watch's next sweep (within a second). Also calls `onEnd` when the stream is abandoned:
+ * nobody started reading it within
  * `BURNRATE_STREAM_IDLE_TIMEOUT`, or it (or its iterator) was garbage-collected unfinished
  * (stream-watch.ts). Returns false when the object is not a stream it knows how to wrap.
  */

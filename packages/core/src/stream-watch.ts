@@ -106,6 +106,8 @@ function sweep(): void {
   watches = [];
   for (const watch of list) {
     if (watch.ended) continue;
+    // Aborted while nobody reads it (a reader's next read ends it at once, see `end`).
+    if (watch.endIfAborted()) continue;
     if (!watch.claimed && tick >= watch.deadline) {
       watch.abandon();
       continue;
@@ -144,16 +146,17 @@ export class StreamWatch {
   claimed = false;
   #onEnd: ((end: WatchedEnd) => void) | undefined;
   #target: object | undefined;
+  /**
+   * The caller's abort signal, read rather than listened to (an abort listener's add and remove
+   * cost more than the rest of the watch): a stream aborted while read ends at its next read,
+   * whose end (`end`) carries the abort; one aborted while nobody reads it ends at the next
+   * sweep (within a second).
+   */
   #signal: AbortSignal | undefined;
-  #onAbort: (() => void) | undefined;
 
   constructor(onEnd: (end: WatchedEnd) => void, signal?: AbortSignal) {
     this.#onEnd = onEnd;
-    if (signal && !signal.aborted) {
-      this.#signal = signal;
-      this.#onAbort = () => this.end({ complete: false, error: signal.reason });
-      signal.addEventListener('abort', this.#onAbort, { once: true });
-    }
+    this.#signal = signal;
     const ms = idleTimeout();
     this.deadline = ms > 0 ? tick + Math.ceil(ms / period()) + 1 : Number.POSITIVE_INFINITY;
     live++;
@@ -189,8 +192,22 @@ export class StreamWatch {
   end(end: WatchedEnd): void {
     const onEnd = this.#onEnd;
     if (!onEnd) return;
+    // An end after the caller aborted (the SDK's iterator then stops, or fails with its own
+    // error): the abort, with the caller's reason, as it ends the request.
+    const signal = this.#signal;
+    const ended =
+      signal?.aborted && !end.abandoned && end.error === undefined
+        ? { complete: false, error: signal.reason }
+        : end;
     this.cancel();
-    safely('ending stream span', () => onEnd(end));
+    safely('ending stream span', () => onEnd(ended));
+  }
+
+  /** Ends the stream if its signal was aborted; true when it did. */
+  endIfAborted(): boolean {
+    if (!this.#signal?.aborted) return false;
+    this.end({ complete: false, error: this.#signal.reason });
+    return true;
   }
 
   /** Stops watching without calling `onEnd`. */
@@ -199,9 +216,7 @@ export class StreamWatch {
     this.#onEnd = undefined;
     this.#target = undefined;
     live--;
-    if (this.#onAbort) this.#signal?.removeEventListener('abort', this.#onAbort);
     this.#signal = undefined;
-    this.#onAbort = undefined;
   }
 
   /** Nobody reads the stream any more: ends it, marked abandoned. */

@@ -1,5 +1,5 @@
-import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseOutputArgs } from '../output-args.ts';
 import { UsageError } from '../prometheus/options.ts';
 import { RECONCILE_FORMATS, type ReconcileFormat } from './render.ts';
 import type { Provider } from './types.ts';
@@ -118,24 +118,7 @@ export function parseReconcileArgs(argv: string[], env: NodeJS.ProcessEnv): Reco
   const from = day('--from', s('from'));
   const to = day('--to', s('to'));
   if (from && to && from >= to) throw new UsageError(`--to ${to} must be after --from ${from}`);
-  const decimalsText = s('decimals') ?? '2';
-  const decimals = Number(decimalsText);
-  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 6) {
-    throw new UsageError(`--decimals: expected 0 to 6, got "${decimalsText}"`);
-  }
-  const output = s('output');
-  let format = s('format');
-  if (format === undefined && output) {
-    const ext = extname(output).slice(1).toLowerCase();
-    format = ext === 'txt' ? 'text' : ext === 'markdown' ? 'md' : ext;
-    if (!(RECONCILE_FORMATS as readonly string[]).includes(format)) {
-      throw new UsageError(`--output: cannot tell the format from "${output}": add --format`);
-    }
-  }
-  format ??= 'text';
-  if (!(RECONCILE_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format: expected ${RECONCILE_FORMATS.join(', ')}, got "${format}"`);
-  }
+  const { decimals, output, format } = parseOutputArgs(s, RECONCILE_FORMATS, 'text');
   return {
     exports,
     ledgerUrl,

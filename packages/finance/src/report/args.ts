@@ -1,5 +1,5 @@
-import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseOutputArgs } from '../output-args.ts';
 import { PROMETHEUS_FLAGS, PROMETHEUS_USAGE, UsageError } from '../prometheus/options.ts';
 import { TABLE_NAMES, type TableName } from './render/tables.ts';
 import { GROUP_LABELS, type GroupLabel, SOURCES, type Source } from './spend.ts';
@@ -90,24 +90,7 @@ export function parseReportArgs(argv: string[], env: NodeJS.ProcessEnv): ReportA
     throw new UsageError((err as Error).message);
   }
   const s = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
-  const decimalsText = s('decimals') ?? '2';
-  const decimals = Number(decimalsText);
-  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 6) {
-    throw new UsageError(`--decimals: expected 0 to 6, got "${decimalsText}"`);
-  }
-  const output = s('output');
-  let format = s('format');
-  if (format === undefined && output) {
-    const ext = extname(output).slice(1).toLowerCase();
-    format = ext === 'markdown' ? 'md' : ext === 'htm' ? 'html' : ext;
-    if (!(FORMATS as readonly string[]).includes(format)) {
-      throw new UsageError(`--output: cannot tell the format from "${output}": add --format`);
-    }
-  }
-  format ??= 'md';
-  if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format: expected ${FORMATS.join(', ')}, got "${format}"`);
-  }
+  const { decimals, output, format } = parseOutputArgs(s, FORMATS, 'md');
   const table = s('table');
   if (table !== undefined && !(TABLE_NAMES as readonly string[]).includes(table)) {
     throw new UsageError(`--table: expected ${TABLE_NAMES.join(', ')}, got "${table}"`);

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPricer } from '@burnrate/pricing';
 import type { Command, CommandIo } from '../../command.ts';
+import { parseOutputArgs } from '../../output-args.ts';
 import { UsageError } from '../../prometheus/options.ts';
 import { readLedgerDir } from '../ledger/jsonl.ts';
 import { readLedgerPostgres } from '../ledger/postgres.ts';
@@ -75,15 +75,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   if (ledgerUrl && !/^postgres(ql)?:\/\//.test(ledgerUrl)) {
     throw new UsageError('--ledger-url (or BURNRATE_LEDGER_URL): expected postgres://…');
   }
-  const decimals = Number(s('decimals') ?? '2');
-  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 6) {
-    throw new UsageError(`--decimals: expected 0 to 6, got "${s('decimals')}"`);
-  }
-  const output = s('output');
-  const format = s('format') ?? (output ? extname(output).slice(1).replace('txt', 'text') : 'text');
-  if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format: expected ${FORMATS.join(', ')}, got "${format}"`);
-  }
+  const { decimals, output, format } = parseOutputArgs(s, FORMATS, 'text');
   const pricer = createPricer({ pricesFile: prices }); // a bad file fails before the ledger is read
   const q = {
     from: Date.parse(`${from}T00:00:00Z`),

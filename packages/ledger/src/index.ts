@@ -1,0 +1,10 @@
+export { COLUMNS, type ColumnName, LEDGER_EVENT_NAME, type LedgerRow } from './columns.ts';
+export { ConfigError, type WriterConfig, writerConfig } from './config.ts';
+export { JsonlSink, jsonlFileName } from './jsonl-sink.ts';
+export { MIGRATIONS_DIR, type MigrateResult, MigrationError, migrate } from './migrate.ts';
+export { type EventRow, parseLogsRequest, rowsOfRequest } from './otlp-logs.ts';
+export { decodeLogsProto } from './otlp-proto.ts';
+export { PermanentStoreError, PostgresSink, type RowSink } from './pg-sink.ts';
+export { RowError, rowFromEvent } from './row.ts';
+export { type LedgerWriter, startWriter, type WriterStats } from './server.ts';
+export { decimalString } from './values.ts';
