@@ -47,7 +47,7 @@ export function budgetSummary(sections: [pkg: string, markdown: string][]): stri
   const lines = [
     '## Every instrumentation against the per-call budget',
     '',
-    "Added µs per call (instrumented − plain, CPU medians of interleaved plain and instrumented rounds from each package bench; rows against real servers carry their I/O's noise) against the lightest peer's added CPU per call on openai 6 in this run (OpenAI section: chat, 5-chunk stream, embeddings; vector-database operations are held to the chat budget).",
+    "Added µs per call (instrumented − plain, CPU medians of interleaved plain and instrumented rounds from each package bench; API clients and the Qdrant and Pinecone clients are driven through an in-memory transport serving recorded responses, as the OpenAI bench is; rows against real servers (Chroma, LanceDB, pgvector, Weaviate) carry their I/O's noise) against the lightest peer's added CPU per call on openai 6 in this run (OpenAI section: chat, 5-chunk stream, embeddings; vector-database operations are held to the chat budget).",
     '',
     '| instrumentation | operation | added µs/call | budget µs (peer) | within budget |',
     '| --- | --- | ---: | ---: | :---: |',

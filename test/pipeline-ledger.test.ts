@@ -116,7 +116,10 @@ afterAll(async () => {
 });
 
 /** Starts the steady-calls app (20 calls a second) as `service`; `stop()` resolves with its calls. */
-function startApp(service: string): { stop: () => Promise<number> } {
+function startApp(
+  service: string,
+  extraEnv: Record<string, string> = {},
+): { stop: () => Promise<number>; refused: () => number } {
   mkdirSync(artifactsDir, { recursive: true });
   const log = createWriteStream(join(artifactsDir, `ledger-app-${service}-${Date.now()}.log`));
   let output = '';
@@ -138,6 +141,7 @@ function startApp(service: string): { stop: () => Promise<number> } {
         OTEL_METRIC_EXPORT_INTERVAL: '1000',
         BURNRATE_LEDGER: 'on',
         CALLS_PER_SECOND: '20',
+        ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -149,15 +153,18 @@ function startApp(service: string): { stop: () => Promise<number> } {
       log.write(c);
     });
   const exited = new Promise<void>((resolve) => app.once('exit', () => resolve()));
+  let refused = 0;
   return {
     stop: async () => {
       app.kill('SIGTERM');
       await exited;
       const last = output.trim().split('\n').pop() ?? '{}';
-      const result = JSON.parse(last) as { calls: number; failed: number };
+      const result = JSON.parse(last) as { calls: number; failed: number; refused: number };
       expect(result.failed).toBe(0);
+      refused = result.refused;
       return result.calls;
     },
+    refused: () => refused,
   };
 }
 
@@ -226,6 +233,33 @@ test('every priced call is one ledger row: its dollars equal the spans and Prome
   // The JSONL sink has the same rows.
   expect(jsonl(service)).toMatchObject({ rows: calls, keys: calls });
   expect(jsonl(service).usd).toBeCloseTo(want, 9);
+});
+
+test('every call a budget refused is a row too: cost source refused, no cost, the budget named', async () => {
+  const service = 'ledger-refusals';
+  const app = startApp(service, { REFUSE_EVERY: '4' });
+  await sleep(4_000);
+  const calls = await app.stop();
+  const refused = app.refused();
+  expect(refused).toBeGreaterThan(10);
+  await waitForRows(service, calls + refused);
+  await sleep(1_000);
+  const r = await db.query<{
+    source: string;
+    rows: number;
+    usd: string | null;
+    budget: string | null;
+  }>(
+    `SELECT cost_source AS source, count(*)::int AS rows, sum(cost_usd)::text AS usd,
+            max(budget_name) AS budget
+       FROM burnrate_ledger WHERE service = $1 GROUP BY cost_source ORDER BY cost_source`,
+    [service],
+  );
+  expect(r.rows).toEqual([
+    { source: 'refused', rows: refused, usd: null, budget: 'ledger-refused' },
+    { source: 'usage', rows: calls, usd: expect.any(String), budget: null },
+  ]);
+  expect(Number(r.rows[1].usd)).toBeCloseTo(calls * CALL_COST, 9);
 });
 
 test('the writer down for a while and a Collector restart meanwhile: every row arrives exactly once', async () => {

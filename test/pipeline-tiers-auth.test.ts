@@ -1,4 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
@@ -149,4 +151,86 @@ test('with the token over TLS the spans are counted to 1e-9 $; a wrong token or 
   );
   expect(series.length).toBeGreaterThan(0);
   for (const s of series) expect(s.labels.collector_instance).toBe('gateway-auth');
+}, 60_000);
+
+/** One raw request to the gateway's OTLP/HTTP receiver, as any sender (not an agent) would. */
+function post(
+  scheme: 'https' | 'http',
+  body: Buffer,
+  headers: Record<string, string>,
+): Promise<{ status: number; text: string }> {
+  const url = new URL('/v1/traces', gateway.otlpHttpUrl.replace(/^http:/, `${scheme}:`));
+  const send = scheme === 'https' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        ...(scheme === 'https' ? { ca: readFileSync(join(dir, 'cert.pem')) } : {}),
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          text += d;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+test('the receiver: no token or a wrong one 401, clear text refused, a malformed or oversized body refused, nothing counted', async () => {
+  const before = (await scrapeCollector(gateway.metricsUrl)).filter((s) =>
+    s.name.startsWith('burnrate_llm_cost'),
+  );
+  const valid = Buffer.from(
+    JSON.stringify({
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'raw-sender' } }] },
+          scopeSpans: [{ spans: [] }],
+        },
+      ],
+    }),
+  );
+  const token = { authorization: 'Bearer s3cret-token' };
+  expect((await post('https', valid, {})).status).toBe(401);
+  expect((await post('https', valid, { authorization: 'Bearer not-the-token' })).status).toBe(401);
+  // The right token over TLS: accepted.
+  expect((await post('https', valid, token)).status).toBe(200);
+  // Clear text to the TLS port: the server never answers it as OTLP.
+  const clear = await post('http', valid, token).then(
+    (r) => r.status,
+    (e: Error) => e.message,
+  );
+  expect(clear).toBe(400);
+  // A malformed body with the token: 400, nothing counted.
+  const malformed = await post('https', Buffer.from('{"resourceSpans": [ {'), token);
+  expect(malformed.status).toBe(400);
+  // Larger than the receiver's body limit (confighttp's 20 MiB default): refused, not buffered.
+  const huge = Buffer.alloc(21 * 1024 * 1024, 0x20);
+  const oversized = await post('https', huge, token).then(
+    (r) => r.status,
+    (e: Error) => e.message,
+  );
+  expect(
+    oversized === 413 ||
+      oversized === 400 ||
+      /EPIPE|ECONNRESET|socket hang up/.test(String(oversized)),
+  ).toBe(true);
+  expect(oversized).not.toBe(200);
+  console.info(`gateway receiver: clear text → ${clear}; 21 MiB body → ${oversized}`);
+  // Still serving, and no counter moved.
+  expect((await post('https', valid, token)).status).toBe(200);
+  const after = (await scrapeCollector(gateway.metricsUrl)).filter((s) =>
+    s.name.startsWith('burnrate_llm_cost'),
+  );
+  expect(after.map((s) => [s.labels.service, s.value])).toEqual(
+    before.map((s) => [s.labels.service, s.value]),
+  );
 }, 60_000);

@@ -58,19 +58,27 @@ export async function spendInPrometheus(prom: PrometheusHandle, seconds: number)
   return sum;
 }
 
-/** Month-to-date of the shipped recording rules, once two evaluations agree. */
+/**
+ * Month-to-date of the shipped recording rules, once two evaluations made after this call agree
+ * (read by the rule's own sample timestamps: on a loaded machine Prometheus may evaluate late, and
+ * two equal reads of one old evaluation are not a settled value).
+ */
 export async function settledMonthToDate(
   prom: PrometheusHandle,
   intervalSeconds: number,
 ): Promise<number> {
-  const q = 'sum(team_environment:burnrate_cost_usd:month_to_date)';
-  let last = Number.NaN;
-  for (;;) {
-    await new Promise((r) => setTimeout(r, intervalSeconds * 2_000));
-    const now = (await prom.query(q))[0]?.value ?? 0;
-    if (now === last) return now;
-    last = now;
+  const rule = 'team_environment:burnrate_cost_usd:month_to_date';
+  const since = Date.now() / 1000;
+  let last: { at: number; value: number } | undefined;
+  for (const until = Date.now() + 120_000; Date.now() < until; ) {
+    await new Promise((r) => setTimeout(r, intervalSeconds * 1_000));
+    const [value] = await prom.query(`sum(${rule})`);
+    const [at] = await prom.query(`max(timestamp(${rule}))`);
+    if (!value || !at || at.value < since) continue;
+    if (last && at.value > last.at && value.value === last.value) return value.value;
+    if (!last || at.value > last.at) last = { at: at.value, value: value.value };
   }
+  throw new Error(`${rule} did not settle within 120 s (last ${JSON.stringify(last)})`);
 }
 
 /** How many series a counter has on each gateway (by collector_instance), right now. */

@@ -1,6 +1,9 @@
 // Per-call overhead of the Anthropic instrumentation (standalone, not a test):
 //   node --conditions=@burnrate/source packages/instrumentation-anthropic/bench/run.ts
-// Real SDKs against a local replay server serving the recorded Messages responses.
+// Real SDKs given an in-memory `fetch` serving the recorded Messages responses (createReplayFetch:
+// a fresh Response per call, SSE parsed from a ReadableStream as from the network), like the
+// OpenAI bench: no loopback HTTP, whose 0.5–1 ms a call and its noise would swamp the difference,
+// so the rows compare with the OpenAI peers' in-memory budget. Every row, plain and instrumented.
 // - 0.133 (no built-in tracing): plain calls (the original `create`, captured before patching)
 //   against Burnrate's own span (span, attributes, pricing, span processor, cost meter, batch export).
 // - 1.x (traces itself): the SDK's own span without Burnrate against the same span priced and
@@ -10,16 +13,17 @@
 // case-name filter) set the sample. Prints a markdown table.
 import Anthropic1 from '@anthropic-ai/sdk';
 import {
+  assertPricedCall,
   benchRow,
   benchTracerProvider,
   compareCpu,
+  createReplayFetch,
   CPU_TABLE_HEADER as HEADER,
   BENCH_ITERATIONS as ITERATIONS,
   loadRecording,
   BENCH_ONLY as ONLY,
   BENCH_ROUNDS as ROUNDS,
   setupTracing,
-  startReplayServer,
 } from '@burnrate/test-utils';
 import {
   InMemorySpanExporter,
@@ -29,23 +33,20 @@ import {
 import Anthropic0 from 'anthropic-v0-133';
 import { AnthropicInstrumentation } from '../src/index.ts';
 
-const replay = await startReplayServer();
-const message = loadRecording('anthropic/should-set-attributes-in-span-for-messages.har');
-const stream = loadRecording('anthropic/should-set-attributes-in-span-for-messages-streaming.har');
+// Each transport serves its one recording forever (record: false: no per-call request parsing).
+const message = createReplayFetch(
+  loadRecording('anthropic/should-set-attributes-in-span-for-messages.har'),
+  { record: false },
+);
+const stream = createReplayFetch(
+  loadRecording('anthropic/should-set-attributes-in-span-for-messages-streaming.har'),
+  { record: false },
+);
 const REQUEST = {
   model: 'claude-3-opus-20240229',
   max_tokens: 1024,
   messages: [{ role: 'user' as const, content: 'Tell me a joke' }],
 };
-
-// Each path serves its one recording forever; streams and messages go to different base paths.
-replay.add(message);
-replay.add(
-  stream.map((e) => ({
-    ...e,
-    url: new URL(e.url.href.replace('/v1/messages', '/stream/v1/messages')),
-  })),
-);
 
 type Create = (
   this: unknown,
@@ -65,8 +66,8 @@ instrumentation.setTracerProvider(benchProvider);
 instrumentation.patchExports('@anthropic-ai/sdk', { Anthropic: Anthropic0 });
 instrumentation.patchExports('@anthropic-ai/sdk', { Anthropic: Anthropic1 });
 
-const v0 = new Anthropic0({ apiKey: 'k', baseURL: replay.url, maxRetries: 0 });
-const v0s = new Anthropic0({ apiKey: 'k', baseURL: `${replay.url}/stream`, maxRetries: 0 });
+const v0 = new Anthropic0({ apiKey: 'k', fetch: message.fetch, maxRetries: 0 });
+const v0s = new Anthropic0({ apiKey: 'k', fetch: stream.fetch, maxRetries: 0 });
 const drain = async (s: AsyncIterable<unknown>) => {
   for await (const _ of s) {
     /* read */
@@ -78,13 +79,13 @@ const exporter = new InMemorySpanExporter();
 const sdkOnly = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
 const v1Plain = new Anthropic1({
   apiKey: 'k',
-  baseURL: replay.url,
+  fetch: message.fetch,
   maxRetries: 0,
   openTelemetry: { tracerProvider: sdkOnly },
 });
 const v1Priced = new Anthropic1({
   apiKey: 'k',
-  baseURL: replay.url,
+  fetch: message.fetch,
   maxRetries: 0,
   openTelemetry: { tracerProvider: benchProvider },
 });
@@ -112,6 +113,19 @@ const cases: { name: string; plain: () => Promise<unknown>; traced: () => Promis
     traced: () => v1Priced.messages.create(REQUEST),
   },
 ];
+// Sanity check before timing: each instrumented call ends a span priced with burnrate.cost.usd.
+instrumentation.setTracerProvider(tracing.provider);
+const v1Checked = new Anthropic1({
+  apiKey: 'k',
+  fetch: message.fetch,
+  maxRetries: 0,
+  openTelemetry: { tracerProvider: tracing.provider },
+});
+await assertPricedCall(tracing, cases[0].name, cases[0].traced);
+await assertPricedCall(tracing, cases[1].name, cases[1].traced);
+await assertPricedCall(tracing, cases[2].name, () => v1Checked.messages.create(REQUEST));
+instrumentation.setTracerProvider(benchProvider);
+
 console.log(
   `Anthropic instrumentation overhead, Node ${process.version}, CPU µs per call, median of ${ROUNDS} alternating rounds of ${ITERATIONS} calls a side\n`,
 );
@@ -119,7 +133,6 @@ console.log(HEADER);
 for (const c of cases.filter((k) => k.name.includes(ONLY))) {
   console.log(benchRow(c.name, await compareCpu(c.plain, c.traced)));
 }
-await replay.close();
 await benchProvider.shutdown();
 await tracing.shutdown();
 await sdkOnly.shutdown();

@@ -1,10 +1,21 @@
+// Per-call overhead of the Cohere instrumentation (standalone, not a test):
+//   node --conditions=@burnrate/source packages/instrumentation-cohere/bench/run.ts
+// The real client (cohere-ai, CohereClientV2) given an in-memory `fetch` serving the responses
+// (createReplayFetch: a fresh Response per call, SSE parsed from a ReadableStream as from the
+// network), like the OpenAI bench: no loopback HTTP, whose 0.5–1 ms a call and its noise would
+// swamp the difference, so the rows compare with the OpenAI peers' in-memory budget. Plain and
+// instrumented rounds alternate, the instrumentation disabled and enabled between them.
+// CPU time per call (process.cpuUsage), plain and instrumented in alternating rounds, medians;
+// BENCH_ITERATIONS (20 calls a round), BENCH_ROUNDS (101), BENCH_WARMUP (200) and BENCH_ONLY (a
+// case-name filter) set the sample. Prints a markdown table.
 import {
+  assertPricedCall,
   benchRow,
   benchTracerProvider,
   compareCpu,
+  createReplayFetch,
   BENCH_ONLY as ONLY,
   setupTracing,
-  startReplayServer,
 } from '@burnrate/test-utils';
 import * as cohere from 'cohere-ai';
 import { v2ChatExchange, v2RerankExchange, v2StreamExchange } from '../src/fixtures.ts';
@@ -15,11 +26,12 @@ const tracing = setupTracing();
 // exporter), exporting nowhere: what the OpenAI bench measures its peers with. setupTracing() only
 // provides the context manager (its per-span in-memory export would be timed too).
 const benchProvider = benchTracerProvider();
-const replay = await startReplayServer();
+// record: false: no per-call request parsing in the timed transport.
+const replay = createReplayFetch([], { record: false });
 const instrumentation = new CohereInstrumentation();
 instrumentation.setTracerProvider(benchProvider);
 instrumentation.patchExports('cohere-ai', cohere);
-const client = new cohere.CohereClientV2({ token: 'k', environment: replay.url });
+const client = new cohere.CohereClientV2({ token: 'k', fetch: replay.fetch, maxRetries: 0 });
 const messages = [{ role: 'user' as const, content: 'hi' }];
 
 const cases: { name: string; add: () => void; call: () => Promise<unknown> }[] = [
@@ -50,12 +62,16 @@ console.log(
 console.log(`| --- | ---: | ---: | ---: | ---: |`);
 for (const c of cases.filter((k) => k.name.includes(ONLY))) {
   c.add();
+  // Sanity check before timing: the instrumented call ends a span priced with burnrate.cost.usd.
+  instrumentation.enable();
+  instrumentation.setTracerProvider(tracing.provider);
+  await assertPricedCall(tracing, c.name, c.call);
+  instrumentation.setTracerProvider(benchProvider);
   const r = await compareCpu(c.call, c.call, (on) =>
     on ? instrumentation.enable() : instrumentation.disable(),
   );
   console.log(benchRow(c.name, r));
 }
 instrumentation.disable();
-await replay.close();
 await benchProvider.shutdown();
 await tracing.shutdown();

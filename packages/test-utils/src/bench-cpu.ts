@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { BurnrateSpanProcessor, CostMeter, CostMeterSpanProcessor } from '@burnrate/core';
 import { BatchSpanProcessor, type SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
+import type { TestTracing } from './tracing.ts';
 
 /**
  * CPU-time comparison for the instrumentation benches (standalone scripts, never timed tests):
@@ -70,4 +74,56 @@ export function benchTracerProvider(): TracerProvider {
       new BatchSpanProcessor({ exporter }),
     ],
   });
+}
+
+/**
+ * A bench's one-time sanity check, before timing: runs `call` once (the caller has pointed the
+ * instrumentation at `tracing.provider`) and fails loudly unless it ended a span priced with
+ * `burnrate.cost.usd` > 0, so a bench never times calls that no longer produce a priced span.
+ * `unpriced` (the reason) instead requires a span with usage tokens that the catalog leaves
+ * unpriced (`burnrate.cost.source` = `unpriced`), for a recorded model the catalog lacks.
+ */
+export async function assertPricedCall(
+  tracing: TestTracing,
+  name: string,
+  call: () => Promise<unknown>,
+  unpriced?: string,
+): Promise<void> {
+  tracing.reset();
+  await call();
+  await tracing.provider.forceFlush();
+  const spans = tracing.calls();
+  tracing.reset();
+  const ok = spans.some((s) => {
+    const a = s.attributes;
+    if (!unpriced) return typeof a['burnrate.cost.usd'] === 'number' && a['burnrate.cost.usd'] > 0;
+    return (
+      a['burnrate.cost.source'] === 'unpriced' && typeof a['gen_ai.usage.input_tokens'] === 'number'
+    );
+  });
+  if (!ok) {
+    const seen = spans
+      .map((s) => {
+        const a = s.attributes;
+        return `${s.name} cost=${String(a['burnrate.cost.usd'])} source=${String(a['burnrate.cost.source'])}`;
+      })
+      .join(', ');
+    const want = unpriced
+      ? `no unpriced span with usage (${unpriced})`
+      : 'no span priced with burnrate.cost.usd';
+    throw new Error(`bench sanity check: "${name}" made ${want}; spans: ${seen || 'none'}`);
+  }
+}
+
+/**
+ * A prices file for a bench, as a user's would be (read once, on first use): written to a temporary
+ * folder removed at exit, and named in BURNRATE_PRICES_FILE. Call before the first priced call.
+ */
+export function useBenchPricesFile(lines: readonly string[]): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'burnrate-bench-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'prices.yaml');
+  writeFileSync(file, lines.join('\n'));
+  process.env.BURNRATE_PRICES_FILE = file;
+  return file;
 }

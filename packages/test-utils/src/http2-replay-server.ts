@@ -6,11 +6,17 @@ import {
   type ServerHttp2Stream,
 } from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
-import type { RecordedExchange } from './har.ts';
-import type { ReceivedRequest } from './replay-server.ts';
+import {
+  notFoundMessage,
+  type ReceivedRequest,
+  type ReplayExchange,
+  ReplayRoutes,
+  receivedRequest,
+  safeDecode,
+} from './replay-routes.ts';
 
 /** A response of the HTTP/2 replay server: a recorded exchange, optionally sent in parts. */
-export interface Http2Exchange extends RecordedExchange {
+export interface Http2Exchange extends ReplayExchange {
   /** Sends the body as these parts, one per tick (a stream as the network delivers it). */
   parts?: readonly Buffer[];
   /** Leaves the response open after the body (to test a client that aborts a live stream). */
@@ -28,16 +34,6 @@ export interface Http2ReplayServer {
   close(): Promise<void>;
 }
 
-const keyOf = (method: string, path: string) => `${method.toUpperCase()} ${safeDecode(path)}`;
-
-function safeDecode(p: string): string {
-  try {
-    return decodeURIComponent(p);
-  } catch {
-    return p;
-  }
-}
-
 /**
  * A replay server for clients that speak cleartext HTTP/2 (the AWS SDK v3's Bedrock Runtime
  * client does by default). Unmatched requests get 404 with a JSON message naming the key.
@@ -45,20 +41,9 @@ function safeDecode(p: string): string {
 export async function startHttp2ReplayServer(
   exchanges: readonly Http2Exchange[] = [],
 ): Promise<Http2ReplayServer> {
-  const queues = new Map<string, { items: Http2Exchange[]; next: number }>();
-  const responders = new Map<string, ((req: ReceivedRequest) => Http2Exchange)[]>();
-  const requests: ReceivedRequest[] = [];
+  const routes = new ReplayRoutes<Http2Exchange>(exchanges);
   const open = new Set<ServerHttp2Stream>();
   const sessions = new Set<Http2Session>();
-  const add = (list: readonly Http2Exchange[]) => {
-    for (const ex of list) {
-      const key = keyOf(ex.method, ex.url.pathname);
-      const q = queues.get(key) ?? { items: [], next: 0 };
-      q.items.push(ex);
-      queues.set(key, q);
-    }
-  };
-  add(exchanges);
   const server: Http2Server = createServer();
   // Clients keep their HTTP/2 session open: close() ends them, or the server never closes.
   server.on('session', (session: Http2Session) => {
@@ -80,30 +65,11 @@ export async function startHttp2ReplayServer(
       const method = String(headers[':method'] ?? 'GET');
       const url = new URL(String(headers[':path'] ?? '/'), 'http://replay');
       const body = Buffer.concat(chunks).toString('utf8');
-      let json: unknown;
-      try {
-        json = body ? JSON.parse(body) : undefined;
-      } catch {
-        json = undefined;
-      }
-      const received: ReceivedRequest = {
-        method,
-        path: safeDecode(url.pathname),
-        headers,
-        body,
-        json,
-      };
-      requests.push(received);
-      const key = keyOf(method, url.pathname);
-      const responder = responders.get(key)?.shift();
-      let ex: Http2Exchange | undefined = responder?.(received);
-      if (!ex) {
-        const q = queues.get(key);
-        if (q && q.items.length > 0) ex = q.items[Math.min(q.next++, q.items.length - 1)];
-      }
+      const path = safeDecode(url.pathname);
+      const ex = routes.answer(method, path, receivedRequest(method, path, headers, body));
       if (!ex) {
         stream.respond({ ':status': 404, 'content-type': 'application/json' });
-        stream.end(JSON.stringify({ message: `no recording for ${key}` }));
+        stream.end(JSON.stringify({ message: notFoundMessage(method, path) }));
         return;
       }
       send(stream, ex);
@@ -113,14 +79,9 @@ export async function startHttp2ReplayServer(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    requests,
-    add,
-    respond(method, path, fn) {
-      const key = keyOf(method, path);
-      const list = responders.get(key) ?? [];
-      list.push(fn);
-      responders.set(key, list);
-    },
+    requests: routes.requests,
+    add: (list) => routes.add(list),
+    respond: (method, path, fn) => routes.respond(method, path, fn),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of open) s.close();

@@ -1,4 +1,5 @@
 export {
+  assertPricedCall,
   BENCH_ITERATIONS,
   BENCH_ONLY,
   BENCH_ROUNDS,
@@ -6,10 +7,23 @@ export {
   benchTracerProvider,
   CPU_TABLE_HEADER,
   compareCpu,
+  useBenchPricesFile,
 } from './bench-cpu.ts';
 export { loadHar, RECORDED_DIR, type RecordedExchange } from './har.ts';
 export * from './model-clients.ts';
 export { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.ts';
+export {
+  createReplayRequestHandler,
+  type ReplayRequestHandler,
+  type SmithyRequestLike,
+  type SmithyResponseLike,
+} from './replay-aws-handler.ts';
+export {
+  createReplayFetch,
+  type ReplayFetch,
+  type ReplayTransportOptions,
+} from './replay-fetch.ts';
+export { type ReplayExchange, ReplayRoutes } from './replay-routes.ts';
 export {
   exchange,
   type ReceivedRequest,
