@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"go.opentelemetry.io/collector/component"
 )
 
 // Config of the burnrate_metrics connector.
@@ -27,6 +29,13 @@ type Config struct {
 	// live series every flush_interval, so increase() and rate() see idle gaps as flat, not as
 	// missing data. Off, only the series updated since the last flush are sent.
 	SendAllSeries bool `mapstructure:"send_all_series"`
+	// Storage: a storage extension (file_storage) that keeps the series across restarts: what is
+	// sent on is written there first, and a restart continues every counter from its stored total
+	// (persist.go). Off when unset.
+	Storage *component.ID `mapstructure:"storage"`
+	// StorageKey: the stored series are restored only by a Collector with the same key (its
+	// collector_instance label); another key starts from zero. Required with storage.
+	StorageKey string `mapstructure:"storage_key"`
 	// LabelCaps bounds the distinct attribution values per service (the labelcap processor's cap).
 	LabelCaps LabelCapsConfig `mapstructure:"label_caps"`
 	// Metrics to make.
@@ -82,6 +91,9 @@ func (c *Config) Validate() error {
 	}
 	if c.FlushInterval <= 0 {
 		errs = append(errs, fmt.Errorf("flush_interval must be a positive duration, got %s", c.FlushInterval))
+	}
+	if c.Storage != nil && c.StorageKey == "" {
+		errs = append(errs, errors.New("storage_key is required with storage (use the collector_instance)"))
 	}
 	if c.MaxStale <= c.FlushInterval {
 		errs = append(errs, fmt.Errorf("max_stale (%s) must be longer than flush_interval (%s)", c.MaxStale, c.FlushInterval))

@@ -8,6 +8,7 @@ import (
 	"github.com/burnrate/burnrate/collector/labelcapprocessor"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/extension/xextension/storage"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 	"go.opentelemetry.io/collector/pdata/ptrace"
@@ -34,6 +35,9 @@ type metricsConnector struct {
 	attrs  spanAttrs
 	labels [numLabels]string
 	folded [numCaps]int64 // spans folded per capped label, in this batch
+
+	id    component.ID
+	store storage.Client // with `storage` (persist.go)
 
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -138,7 +142,24 @@ func (c *metricsConnector) streamCount() int {
 
 // Start runs the flush loop: every flush_interval, the updated series go on; once a minute (or
 // every max_stale, if shorter), series idle for longer than max_stale are forgotten.
-func (c *metricsConnector) Start(context.Context, component.Host) error {
+func (c *metricsConnector) Start(ctx context.Context, host component.Host) error {
+	if c.cfg.Storage != nil {
+		client, err := openStorage(ctx, host, c.id, *c.cfg.Storage)
+		if err != nil {
+			return err
+		}
+		c.mu.Lock()
+		err = restore(ctx, client, c.st, c.cfg.StorageKey, c.logger)
+		if err == nil {
+			c.st.persist = &persister{client: client}
+			c.store = client
+		}
+		c.mu.Unlock()
+		if err != nil {
+			_ = client.Close(ctx)
+			return err
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	c.cancel, c.done = cancel, make(chan struct{})
 	go func() {
@@ -184,7 +205,17 @@ func (c *metricsConnector) send(ctx context.Context, collect func(*state, pcommo
 	defer c.emitMu.Unlock()
 	c.mu.Lock()
 	md, ok := collect(c.st, pcommon.NewTimestampFromTime(time.Now()))
+	var writes []*storage.Operation
+	if c.st.persist != nil {
+		writes = c.st.persist.take()
+	}
 	c.mu.Unlock()
+	// With storage, what is sent is stored first: a restart never restores less than was seen.
+	if len(writes) > 0 {
+		if err := c.store.Batch(ctx, writes...); err != nil {
+			c.logger.Warn("burnrate_metrics: storing the series failed; a restart may restore older totals", zap.Error(err))
+		}
+	}
 	if !ok {
 		return
 	}
@@ -201,5 +232,8 @@ func (c *metricsConnector) Shutdown(ctx context.Context) error {
 	c.cancel()
 	<-c.done
 	c.flush(ctx)
+	if c.store != nil {
+		return c.store.Close(ctx)
+	}
 	return nil
 }

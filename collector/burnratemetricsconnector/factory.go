@@ -37,5 +37,10 @@ func createDefaultConfig() component.Config {
 }
 
 func createTracesToMetrics(_ context.Context, set connector.Settings, cfg component.Config, next consumer.Metrics) (connector.Traces, error) {
-	return newConnector(cfg.(*Config), set.TelemetrySettings, next)
+	c, err := newConnector(cfg.(*Config), set.TelemetrySettings, next)
+	if err != nil {
+		return nil, err
+	}
+	c.id = set.ID
+	return c, nil
 }

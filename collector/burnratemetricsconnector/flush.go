@@ -60,6 +60,9 @@ func (s *state) build(streams []*stream, now pcommon.Timestamp) (md pmetric.Metr
 	if len(streams) == 0 {
 		return md, false
 	}
+	if s.persist != nil {
+		s.persist.record(s, streams)
+	}
 	md = pmetric.NewMetrics()
 	sm := md.ResourceMetrics().AppendEmpty().ScopeMetrics().AppendEmpty()
 	sm.Scope().SetName(scopeName)

@@ -44,6 +44,8 @@ type state struct {
 
 	now             int64 // unix nanoseconds of the batch being counted
 	points, dropped int64 // data points added / dropped at max_streams since last read
+
+	persist *persister // with `storage`: what is sent is written first (persist.go)
 }
 
 func newState(cfg *Config) *state {
@@ -145,6 +147,9 @@ func (s *state) expire(cutoff int64) int {
 	for k, st := range s.streams {
 		if st.last < cutoff && !st.dirty {
 			delete(s.streams, k)
+			if s.persist != nil {
+				s.persist.deletes = append(s.persist.deletes, k)
+			}
 			n++
 		}
 	}

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseOutputArgs } from '../output-args.ts';
 import { UsageError } from '../prometheus/options.ts';
+import { dayFlag, ledgerSource } from './ledger-flags.ts';
 import { RECONCILE_FORMATS, type ReconcileFormat } from './render.ts';
 import type { Provider } from './types.ts';
 
@@ -59,14 +60,6 @@ function nonNegative(flag: string, text: string | undefined, fallback: number): 
   return n;
 }
 
-function day(flag: string, text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d{4}-\d\d-\d\d$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) {
-    throw new UsageError(`${flag}: expected a day like 2025-03-01, got "${text}"`);
-  }
-  return text;
-}
-
 export function parseReconcileArgs(argv: string[], env: NodeJS.ProcessEnv): ReconcileArgs {
   let values: Record<string, string | string[] | boolean | undefined>;
   try {
@@ -102,21 +95,9 @@ export function parseReconcileArgs(argv: string[], env: NodeJS.ProcessEnv): Reco
       'give at least one export: --openai, --anthropic, --bedrock or --vertex <file>',
     );
   }
-  const ledgerUrl = s('ledger-url') ?? (s('ledger-dir') ? undefined : env.BURNRATE_LEDGER_URL);
-  const ledgerDir = s('ledger-dir');
-  if (ledgerUrl && ledgerDir) throw new UsageError('use either --ledger-url or --ledger-dir');
-  if (!ledgerUrl && !ledgerDir) {
-    throw new UsageError(
-      '--ledger-url <postgres://…> (or BURNRATE_LEDGER_URL) or --ledger-dir <dir> is required',
-    );
-  }
-  if (ledgerUrl && !/^postgres(ql)?:\/\//.test(ledgerUrl)) {
-    throw new UsageError(
-      `--ledger-url (or BURNRATE_LEDGER_URL): expected postgres://…, got "${ledgerUrl.replace(/\/\/[^@/]*@/, '//')}"`,
-    );
-  }
-  const from = day('--from', s('from'));
-  const to = day('--to', s('to'));
+  const { ledgerUrl, ledgerDir } = ledgerSource(s, env);
+  const from = dayFlag('--from', s('from'));
+  const to = dayFlag('--to', s('to'));
   if (from && to && from >= to) throw new UsageError(`--to ${to} must be after --from ${from}`);
   const { decimals, output, format } = parseOutputArgs(s, RECONCILE_FORMATS, 'text');
   return {

@@ -6,6 +6,7 @@ import { parseOutputArgs } from '../../output-args.ts';
 import { UsageError } from '../../prometheus/options.ts';
 import { readLedgerDir } from '../ledger/jsonl.ts';
 import { readLedgerPostgres } from '../ledger/postgres.ts';
+import { dayFlag, ledgerSource } from '../ledger-flags.ts';
 import { renderReprice } from './render.ts';
 import { reprice } from './reprice.ts';
 
@@ -26,12 +27,10 @@ over the catalog), re-priced from their tokens, per provider and model.
 const FORMATS = ['text', 'md', 'csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
+/** A required `--from` / `--to` day. */
 function day(flag: string, text: string | undefined): string {
   if (text === undefined) throw new UsageError(`${flag} <YYYY-MM-DD> is required`);
-  if (!/^\d{4}-\d\d-\d\d$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) {
-    throw new UsageError(`${flag}: expected a day like 2025-03-01, got "${text}"`);
-  }
-  return text;
+  return dayFlag(flag, text) as string;
 }
 
 async function run(argv: string[], io: CommandIo): Promise<number> {
@@ -65,16 +64,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   const from = day('--from', s('from'));
   const to = day('--to', s('to'));
   if (from >= to) throw new UsageError(`--to ${to} must be after --from ${from}`);
-  const ledgerDir = s('ledger-dir');
-  const ledgerUrl = s('ledger-url') ?? (ledgerDir ? undefined : io.env.BURNRATE_LEDGER_URL);
-  if (!ledgerDir === !ledgerUrl) {
-    throw new UsageError(
-      'one of --ledger-url <postgres://…> (or BURNRATE_LEDGER_URL) or --ledger-dir <dir>',
-    );
-  }
-  if (ledgerUrl && !/^postgres(ql)?:\/\//.test(ledgerUrl)) {
-    throw new UsageError('--ledger-url (or BURNRATE_LEDGER_URL): expected postgres://…');
-  }
+  const { ledgerUrl, ledgerDir } = ledgerSource(s, io.env);
   const { decimals, output, format } = parseOutputArgs(s, FORMATS, 'text');
   const pricer = createPricer({ pricesFile: prices }); // a bad file fails before the ledger is read
   const q = {
