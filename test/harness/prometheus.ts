@@ -28,11 +28,14 @@ export type PrometheusHandle = {
   readonly logFile: string;
   /** Instant query; vector results as samples, a scalar as one sample with no labels. */
   query(promql: string, time?: Date | number): Promise<Sample[]>;
-  /** Polls `query` until `until(samples)` holds; returns the samples that satisfied it. */
+  /**
+   * Polls `query` until `until(samples)` holds; returns the samples that satisfied it. `before`
+   * runs before each poll.
+   */
   waitFor(
     promql: string,
     until: (samples: Sample[]) => boolean,
-    options?: { timeoutMs?: number; intervalMs?: number },
+    options?: { timeoutMs?: number; intervalMs?: number; before?: () => Promise<void> },
   ): Promise<Sample[]>;
   /** GET an API path (e.g. /api/v1/alerts) and return its `data`. */
   api<T>(path: string): Promise<T>;
@@ -95,10 +98,26 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
     logFile: proc.logFile,
   });
 
+  return {
+    ...queryClient(url, proc.logFile),
+    stop: async () => {
+      await proc.stop();
+      removeTempDir(dir);
+    },
+  };
+}
+
+/**
+ * The Prometheus HTTP query API of any store that speaks it (Prometheus, VictoriaMetrics), as
+ * the harness' PrometheusHandle without `stop`.
+ */
+export type QueryClient = Omit<PrometheusHandle, 'stop'>;
+
+export function queryClient(url: string, logFile: string): QueryClient {
   const api = async <T>(path: string): Promise<T> => {
     const res = await fetch(`${url}${path}`, { signal: AbortSignal.timeout(10_000) });
     const body = (await res.json()) as ApiResponse;
-    if (body.status !== 'success') throw new Error(`Prometheus ${path}: ${body.error}`);
+    if (body.status !== 'success') throw new Error(`${url}${path}: ${body.error}`);
     return body.data as T;
   };
   const query = async (promql: string, time?: Date | number): Promise<Sample[]> => {
@@ -123,6 +142,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
     const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
     while (Date.now() < deadline) {
       try {
+        await opts.before?.();
         last = await query(promql);
         if (until(last)) return last;
       } catch (err) {
@@ -131,18 +151,8 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
       await new Promise((r) => setTimeout(r, opts.intervalMs ?? 200));
     }
     throw new Error(
-      `timed out waiting on ${promql}: last ${JSON.stringify(last).slice(0, 1500)}${lastError ? ` (${String(lastError)})` : ''} (log: ${proc.logFile})`,
+      `timed out waiting on ${promql} at ${url}: last ${JSON.stringify(last).slice(0, 1500)}${lastError ? ` (${String(lastError)})` : ''} (log: ${logFile})`,
     );
   };
-  return {
-    url,
-    logFile: proc.logFile,
-    query,
-    waitFor,
-    api,
-    stop: async () => {
-      await proc.stop();
-      removeTempDir(dir);
-    },
-  };
+  return { url, logFile, api, query, waitFor };
 }

@@ -1,7 +1,10 @@
 import { join } from 'node:path';
 import { freePorts } from './ports.ts';
 import { httpOk, type ManagedProcess, spawnManaged, waitUntil } from './process.ts';
-import type { PrometheusHandle, Sample } from './prometheus.ts';
+import type { Sample } from './prometheus.ts';
+
+export { type QueryClient, queryClient } from './prometheus.ts';
+
 import { repoRoot, tools } from './tools.ts';
 
 /** The remote-write overlay (collector/remote-write.yaml). */
@@ -56,65 +59,6 @@ export async function startRemoteWriteCollector(
     logFile: proc.logFile,
     stop: () => proc.stop(),
   };
-}
-
-type ApiResponse = { status: string; error?: string; data: unknown };
-
-/**
- * The Prometheus HTTP query API of any store that speaks it (Prometheus, VictoriaMetrics), as
- * the harness' PrometheusHandle (without `stop`).
- */
-export type QueryClient = Omit<PrometheusHandle, 'stop' | 'waitFor'> & {
-  /** PrometheusHandle's waitFor; `before` runs before each poll. */
-  waitFor(
-    promql: string,
-    until: (samples: Sample[]) => boolean,
-    options?: { timeoutMs?: number; intervalMs?: number; before?: () => Promise<void> },
-  ): Promise<Sample[]>;
-};
-
-export function queryClient(url: string, logFile: string): QueryClient {
-  const api = async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${url}${path}`, { signal: AbortSignal.timeout(10_000) });
-    const body = (await res.json()) as ApiResponse;
-    if (body.status !== 'success') throw new Error(`${url}${path}: ${body.error}`);
-    return body.data as T;
-  };
-  const query = async (promql: string, time?: Date | number): Promise<Sample[]> => {
-    const params = new URLSearchParams({ query: promql });
-    if (time !== undefined) {
-      const ms = typeof time === 'number' ? time : time.getTime();
-      params.set('time', String(ms / 1000));
-    }
-    const data = await api<{ resultType: string; result: unknown }>(`/api/v1/query?${params}`);
-    if (data.resultType === 'scalar') {
-      const [, v] = data.result as [number, string];
-      return [{ labels: {}, value: Number(v) }];
-    }
-    if (data.resultType !== 'vector') throw new Error(`unexpected result ${data.resultType}`);
-    return (data.result as { metric: Record<string, string>; value: [number, string] }[]).map(
-      (r) => ({ labels: r.metric, value: Number(r.value[1]) }),
-    );
-  };
-  const waitFor: QueryClient['waitFor'] = async (promql, until, opts = {}) => {
-    let last: Sample[] = [];
-    let lastError: unknown;
-    const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
-    while (Date.now() < deadline) {
-      try {
-        await opts.before?.();
-        last = await query(promql);
-        if (until(last)) return last;
-      } catch (err) {
-        lastError = err;
-      }
-      await new Promise((r) => setTimeout(r, opts.intervalMs ?? 200));
-    }
-    throw new Error(
-      `timed out waiting on ${promql} at ${url}: last ${JSON.stringify(last).slice(0, 1500)}${lastError ? ` (${String(lastError)})` : ''} (log: ${logFile})`,
-    );
-  };
-  return { url, logFile, api, query, waitFor };
 }
 
 /** A counter's value in a text exposition, summed over its series that carry `labels`. */
