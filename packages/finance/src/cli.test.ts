@@ -2,26 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDir } from '../../../test/harness/index.ts';
-import { COMMANDS, main } from './cli.ts';
+import { COMMANDS } from './cli.ts';
+import { runCli } from './test-support/run-cli.ts';
 
 const dir = makeTempDir('finance-cli');
 afterAll(() => removeTempDir(dir));
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env: {},
-    now: () => Date.parse('2025-03-10T00:00:00Z'),
-  });
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 describe('burnrate CLI', () => {
   it('lists its commands; unknown ones are usage errors', async () => {

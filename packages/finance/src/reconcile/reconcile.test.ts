@@ -3,27 +3,13 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDir } from '../../../../test/harness/index.ts';
-import { main } from '../cli.ts';
+import { runCli } from '../test-support/run-cli.ts';
 import { check, type JsonLine, OPENAI_EXPORTS, rowsOf, SCENARIOS } from './fixtures/scenarios.ts';
 
 const dir = makeTempDir('reconcile-jsonl');
 afterAll(() => removeTempDir(dir));
 
-export async function run(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env: {},
-    now: () => Date.parse('2025-03-10T00:00:00Z'),
-  });
-  return { code, stdout, stderr };
-}
+export const run = (argv: string[]) => runCli(argv);
 
 /** The rows as the JSONL sink writes them, split over a plain and a gzipped file. */
 function ledgerDir(name: string, rows: object[]): string {

@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli.ts';
+import { runCli } from '../../test-support/run-cli.ts';
 import { check, type JsonLine, OPENAI_EXPORTS, rowsOf, SCENARIOS } from '../fixtures/scenarios.ts';
 
 const MIGRATION = new URL('../../../../ledger/migrations/0001_ledger.sql', import.meta.url);
@@ -37,21 +38,7 @@ async function seed(rows: object[]): Promise<void> {
   }
 }
 
-async function run(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env: {},
-    now: () => Date.parse('2025-03-10T00:00:00Z'),
-  });
-  return { code, stdout, stderr };
-}
+const run = (argv: string[]) => runCli(argv);
 
 describe('burnrate reconcile, ledger in PostgreSQL', () => {
   for (const s of SCENARIOS) {

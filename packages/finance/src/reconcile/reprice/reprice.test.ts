@@ -2,27 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDir } from '../../../../../test/harness/index.ts';
-import { main } from '../../cli.ts';
+import { runCli } from '../../test-support/run-cli.ts';
 import { ledgerRow, openAiCalls } from '../fixtures/ledger-rows.ts';
 
 const dir = makeTempDir('reprice');
 afterAll(() => removeTempDir(dir));
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env: {},
-    now: () => 0,
-  });
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => runCli(argv, 0);
 
 const ledger = join(dir, 'ledger');
 mkdirSync(ledger);
