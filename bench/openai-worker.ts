@@ -137,8 +137,15 @@ async function setup() {
   if (variant.startsWith('burnrate') || variant.startsWith('otel-priced')) {
     // The very chain @burnrate/auto runs: pricing and label caps, budget scopes, the cost meter
     // (metering on, its exporter never due), then the batch export with its drop counting.
-    const { burnrateSpanProcessors } = await import('../packages/auto/src/processors.ts');
-    const { meteringFromEnv } = await import('../packages/auto/src/metering.ts');
+    // BENCH_FROM=dist (bench/openai.ts): the built package, as a user runs it; else the sources.
+    const from = process.env.BENCH_FROM === 'dist' ? 'dist' : 'src';
+    const ext = from === 'dist' ? 'js' : 'ts';
+    const { burnrateSpanProcessors } = (await import(
+      `../packages/auto/${from}/processors.${ext}`
+    )) as typeof import('../packages/auto/src/processors.ts');
+    const { meteringFromEnv } = (await import(
+      `../packages/auto/${from}/metering.${ext}`
+    )) as typeof import('../packages/auto/src/metering.ts');
     const { resourceFromAttributes } = await import('@opentelemetry/resources');
     const metering = meteringFromEnv(
       { OTEL_METRIC_EXPORT_INTERVAL: String(2 ** 31 - 1) },

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildBurnrate } from './build.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -34,11 +35,20 @@ interface EarlyEnd {
   late: { p50Ms: number; p99Ms: number; maxMs: number };
 }
 
-export function runWorker(args: string[]): string {
+/** One worker run, Burnrate from its build (bench/build.ts): what a user installs. */
+export function runWorker(
+  args: string[],
+  options: { nodeFlags?: string[]; env?: Record<string, string> } = {},
+): string {
+  buildBurnrate();
   return execFileSync(
     process.execPath,
-    ['--expose-gc', '--conditions=@burnrate/source', path.join(here, 'openai-worker.ts'), ...args],
-    { encoding: 'utf8', env: { ...process.env }, stdio: ['ignore', 'pipe', 'inherit'] },
+    ['--expose-gc', ...(options.nodeFlags ?? []), path.join(here, 'openai-worker.ts'), ...args],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, BENCH_FROM: 'dist', ...options.env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
   );
 }
 
@@ -75,7 +85,7 @@ export function benchOpenAI(): string {
   const lines: string[] = ['## OpenAI instrumentation overhead', ''];
   for (const [title, variants] of groups) {
     // Interleaved rounds, median per variant: the machine's noise hits every variant alike.
-    const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+    const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
     const runs: Result[][] = variants.map(() => []);
     const early: EarlyEnd[][] = variants.map(() => []);
     for (let r = 0; r < rounds; r++) {

@@ -1,6 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildBurnrate } from './build.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -60,12 +61,7 @@ const STARTUP_VARIANTS: StartupVariant[] = [
  * default), as a service would.
  */
 export function benchStartup(runs = 11): string {
-  const root = path.resolve(here, '..');
-  execFileSync(
-    process.execPath,
-    [path.join(root, 'scripts', 'build.mjs'), '@burnrate/auto', '--with-deps'],
-    { cwd: root, stdio: 'ignore' },
-  );
+  buildBurnrate();
   const cwd = path.join(here, 'startup-app');
   const samples = new Map<string, { cpu: number[]; wall: number[] }>();
   for (let round = 0; round < runs; round++) {

@@ -1,4 +1,4 @@
-import { safely } from './fail-open.ts';
+import { burnrateLogger } from './fail-open.ts';
 import { StreamWatch } from './stream-watch.ts';
 
 /** How a wrapped stream ended, as seen by its consumer. */
@@ -43,7 +43,14 @@ export function wrapIteratorFactory<T>(
   const finish = (end: StreamEnd): void => {
     if (ended) return;
     ended = true;
-    safely('ending stream span', () => hooks.onEnd(end));
+    try {
+      hooks.onEnd(end);
+    } catch (error) {
+      burnrateLogger.warn(
+        'ending stream span failed; telemetry for this call may be incomplete',
+        error,
+      );
+    }
   };
   // `finish` lives as long as the stream (through this factory) or its iterator: when it is
   // collected unfinished, nobody can read the stream any more.
@@ -68,12 +75,14 @@ function wrapIterator<T>(
 /**
  * The consumer's iterator. A class, so its methods are shared rather than made per stream; promise
  * chaining rather than async functions, one promise less per chunk on a hot path. The two
- * handlers are made once per stream, not per chunk; `args` is what `next` was last called with (a
- * hidden chunk is skipped by asking again with the same arguments). Holds `finish`, so the watch
- * sees the stream as alive while its iterator is.
+ * handlers are made once per stream, not per chunk; `arg` is what `next` was last called with (a
+ * hidden chunk is skipped by asking again with the same argument), and `next` takes no rest
+ * parameter (an array per chunk). Holds `finish`, so the watch sees the stream as alive while its
+ * iterator is.
  */
 class WrappedIterator<T> implements AsyncIterator<T>, AsyncIterable<T> {
-  private args: [] | [unknown] = [];
+  private withArg = false;
+  private arg: unknown;
   private readonly inner: AsyncIterator<T>;
   private readonly finish: (end: StreamEnd) => void;
   private readonly onResult: (
@@ -86,7 +95,7 @@ class WrappedIterator<T> implements AsyncIterator<T>, AsyncIterable<T> {
     this.finish = finish;
     this.onResult = (result) => {
       if (result.done) {
-        finish({ complete: true });
+        finish(COMPLETE);
         return result;
       }
       let show: boolean | undefined;
@@ -95,7 +104,7 @@ class WrappedIterator<T> implements AsyncIterator<T>, AsyncIterable<T> {
       } catch {
         show = undefined; // fail open: a hook error never reaches the consumer
       }
-      return show === false ? inner.next(...this.args).then(this.onResult, this.onError) : result;
+      return show === false ? this.ask().then(this.onResult, this.onError) : result;
     };
     this.onError = (error) => {
       finish({ complete: false, error });
@@ -103,15 +112,22 @@ class WrappedIterator<T> implements AsyncIterator<T>, AsyncIterable<T> {
     };
   }
 
-  next(...args: [] | [unknown]): Promise<IteratorResult<T>> {
-    this.args = args;
-    return this.inner.next(...args).then(this.onResult, this.onError);
+  private ask(): Promise<IteratorResult<T>> {
+    return this.withArg ? this.inner.next(this.arg) : this.inner.next();
+  }
+
+  next(...args: [] | [unknown]): Promise<IteratorResult<T>>;
+  next(value?: unknown): Promise<IteratorResult<T>> {
+    // biome-ignore lint/complexity/noArguments: a rest parameter would make an array per chunk
+    this.withArg = arguments.length > 0;
+    this.arg = value;
+    return this.ask().then(this.onResult, this.onError);
   }
 
   async return(value?: unknown): Promise<IteratorResult<T>> {
     // The consumer stopped early (`break`): record that first, since the source's cleanup may
     // abort its request and that abort is not a failure.
-    this.finish({ complete: false });
+    this.finish(STOPPED);
     if (typeof this.inner.return === 'function') return await this.inner.return(value);
     return { done: true, value: value as T };
   }
@@ -129,6 +145,10 @@ class WrappedIterator<T> implements AsyncIterator<T>, AsyncIterable<T> {
     return this;
   }
 }
+
+/** The two ends without an error, shared (hooks only read them). */
+const COMPLETE: StreamEnd = Object.freeze({ complete: true });
+const STOPPED: StreamEnd = Object.freeze({ complete: false });
 
 /** The shape of a stream object that keeps its iterator factory on a property (openai's `Stream`). */
 export interface IteratorOwner<T> {
@@ -162,7 +182,7 @@ export function wrapStreamInPlace<T>(
   const owner = ownsIterator<T>(stream);
   const own = owner ? undefined : (stream as Partial<AsyncIterable<T>>)[Symbol.asyncIterator];
   if (!owner && typeof own !== 'function') return false;
-  const watch = new StreamWatch(hooks.onEnd, signal);
+  const watch = new StreamWatch(hooks, signal);
   const guarded = endThrough(hooks, watch);
   try {
     if (owner) {
@@ -182,5 +202,18 @@ export function wrapStreamInPlace<T>(
 }
 
 function endThrough<T>(hooks: StreamHooks<T>, watch: StreamWatch): StreamHooks<T> {
-  return { onChunk: hooks.onChunk, onEnd: (end) => watch.end(end) };
+  return new EndThroughWatch(hooks, watch);
+}
+
+/** The hooks with the end going through the watch (once, whoever ends first): no closure. */
+class EndThroughWatch<T> implements StreamHooks<T> {
+  readonly onChunk: (chunk: T) => boolean | undefined;
+  readonly #watch: StreamWatch;
+  constructor(hooks: StreamHooks<T>, watch: StreamWatch) {
+    this.onChunk = hooks.onChunk;
+    this.#watch = watch;
+  }
+  onEnd(end: StreamEnd): void {
+    this.#watch.end(end);
+  }
 }

@@ -135,6 +135,11 @@ export function abandonOpenStreams(): void {
 // collected).
 const collected = new FinalizationRegistry<StreamWatch>((watch) => watch.abandon());
 
+/** Something with an `onEnd` method (a stream's hooks). */
+export interface WatchEnding {
+  onEnd(end: WatchedEnd): void;
+}
+
 /**
  * One stream's ending: calls `onEnd` exactly once, whichever path gets there first (the consumer's
  * end, an error, `break`, an abort of `signal`, the idle sweep, collection, or exit). Holds no
@@ -144,7 +149,7 @@ export class StreamWatch {
   /** The sweep tick from which an unread stream counts as abandoned. */
   readonly deadline: number;
   claimed = false;
-  #onEnd: ((end: WatchedEnd) => void) | undefined;
+  #onEnd: WatchEnding | undefined;
   #target: object | undefined;
   /**
    * The caller's abort signal, read rather than listened to (an abort listener's add and remove
@@ -154,8 +159,9 @@ export class StreamWatch {
    */
   #signal: AbortSignal | undefined;
 
-  constructor(onEnd: (end: WatchedEnd) => void, signal?: AbortSignal) {
-    this.#onEnd = onEnd;
+  /** `onEnd` is a function, or an object whose `onEnd` method is called (no closure needed). */
+  constructor(onEnd: ((end: WatchedEnd) => void) | WatchEnding, signal?: AbortSignal) {
+    this.#onEnd = typeof onEnd === 'function' ? { onEnd } : onEnd;
     this.#signal = signal;
     const ms = idleTimeout();
     this.deadline = ms > 0 ? tick + Math.ceil(ms / period()) + 1 : Number.POSITIVE_INFINITY;
@@ -200,7 +206,14 @@ export class StreamWatch {
         ? { complete: false, error: signal.reason }
         : end;
     this.cancel();
-    safely('ending stream span', () => onEnd(ended));
+    try {
+      onEnd.onEnd(ended);
+    } catch (error) {
+      burnrateLogger.warn(
+        'ending stream span failed; telemetry for this call may be incomplete',
+        error,
+      );
+    }
   }
 
   /** Ends the stream if its signal was aborted; true when it did. */

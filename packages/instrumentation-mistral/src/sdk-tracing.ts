@@ -28,5 +28,21 @@ export function sdkTracesIntoApp(resource: ResourceLike): boolean {
   if (!hook) return false;
   if (hook._autoTelemetryProvider !== undefined) return false;
   if (hook.tracerProvider !== undefined || hook._telemetryUseGlobalProvider === true) return true;
-  return process.env.MISTRAL_SDK_TELEMETRY?.trim().toLowerCase() === 'global';
+  return globalFromEnv(hook);
+}
+
+/**
+ * `MISTRAL_SDK_TELEMETRY=global`, read at a client's first call and kept with its hook: reading
+ * `process.env` costs about a microsecond, on every call otherwise. Set the variable before a
+ * client's first call (the SDK's own docs set it before creating the client).
+ */
+const envByHook = new WeakMap<object, boolean>();
+
+function globalFromEnv(hook: TracingHookLike): boolean {
+  let global = envByHook.get(hook);
+  if (global === undefined) {
+    global = process.env.MISTRAL_SDK_TELEMETRY?.trim().toLowerCase() === 'global';
+    envByHook.set(hook, global);
+  }
+  return global;
 }

@@ -1,8 +1,11 @@
 import {
+  burnrateLogger,
   type CallSpan,
   endWithCountedUsage,
   recordError,
   recordModelUsage,
+  type StreamEnd,
+  type StreamHooks,
   safely,
   type TokenCounts,
   type TokenTally,
@@ -33,49 +36,82 @@ export function traceStream<C>(
   call: CallSpan,
   stream: unknown,
   acc: StreamAccumulator<C>,
-  meta: { provider: string; requestModel?: string; promptTally: () => TokenTally },
+  meta: StreamMeta,
 ): 'open' | undefined {
   if (typeof stream !== 'object' || stream === null) return undefined;
   const signal = (stream as StreamLike).controller?.signal;
-  const wrapped = wrapStreamInPlace<C>(
-    stream,
-    {
-      onChunk: (chunk) => acc.onChunk(chunk),
-      onEnd: (end) => {
-        const reported = safely('reading stream usage', () => acc.reportedTokens());
-        const responseModel = safely('reading stream model', () => acc.responseModel());
-        if (!reported) {
-          // No usage: count what was sent and received, without blocking the caller's `break`.
-          const tallies = safely('describing stream count', () => ({
-            input: meta.promptTally(),
-            output: textTally(acc.text(), responseModel ?? meta.requestModel),
-          }));
-          if (tallies) {
-            endWithCountedUsage(
-              call,
-              { provider: meta.provider, requestModel: meta.requestModel, responseModel },
-              tallies.input,
-              tallies.output,
-              { error: end.error, abandoned: end.abandoned },
-            );
-            return;
-          }
-        }
-        // Whatever happens while pricing, the span ends.
-        safely('recording stream usage', () =>
-          recordModelUsage(call.span, {
-            provider: meta.provider,
-            requestModel: meta.requestModel,
-            responseModel,
-            tokens: reported,
-            source: reported ? 'usage' : 'estimated',
-          }),
-        );
-        call.end(end.error);
-      },
-    },
-    signal,
-  );
+  const wrapped = wrapStreamInPlace<C>(stream, new StreamRecord(call, acc, meta), signal);
   if (!wrapped) recordError(call.span, new Error('unrecognised stream shape'));
   return wrapped ? 'open' : undefined;
+}
+
+interface StreamMeta {
+  provider: string;
+  requestModel?: string;
+  promptTally: () => TokenTally;
+}
+
+/** One stream's hooks: a class, so a stream makes one object rather than a closure per hook. */
+class StreamRecord<C> implements StreamHooks<C> {
+  readonly #call: CallSpan;
+  readonly #acc: StreamAccumulator<C>;
+  readonly #meta: StreamMeta;
+  readonly onChunk: (chunk: C) => boolean | undefined;
+
+  constructor(call: CallSpan, acc: StreamAccumulator<C>, meta: StreamMeta) {
+    this.#call = call;
+    this.#acc = acc;
+    this.#meta = meta;
+    this.onChunk = acc.onChunk.bind(acc);
+  }
+
+  onEnd(end: StreamEnd): void {
+    const call = this.#call;
+    const acc = this.#acc;
+    const meta = this.#meta;
+    let reported: TokenCounts | undefined;
+    let responseModel: string | undefined;
+    try {
+      reported = acc.reportedTokens();
+      responseModel = acc.responseModel();
+    } catch (error) {
+      burnrateLogger.warn(
+        'reading stream usage failed; telemetry for this call may be incomplete',
+        error,
+      );
+    }
+    if (!reported) {
+      // No usage: count what was sent and received, without blocking the caller's `break`.
+      const tallies = safely('describing stream count', () => ({
+        input: meta.promptTally(),
+        output: textTally(acc.text(), responseModel ?? meta.requestModel),
+      }));
+      if (tallies) {
+        endWithCountedUsage(
+          call,
+          { provider: meta.provider, requestModel: meta.requestModel, responseModel },
+          tallies.input,
+          tallies.output,
+          { error: end.error, abandoned: end.abandoned },
+        );
+        return;
+      }
+    }
+    // Whatever happens while pricing, the span ends.
+    try {
+      recordModelUsage(call.span, {
+        provider: meta.provider,
+        requestModel: meta.requestModel,
+        responseModel,
+        tokens: reported,
+        source: reported ? 'usage' : 'estimated',
+      });
+    } catch (error) {
+      burnrateLogger.warn(
+        'recording stream usage failed; telemetry for this call may be incomplete',
+        error,
+      );
+    }
+    call.end(end.error);
+  }
 }
