@@ -3,7 +3,7 @@
  * the lightest peer's added CPU per call on the OpenAI SDK (benchOpenAI measures it in the same
  * run). Read from the package benches' own tables (columns: operation, plain, instrumented …).
  */
-import { peerBudget } from './openai.ts';
+import { peerBudget, processorCost } from './openai.ts';
 
 interface Row {
   pkg: string;
@@ -37,7 +37,15 @@ function rowsOf(pkg: string, markdown: string): Row[] {
 }
 
 export function budgetSummary(sections: [pkg: string, markdown: string][]): string {
-  const rows = sections.flatMap(([pkg, md]) => rowsOf(pkg, md));
+  const rows = [
+    // The span processor on foreign GenAI spans (bench/openai.ts: otel-priced − otel).
+    ...processorCost.map((p) => ({
+      pkg: 'span processor on OpenTelemetry openai spans',
+      operation: p.operation,
+      added: p.added,
+    })),
+    ...sections.flatMap(([pkg, md]) => rowsOf(pkg, md)),
+  ];
   const budget = (op: string) =>
     /stream/i.test(op)
       ? peerBudget.stream
