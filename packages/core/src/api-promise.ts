@@ -24,7 +24,7 @@ interface Observer {
   readonly onError: (error: unknown) => void;
 }
 
-const OBSERVER = Symbol('burnrate.observer');
+const OBSERVER = Symbol('Burnrate APIPromise observer');
 type Observed = ApiPromiseLike & { [OBSERVER]?: Observer | undefined };
 
 /** APIPromise classes (one per SDK copy) whose `parse`, and whose `asResponse`, report to an observer. */
