@@ -30,6 +30,8 @@ type Observed = ApiPromiseLike & { [OBSERVER]?: Observer | undefined };
 /** APIPromise classes (one per SDK copy) whose `parse`, and whose `asResponse`, report to an observer. */
 const patchedParse = new WeakSet<object>();
 const patchedAsResponse = new WeakSet<object>();
+/** Prototypes of promises whose `parse` and `asResponse` report (their own or inherited). */
+const reporting = new WeakSet<object>();
 
 /** The prototype that defines `name` (the method the SDK calls on its promises). */
 function ownerOf(value: object, name: string): object | undefined {
@@ -111,7 +113,11 @@ export const observeApiPromise = (<R>(
   if (!isApiPromise(result)) return observeFromSide(result, onValue, onError);
   const promise = result as R & Observed;
   try {
-    if (patchClass(promise)) {
+    // The promise's own class seen before: no walk up its prototypes on every call.
+    const proto = Object.getPrototypeOf(promise) as object | null;
+    const known = proto !== null && reporting.has(proto);
+    if (known || patchClass(promise)) {
+      if (!known && proto) reporting.add(proto);
       promise[OBSERVER] = { onValue, onError };
       return result;
     }
