@@ -294,16 +294,45 @@ if (mode === 'early-end') {
   // reported around a 130 ms tokenizer load), so the delay is also sampled by hand: how late a
   // chain of 1 ms timers fires.
   const late: number[] = [];
+  const breaks: number[] = [];
+  // Lateness mixes two things on a machine with few cores: this thread running something (what
+  // blocks the event loop) and this thread waiting for a core (other threads, such as a worker,
+  // running). Linux tells them apart per thread (/proc/.../schedstat: ns run, ns waited), so each
+  // tick also records how much of its lateness was not waiting for a core (the loop blocked), from
+  // the first break on.
+  const { readFileSync } = await import('node:fs');
+  const schedstat = `/proc/self/task/${process.pid}/schedstat`;
+  const sched = (): [number, number] | undefined => {
+    try {
+      const [run, wait] = readFileSync(schedstat, 'utf8').split(' ');
+      return [Number(run) / 1e6, Number(wait) / 1e6];
+    } catch {
+      return undefined;
+    }
+  };
+  const blocked: number[] = [];
+  let waited = 0;
+  let lastSched: [number, number] | undefined;
   let ticking = true;
   let expected = performance.now() + 1;
   const tick = () => {
     const now = performance.now();
-    late.push(Math.max(0, now - expected));
+    const lateBy = Math.max(0, now - expected);
+    late.push(lateBy);
+    if (breaks.length > 0) {
+      const s = sched();
+      if (s && lastSched) {
+        // Late by more than the thread waited for a core: the rest, the loop was blocked.
+        const wait = s[1] - lastSched[1];
+        blocked.push(Math.max(0, lateBy - wait));
+        waited += wait;
+      }
+      lastSched = s;
+    }
     expected = now + 1;
     if (ticking) setTimeout(tick, 1);
   };
   setTimeout(tick, 1);
-  const breaks: number[] = [];
   for (let i = 0; i < STREAMS; i++) {
     const s = await client.chat.completions.create({
       model: 'gpt-4o-mini',
@@ -330,6 +359,7 @@ if (mode === 'early-end') {
   histogram.disable();
   ticking = false;
   late.sort((a, b) => a - b);
+  blocked.sort((a, b) => a - b);
   const pct = (q: number) => late[Math.min(late.length - 1, Math.floor(q * late.length))] ?? 0;
   console.log(
     JSON.stringify({
@@ -339,6 +369,14 @@ if (mode === 'early-end') {
       late: { p50Ms: pct(0.5), p99Ms: pct(0.99), maxMs: late[late.length - 1] ?? 0 },
       streams: STREAMS,
       spans: exported,
+      blocked:
+        blocked.length > 0
+          ? {
+              p99Ms: blocked[Math.min(blocked.length - 1, Math.floor(0.99 * blocked.length))],
+              maxMs: blocked[blocked.length - 1],
+              waitedMs: waited,
+            }
+          : undefined,
       firstBreakMs: breaks[0],
       maxBreakMs: Math.max(...breaks),
       delay: {

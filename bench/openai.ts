@@ -33,6 +33,8 @@ interface EarlyEnd {
   maxBreakMs: number;
   delay: { p50Ms: number; p99Ms: number; maxMs: number };
   late: { p50Ms: number; p99Ms: number; maxMs: number };
+  /** Linux, after the first break: each tick's lateness less its thread's wait for a core, and the total wait. */
+  blocked?: { p99Ms: number; maxMs: number; waitedMs: number };
 }
 
 /** One worker run, Burnrate from its build (bench/build.ts): what a user installs. */
@@ -69,6 +71,8 @@ function median(results: Result[]): Result {
 }
 
 const ms = (v: number) => v.toFixed(1);
+/** Blocked times: two decimals; — where the platform cannot tell (not Linux). */
+const ms2 = (v: number) => (Number.isNaN(v) ? '—' : v.toFixed(2));
 
 /**
  * Operations a peer makes no span for (its added CPU there is not an instrumentation's cost):
@@ -167,16 +171,16 @@ export function benchOpenAI(): string {
     }
     lines.push('');
     lines.push(
-      "Event loop while streams end early (fresh process each round; 50 streams, the server sends no usage, the caller breaks after 2 chunks; median of the rounds, and the worst round's max). Delay = how late a chain of 1 ms timers fires (monitorEventLoopDelay max in the last column: it misses a block inside a synchronous require()). Spans = spans ended within 6 s:",
+      "Event loop while streams end early (fresh process each round; 50 streams, the server sends no usage, the caller breaks after 2 chunks; median of the rounds, and the worst round's max). Delay = how late a chain of 1 ms timers fires (monitorEventLoopDelay max: it misses a block inside a synchronous require()). A timer is late either because the event loop's thread is running something (blocked) or because it waits for a core while other threads run (on 2 cores, a worker thread and V8's helper threads): the blocked columns are each tick's lateness less the time its thread waited for a core in between, from the first break on, and the last column that thread's total wait for a core (Linux /proc/self/task/<tid>/schedstat). Spans = spans ended within 6 s:",
       '',
-      '| variant | spans | first break ms | slowest break ms | delay p50 ms | delay p99 ms | delay max ms | worst round max ms | monitorEventLoopDelay max ms |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| variant | spans | first break ms | slowest break ms | delay p50 ms | delay p99 ms | delay max ms | worst round max ms | monitorEventLoopDelay max ms | blocked p99 ms | blocked max ms | waited for a core ms |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     );
     for (const [i, v] of variants.entries()) {
       const e = early[i];
       const worst = (f: (x: EarlyEnd) => number) => Math.max(...e.map(f));
       lines.push(
-        `| ${v} | ${Math.min(...e.map((x) => x.spans))} | ${ms(med(e.map((x) => x.firstBreakMs)))} | ${ms(med(e.map((x) => x.maxBreakMs)))} | ${ms(med(e.map((x) => x.late.p50Ms)))} | ${ms(med(e.map((x) => x.late.p99Ms)))} | ${ms(med(e.map((x) => x.late.maxMs)))} | ${ms(worst((x) => x.late.maxMs))} | ${ms(med(e.map((x) => x.delay.maxMs)))} |`,
+        `| ${v} | ${Math.min(...e.map((x) => x.spans))} | ${ms(med(e.map((x) => x.firstBreakMs)))} | ${ms(med(e.map((x) => x.maxBreakMs)))} | ${ms(med(e.map((x) => x.late.p50Ms)))} | ${ms(med(e.map((x) => x.late.p99Ms)))} | ${ms(med(e.map((x) => x.late.maxMs)))} | ${ms(worst((x) => x.late.maxMs))} | ${ms(med(e.map((x) => x.delay.maxMs)))} | ${ms2(med(e.map((x) => x.blocked?.p99Ms ?? Number.NaN)))} | ${ms2(med(e.map((x) => x.blocked?.maxMs ?? Number.NaN)))} | ${ms(med(e.map((x) => x.blocked?.waitedMs ?? Number.NaN)))} |`,
       );
     }
     lines.push('');

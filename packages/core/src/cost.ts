@@ -19,6 +19,8 @@ import {
   ATTR_BURNRATE_PRICING_MODEL,
   ATTR_BURNRATE_VECTORDB_READ_UNITS,
   ATTR_BURNRATE_VECTORDB_WRITE_UNITS,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_RESPONSE_MODEL,
   ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
@@ -38,6 +40,32 @@ export function setPricer(pricer: Pricer | undefined): void {
 
 export function currentPricer(): Pricer {
   return pricerOverride ?? getDefaultPricer();
+}
+
+/** Providers whose pricing has been made ready (bounded: a process calls few providers). */
+const warmed = new Set<string>();
+const MAX_WARMED = 64;
+
+/**
+ * Called as a model call starts: the first call of each provider gets its pricing ready in the
+ * background (the catalog file read off the thread, the resolution and arithmetic compiled in
+ * short tasks of their own), so the call's end does not read and parse a price table on the event
+ * loop. One set lookup per call after that.
+ */
+export function warmPricing(attributes: Attributes): void {
+  const provider = attributes[ATTR_GEN_AI_PROVIDER_NAME];
+  if (typeof provider !== 'string' || warmed.has(provider) || warmed.size >= MAX_WARMED) return;
+  warmed.add(provider);
+  const model = attributes[ATTR_GEN_AI_REQUEST_MODEL];
+  if (typeof model !== 'string') return;
+  // The default pricer is created (a prices file read) in that task too, not in the call.
+  setImmediate(() =>
+    safely('preparing pricing', () => {
+      currentPricer()
+        .prepare?.(provider, model)
+        ?.catch(() => {});
+    }),
+  );
 }
 
 export interface ModelUsage {

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chatTally, countTally, estimateTally, textTally } from './token-count.ts';
 import {
@@ -61,6 +63,55 @@ describe('token counts off the event loop', () => {
     expect(exact).toBe(true);
     expect(counts).toEqual(tallies.map(countTally));
   });
+
+  it('ends the spans of counts that arrive together a slice at a time, never all in one task', async () => {
+    // Counts that waited together (while the worker loaded an encoding, or while this thread was
+    // busy) come back in one callback; ending each span takes time (pricing, export), here 0.1 ms.
+    const N = 60;
+    let turn = 0;
+    let turning = true;
+    const next = () => {
+      turn++;
+      if (turning) setImmediate(next);
+    };
+    const perTurn = new Map<number, number>();
+    const all = Array.from({ length: N }, (_, i) => {
+      const tallies = [textTally(`${LONG} ${i}`, 'gpt-4o-mini')];
+      return new Promise<boolean>((resolve) =>
+        countTokensOffThread(tallies, (_counts, exact) => {
+          perTurn.set(turn, (perTurn.get(turn) ?? 0) + 1);
+          const until = performance.now() + 0.1;
+          while (performance.now() < until);
+          resolve(exact);
+        }),
+      );
+    });
+    // This thread busy while the worker counts: every reply waits in the port.
+    const until = performance.now() + 300;
+    while (performance.now() < until);
+    setImmediate(next);
+    const exact = await Promise.all(all);
+    turning = false;
+    expect(exact.every(Boolean)).toBe(true);
+    // A slice is 0.5 ms: at most 6 spans of 0.1 ms in one task, so at least 10 tasks for 60.
+    expect(Math.max(...perTurn.values())).toBeLessThanOrEqual(6);
+    expect(perTurn.size).toBeGreaterThanOrEqual(N / 6);
+  });
+
+  it.runIf(process.platform === 'linux')(
+    'counts in a thread of the lowest CPU priority, leaving the calling thread as it was',
+    () => {
+      expect(tokenCounterStarted()).toBe(true);
+      // Linux nice is per thread: field 19 of /proc/self/task/<tid>/stat.
+      const nice = readdirSync('/proc/self/task').map((tid) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      });
+      expect(nice).toContain(19);
+      expect(getPriority()).toBe(0);
+      expect(nice.filter((n) => n === 19)).toHaveLength(1);
+    },
+  );
 
   it('waits a bounded time: after the timeout, a character-based estimate', async () => {
     setTokenCountTimeout(1);

@@ -47,6 +47,9 @@ function countTimeout(): number {
 const WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
+// Linux: lowest CPU priority for this thread only (setpriority on the calling thread), so that on
+// a service with few cores, loading an encoding never takes a core from the event loop.
+if (workerData.lowPriority) try { require('node:os').setPriority(19); } catch {}
 const load = require('node:module').createRequire(workerData.base);
 const encoders = new Map();
 parentPort.on('message', ({ id, work }) => {
@@ -94,7 +97,36 @@ function settle(id: number, counts: number[] | undefined): void {
 
 /** Ends every count still waiting, with estimates (the process is exiting, or the worker failed). */
 export function settlePendingTokenCounts(): void {
+  for (const m of replies.splice(0)) settle(m.id, m.counts);
   for (const id of [...jobs.keys()]) settle(id, undefined);
+}
+
+interface Reply {
+  id: number;
+  counts?: number[];
+  error?: string;
+}
+
+/** Replies the worker sent, waiting to end their spans. */
+const replies: Reply[] = [];
+/**
+ * The longest one task spends ending spans with the worker's counts. Replies arrive together
+ * (all the counts that waited while the worker loaded an encoding, delivered in one callback), and
+ * ending a span prices and exports it: they are ended a slice at a time, each slice a task of its
+ * own, so other work of the service runs between slices.
+ */
+const REPLY_SLICE_MS = 0.5;
+
+function drainReplies(): void {
+  const until = performance.now() + REPLY_SLICE_MS;
+  let n = 0;
+  while (n < replies.length) {
+    const m = replies[n++];
+    settle(m.id, m.counts);
+    if (performance.now() >= until) break;
+  }
+  replies.splice(0, n);
+  if (replies.length > 0) setImmediate(drainReplies);
 }
 
 function fail(reason: unknown): void {
@@ -111,7 +143,8 @@ function startWorker(): Worker | undefined {
     () =>
       new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { base: import.meta.url },
+        // Elsewhere `setPriority(0, …)` would lower the whole process, so only on Linux.
+        workerData: { base: import.meta.url, lowPriority: process.platform === 'linux' },
         // No preload in the worker (NODE_OPTIONS=--import @burnrate/auto would start a second SDK
         // there), no inherited flags, and no stdio piping to set up.
         env: {},
@@ -125,9 +158,10 @@ function startWorker(): Worker | undefined {
     broken = true;
     return undefined;
   }
-  w.on('message', (m: { id: number; counts?: number[]; error?: string }) => {
+  w.on('message', (m: Reply) => {
     if (m.error !== undefined) burnrateLogger.warn(`token count failed: ${m.error}`);
-    settle(m.id, m.counts);
+    replies.push(m);
+    if (replies.length === 1) setImmediate(drainReplies);
   });
   w.on('error', fail);
   w.on('exit', (code) => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { ModelInfo, ModelPrice, Provider } from '@pydantic/genai-prices';
 import { CATALOG_PROVIDER_IDS } from './catalog-ids.ts';
 import { compileMatch } from './match.ts';
@@ -41,6 +42,38 @@ export function catalogProvider(id: string): Provider | undefined {
   }
   if (p instanceof Error) throw p;
   return p ?? undefined;
+}
+
+/** Whether `id` is a provider of the catalog (no file is read). */
+export function isCatalogProviderId(id: string): boolean {
+  return KNOWN.has(id);
+}
+
+/** Whether a provider's catalog file has been read (test support and diagnostics). */
+export function catalogProviderLoaded(id: string): boolean {
+  const p = providers.get(id);
+  return p !== undefined && p !== null && !(p instanceof Error);
+}
+
+/** A promise settled in a later task of the event loop (after pending I/O callbacks). */
+export const nextTask = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Reads a provider's catalog file (and its fallback providers') without blocking the thread: the
+ * file is read off it, and parsed in a task of its own. Afterwards pricing that provider's first
+ * call reads nothing. Rejects if the file cannot be read: the first call then reads it as before,
+ * and reports the error there.
+ */
+export async function preloadCatalogProvider(id: string): Promise<void> {
+  if (!KNOWN.has(id) || providers.has(id)) return;
+  const text = await readFile(new URL(`${id}.json`, CATALOG_DIR), 'utf8');
+  await nextTask();
+  if (providers.has(id)) return;
+  const provider = JSON.parse(text) as Provider;
+  providers.set(id, provider);
+  for (const fallback of provider.fallback_model_providers ?? []) {
+    await preloadCatalogProvider(fallback);
+  }
 }
 
 function firstMatch(provider: Provider, id: string): ModelInfo | undefined {

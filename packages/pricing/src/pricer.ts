@@ -1,7 +1,8 @@
-import { CATALOG_VERSION } from './catalog.ts';
+import { CATALOG_VERSION, nextTask, preloadCatalogProvider } from './catalog.ts';
 import { computeCost, unitPricesOf } from './compute.ts';
 import { loadPricesFile } from './prices-file/load.ts';
 import type { PricesConfig } from './prices-file/schema.ts';
+import { knownCatalogProviderId } from './providers.ts';
 import { type Resolution, Resolver } from './resolver.ts';
 import type {
   CreatePricerOptions,
@@ -135,7 +136,19 @@ class BurnratePricer implements Pricer {
   unpriced(): ReadonlyMap<string, number> {
     return new Map(this.missing);
   }
+
+  async prepare(provider: string, model: string): Promise<void> {
+    const id = knownCatalogProviderId(provider);
+    if (id !== undefined) await preloadCatalogProvider(id);
+    // The model's resolution (cached for its calls), then the cost arithmetic, each in its own task.
+    await nextTask();
+    const r = this.resolve(provider, model);
+    await nextTask();
+    if (r) computeCost(r.staticPrices ?? r.prices(new Date()), WARM_TOKENS, r.discount);
+  }
 }
+
+const WARM_TOKENS = { input: 1, output: 1 };
 
 /**
  * Creates a pricer. With `pricesFile`, the file is read and checked now: a bad file throws ONE

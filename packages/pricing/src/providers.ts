@@ -1,4 +1,4 @@
-import { catalogProvider } from './catalog.ts';
+import { catalogProvider, isCatalogProviderId } from './catalog.ts';
 
 /**
  * `gen_ai.provider.name` values (OTel GenAI semconv, plus the names Burnrate gives OpenAI-compatible
@@ -45,6 +45,13 @@ export function catalogProviderId(name: string): string | undefined {
   const key = name.trim().toLowerCase();
   if (Object.hasOwn(PROVIDER_ALIASES, key)) return PROVIDER_ALIASES[key] ?? undefined;
   return catalogProvider(key) ? key : undefined;
+}
+
+/** `catalogProviderId` without reading a catalog file: an alias or an exact catalog id. */
+export function knownCatalogProviderId(name: string): string | undefined {
+  const key = name.trim().toLowerCase();
+  if (Object.hasOwn(PROVIDER_ALIASES, key)) return PROVIDER_ALIASES[key] ?? undefined;
+  return isCatalogProviderId(key) ? key : undefined;
 }
 
 /** The key the prices file and the unpriced counter use for a provider: its catalog id if it has one. */

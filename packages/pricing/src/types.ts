@@ -101,6 +101,12 @@ export interface Pricer {
   priceVectorOperation(input: VectorOperationPriceInput): VectorCost | undefined;
   /** 'provider/model' -> calls that could not be priced (bounded: see UNPRICED_KEY_LIMIT). */
   unpriced(): ReadonlyMap<string, number>;
+  /**
+   * Optional: gets ready to price this provider's and model's calls without blocking the thread
+   * for long (catalog files read off it, the rest in short tasks), so that the first call's
+   * pricing is as quick as the next ones. Pricing does not depend on it having run. May reject.
+   */
+  prepare?(provider: string, model: string): Promise<void>;
 }
 
 export interface CreatePricerOptions {
