@@ -1,5 +1,4 @@
 import type { Attributes, SpanKind, Tracer } from '@opentelemetry/api';
-import { warmPricing } from './cost.ts';
 import { safely } from './fail-open.ts';
 import { type Gated, type GateInput, gateModelCall, hasModelCallGates } from './gate.ts';
 import {
@@ -37,7 +36,6 @@ export interface ModelCallOptions<Req, R> {
  * request), then the traced call, whose decisions settle with its actual cost.
  */
 export function traceModelCall<Req, R>(o: ModelCallOptions<Req, R>): R | Promise<never> {
-  warmPricing(o.attributes);
   const gated = hasModelCallGates()
     ? safely('consulting budget gates', () => {
         const gate = typeof o.gate === 'function' ? o.gate() : o.gate;

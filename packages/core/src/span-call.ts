@@ -10,6 +10,7 @@ import {
 } from '@opentelemetry/api';
 import { attributionScope, inboundRoute, writeScopeAttributes } from './attribution.ts';
 import { markedParent } from './call-marker.ts';
+import { warmPricing } from './cost.ts';
 import { burnrateLogger } from './fail-open.ts';
 import { attachDecisions, type GateDecision, releaseDecisions } from './gate.ts';
 import { ATTR_BURNRATE_STREAM_ABANDONED, ATTR_ERROR_TYPE } from './semconv.ts';
@@ -74,6 +75,7 @@ class StartedCall implements CallSpan {
 }
 
 export function startCallSpan(options: CallSpanOptions): CallSpan {
+  warmPricing(options.attributes);
   const parent = otelContext.active();
   const span = options.tracer.startSpan(
     options.name,

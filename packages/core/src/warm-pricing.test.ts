@@ -43,7 +43,7 @@ describe('pricing made ready as a provider’s first call starts', () => {
     expect(asked).toEqual(['warm-a/m-1']);
   });
 
-  it('every model call goes through it, before the call is sent', async () => {
+  it('every traced call goes through it as its span starts (the call is sent at once)', async () => {
     const asked: string[] = [];
     setPricer(
       recordingPricer(async (provider, model) => {
