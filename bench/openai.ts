@@ -136,7 +136,7 @@ export function benchOpenAI(): string {
       ['embeddings', (r) => r.embeddings],
     ];
     lines.push(
-      `Added per call over bare (median of ${rounds} interleaved rounds; alloc = bytes allocated per call, from V8's sampling heap profiler, collected objects included):`,
+      `Added per call over bare (median of ${rounds} interleaved rounds, each measured after 2,000 warm-up calls of its operation, or 3 s of them: the steady state; alloc = bytes allocated per call, from V8's sampling heap profiler, collected objects included):`,
       '',
       `| variant | ${ops.map(([o]) => `${o} +CPU µs`).join(' | ')} | ${ops.map(([o]) => `${o} +alloc B`).join(' | ')} |`,
       `| --- | ${ops.map(() => '---:').join(' | ')} | ${ops.map(() => '---:').join(' | ')} |`,
