@@ -201,8 +201,11 @@ export class CohereInstrumentation extends BurnrateInstrumentation<CohereInstrum
   }
 }
 
-/** One SDK call as `traceModelCall` takes it: one object per call, its steps as methods. */
-class CohereCall implements ModelCallOptions<unknown, unknown> {
+/**
+ * One SDK call as `traceModelCall` takes it: one object per call, its steps as methods. It is its
+ * own `CallMeta` too, for the request it sent unless a budget gate sent a changed copy.
+ */
+class CohereCall implements ModelCallOptions<unknown, unknown>, CallMeta, Extra {
   readonly tracer: Tracer;
   readonly name: string;
   readonly attributes: Attributes;
@@ -249,12 +252,10 @@ class CohereCall implements ModelCallOptions<unknown, unknown> {
     return this.method.call(this.client, sent, this.options);
   }
   onResult(call: CallSpan, value: unknown, sent: unknown): 'open' | undefined {
-    const meta: CallMeta & Extra = {
-      provider: this.provider,
-      request: sent,
-      prices: this.prices,
-      options: this.options,
-    };
+    const meta: CallMeta & Extra =
+      sent === this.request
+        ? this
+        : { provider: this.provider, request: sent, prices: this.prices, options: this.options };
     return this.op.onResult(call, value, meta);
   }
 }

@@ -1,9 +1,11 @@
 import {
+  burnrateLogger,
   type CallSpan,
   countTextTokens,
   recordError,
   recordModelUsage,
-  safely,
+  type StreamEnd,
+  type StreamHooks,
   type TokenCounts,
   wrapStreamInPlace,
 } from '@burnrate/core';
@@ -23,48 +25,75 @@ export function onStreamResult(
   meta: CallMeta & { options: RequestOptionsLike | undefined },
 ): 'open' | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const model = asRequest(meta.request).model;
-  let tokens: TokenCounts | undefined;
-  let final: ResponseLike | undefined;
-  let id: string | undefined;
-  let text = '';
   const wrapped = wrapStreamInPlace<ResponseLike>(
     value,
-    {
-      onChunk(event) {
-        const t = billedTokens(billedUnits(event));
-        if (t) tokens = t;
-        // The text is read only for a local count, when no event carried billed units.
-        if (!tokens) text += responseText(event);
-        if (event?.eventType === 'stream-start' || event?.type === 'message-start')
-          id = event.generationId ?? event.id;
-        if (event?.eventType === 'stream-end')
-          final = { ...event.response, finishReason: event.finishReason };
-        if (event?.type === 'message-end') final = { finishReason: event.delta?.finishReason };
-        return undefined;
-      },
-      onEnd(end) {
-        safely('recording stream usage', () => {
-          recordModelUsage(call.span, {
-            // The final event's own id wins over the stream start's, as `{ id, ...final }` did.
-            attributes: responseAttributes(
-              final,
-              final?.responseId ?? final?.id ?? id ?? final?.generationId,
-            ),
-            provider: meta.provider,
-            requestModel: model,
-            tokens: tokens ?? {
-              input: promptTokens(meta.request),
-              output: countTextTokens(text, model),
-            },
-            source: tokens ? 'usage' : 'estimated',
-          });
-        });
-        call.end(end.error);
-      },
-    },
+    new StreamRecord(call, meta),
     meta.options?.abortSignal,
   );
   if (!wrapped) recordError(call.span, new Error('unrecognised stream shape'));
   return wrapped ? 'open' : undefined;
+}
+
+/**
+ * One stream's hooks and what its events said: one object per stream rather than a closure per
+ * hook and per end. `onChunk` is bound once, since the stream wrapper calls it detached.
+ */
+class StreamRecord implements StreamHooks<ResponseLike> {
+  readonly onChunk: (event: ResponseLike | undefined) => undefined;
+  readonly #call: CallSpan;
+  readonly #meta: CallMeta;
+  readonly #model: string | undefined;
+  #tokens: TokenCounts | undefined;
+  #final: ResponseLike | undefined;
+  #id: string | undefined;
+  #text = '';
+
+  constructor(call: CallSpan, meta: CallMeta) {
+    this.#call = call;
+    this.#meta = meta;
+    this.#model = asRequest(meta.request).model;
+    this.onChunk = this.#read.bind(this);
+  }
+
+  #read(event: ResponseLike | undefined): undefined {
+    const t = billedTokens(billedUnits(event));
+    if (t) this.#tokens = t;
+    // The text is read only for a local count, when no event carried billed units.
+    if (!this.#tokens) this.#text += responseText(event);
+    if (event?.eventType === 'stream-start' || event?.type === 'message-start')
+      this.#id = event.generationId ?? event.id;
+    if (event?.eventType === 'stream-end')
+      this.#final = { ...event.response, finishReason: event.finishReason };
+    if (event?.type === 'message-end') this.#final = { finishReason: event.delta?.finishReason };
+    return undefined;
+  }
+
+  onEnd(end: StreamEnd): void {
+    // Whatever recording does, the span ends: a pricing failure must not leave it open.
+    try {
+      const final = this.#final;
+      const model = this.#model;
+      const tokens = this.#tokens;
+      recordModelUsage(this.#call.span, {
+        // The final event's own id wins over the stream start's, as `{ id, ...final }` did.
+        attributes: responseAttributes(
+          final,
+          final?.responseId ?? final?.id ?? this.#id ?? final?.generationId,
+        ),
+        provider: this.#meta.provider,
+        requestModel: model,
+        tokens: tokens ?? {
+          input: promptTokens(this.#meta.request),
+          output: countTextTokens(this.#text, model),
+        },
+        source: tokens ? 'usage' : 'estimated',
+      });
+    } catch (error) {
+      burnrateLogger.warn(
+        'recording stream usage failed; telemetry for this call may be incomplete',
+        error,
+      );
+    }
+    this.#call.end(end.error);
+  }
 }

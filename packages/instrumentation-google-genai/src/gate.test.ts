@@ -1,6 +1,7 @@
 import { registerModelCallGate } from '@burnrate/core';
+import { exchange } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
-import { generateExchange } from './fixtures.ts';
+import { generateExchange, generateResponse } from './fixtures.ts';
 import { promptTokens } from './request.ts';
 import { gemini, SDKS, useHarness } from './test-setup.ts';
 
@@ -70,6 +71,34 @@ describe.each(SDKS)('@google/genai v$major: budget gates', (sdk) => {
       expect(a['burnrate.budget.action']).toBe('degrade');
       expect(settled).toHaveLength(1);
       expect(settled[0]).toBeCloseTo(a['burnrate.cost.usd'] as number, 15);
+    } finally {
+      stop();
+    }
+  });
+
+  it('a degraded call is priced by the model it sent when the response names one the catalog lacks', async () => {
+    const stop = registerModelCallGate(() => ({
+      model: 'gemini-2.5-flash',
+      attributes: { 'burnrate.budget.action': 'degrade' },
+    }));
+    try {
+      const usage = { promptTokenCount: 7, candidatesTokenCount: 3 };
+      h.replay.add([
+        exchange(
+          'POST',
+          'https://generativelanguage.googleapis.com/models/gemini-2.5-flash:generateContent',
+          generateResponse('gemini-2.5-flash-0000', 'ok', usage),
+        ),
+      ]);
+      await gemini(sdk, h.replay.url).models.generateContent({
+        model: 'gemini-2.5-pro',
+        contents: 'Tell me a joke',
+      });
+      const a = h.tracing.spans()[0].attributes;
+      expect(a['gen_ai.response.model']).toBe('gemini-2.5-flash-0000');
+      expect(a['burnrate.pricing.model']).toBe('gemini-2.5-flash');
+      // gemini-2.5-flash: $0.30 / M input, $2.50 / M output (gemini-2.5-pro costs more).
+      expect(a['burnrate.cost.usd']).toBeCloseTo((7 * 0.3 + 3 * 2.5) / 1e6, 12);
     } finally {
       stop();
     }

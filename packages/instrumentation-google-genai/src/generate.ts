@@ -1,11 +1,13 @@
 import {
   ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   ATTR_GEN_AI_RESPONSE_ID,
+  burnrateLogger,
   type CallSpan,
   countTextTokens,
   recordError,
   recordModelUsage,
-  safely,
+  type StreamEnd,
+  type StreamHooks,
   type TokenCounts,
   wrapStreamInPlace,
 } from '@burnrate/core';
@@ -57,42 +59,68 @@ export function onGenerateResult(call: CallSpan, value: unknown, meta: CallMeta)
  */
 export function onStreamResult(call: CallSpan, value: unknown, meta: CallMeta): 'open' | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const params = asParams(meta.params);
-  let last: GenerateResponseLike | undefined;
-  let model: string | undefined;
-  let tokens: TokenCounts | undefined;
-  let text = '';
   const wrapped = wrapStreamInPlace<GenerateResponseLike>(
     value,
-    {
-      onChunk(chunk) {
-        last = chunk;
-        if (chunk?.modelVersion) model = chunk.modelVersion;
-        tokens = tokensFromUsage(chunk?.usageMetadata) ?? tokens;
-        // The text is read only for a local count, when no chunk carried usage.
-        if (!tokens) text += responseText(chunk);
-        return undefined;
-      },
-      onEnd(end) {
-        // Whatever recording does, the span ends: a pricing failure must not leave it open.
-        safely('recording stream usage', () => {
-          recordModelUsage(call.span, {
-            attributes: responseAttributes(last),
-            provider: meta.provider,
-            requestModel: params.model,
-            responseModel: model,
-            tokens: tokens ?? {
-              input: promptTokens(meta.params),
-              output: countTextTokens(text, model ?? params.model),
-            },
-            source: tokens ? 'usage' : 'estimated',
-          });
-        });
-        call.end(end.error);
-      },
-    },
-    params.config?.abortSignal,
+    new StreamRecord(call, meta),
+    asParams(meta.params).config?.abortSignal,
   );
   if (!wrapped) recordError(call.span, new Error('unrecognised stream shape'));
   return wrapped ? 'open' : undefined;
+}
+
+/**
+ * One stream's hooks and what its responses said: one object per stream rather than a closure per
+ * hook and per end. `onChunk` is bound once, since the stream wrapper calls it detached.
+ */
+class StreamRecord implements StreamHooks<GenerateResponseLike> {
+  readonly onChunk: (chunk: GenerateResponseLike | undefined) => undefined;
+  readonly #call: CallSpan;
+  readonly #meta: CallMeta;
+  #last: GenerateResponseLike | undefined;
+  #model: string | undefined;
+  #tokens: TokenCounts | undefined;
+  #text = '';
+
+  constructor(call: CallSpan, meta: CallMeta) {
+    this.#call = call;
+    this.#meta = meta;
+    this.onChunk = this.#read.bind(this);
+  }
+
+  #read(chunk: GenerateResponseLike | undefined): undefined {
+    this.#last = chunk;
+    if (chunk?.modelVersion) this.#model = chunk.modelVersion;
+    const tokens = tokensFromUsage(chunk?.usageMetadata) ?? this.#tokens;
+    this.#tokens = tokens;
+    // The text is read only for a local count, when no chunk carried usage.
+    if (!tokens) this.#text += responseText(chunk);
+    return undefined;
+  }
+
+  onEnd(end: StreamEnd): void {
+    // Whatever recording does, the span ends: a pricing failure must not leave it open.
+    try {
+      const meta = this.#meta;
+      const requestModel = asParams(meta.params).model;
+      const model = this.#model;
+      const tokens = this.#tokens;
+      recordModelUsage(this.#call.span, {
+        attributes: responseAttributes(this.#last),
+        provider: meta.provider,
+        requestModel,
+        responseModel: model,
+        tokens: tokens ?? {
+          input: promptTokens(meta.params),
+          output: countTextTokens(this.#text, model ?? requestModel),
+        },
+        source: tokens ? 'usage' : 'estimated',
+      });
+    } catch (error) {
+      burnrateLogger.warn(
+        'recording stream usage failed; telemetry for this call may be incomplete',
+        error,
+      );
+    }
+    this.#call.end(end.error);
+  }
 }

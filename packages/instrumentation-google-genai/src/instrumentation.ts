@@ -140,12 +140,17 @@ export class GoogleGenAIInstrumentation extends BurnrateInstrumentation<GoogleGe
   }
 }
 
-/** One SDK call as `traceModelCall` takes it: one object per call, its steps as methods. */
-class GoogleCall implements ModelCallOptions<unknown, unknown> {
+/**
+ * One SDK call as `traceModelCall` takes it: one object per call, its steps as methods. It is its
+ * own `CallMeta` too, for the params it sent unless a budget gate sent a changed copy.
+ */
+class GoogleCall implements ModelCallOptions<unknown, unknown>, CallMeta {
   readonly tracer: Tracer;
   readonly name: string;
   readonly attributes: Attributes;
   readonly request: unknown;
+  /** The params as the caller passed them (`CallMeta`). */
+  readonly params: unknown;
   readonly op: Operation;
   readonly provider: string;
   readonly models: ModelsLike;
@@ -164,6 +169,7 @@ class GoogleCall implements ModelCallOptions<unknown, unknown> {
     this.name = name;
     this.attributes = attributes;
     this.request = request;
+    this.params = request;
     this.op = op;
     this.provider = provider;
     this.models = models;
@@ -188,6 +194,7 @@ class GoogleCall implements ModelCallOptions<unknown, unknown> {
     return this.original.call(this.models, sent);
   }
   onResult(call: CallSpan, value: unknown, sent: unknown): 'open' | undefined {
-    return this.op.onResult(call, value, { provider: this.provider, params: sent });
+    const meta: CallMeta = sent === this.request ? this : { provider: this.provider, params: sent };
+    return this.op.onResult(call, value, meta);
   }
 }

@@ -1,6 +1,6 @@
 import { registerModelCallGate } from '@burnrate/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chatExchange, client, SDKS, useHarness } from './test-setup.ts';
+import { chatExchange, client, SDKS, streamExchange, useHarness } from './test-setup.ts';
 
 const h = useHarness();
 
@@ -60,6 +60,45 @@ describe.each(SDKS)('@mistralai/mistralai v$major: budget gates', (sdk) => {
       stop();
     }
   });
+
+  // The response names a model the catalog does not know: the call is priced by the model it was
+  // sent with (the gate's swap), not the one the caller asked for.
+  it.each([
+    ['complete', false],
+    ['stream', true],
+  ])(
+    'a degraded call (%s) is priced by the model it sent, not the one asked for',
+    async (_, stream) => {
+      const stop = registerModelCallGate(() => ({
+        model: 'mistral-small-latest',
+        attributes: { 'burnrate.budget.action': 'degrade' },
+      }));
+      try {
+        const usage = { prompt_tokens: 16, completion_tokens: 34 };
+        h.replay.add(
+          stream
+            ? streamExchange('mistral-small-2099', ['a', 'b'], usage)
+            : chatExchange('mistral-small-2099', usage),
+        );
+        const mistral = client(sdk, h.replay.url);
+        const request = { model: 'mistral-large-latest', messages: MESSAGES };
+        if (stream) {
+          for await (const _ of await mistral.chat.stream(request)) {
+            /* drain */
+          }
+        } else {
+          await mistral.chat.complete(request);
+        }
+        expect(h.replay.requests[0].json).toMatchObject({ model: 'mistral-small-latest' });
+        const a = h.tracing.spans()[0].attributes;
+        expect(a['gen_ai.response.model']).toBe('mistral-small-2099');
+        expect(a['burnrate.pricing.model']).toBe('mistral-small-latest');
+        expect(a['burnrate.cost.usd']).toBeCloseTo((16 * 0.1 + 34 * 0.3) / 1e6, 12);
+      } finally {
+        stop();
+      }
+    },
+  );
 });
 
 describe('@mistralai/mistralai v2 tracing itself, with budget gates registered', () => {

@@ -207,8 +207,11 @@ export class MistralInstrumentation extends BurnrateInstrumentation<MistralInstr
   }
 }
 
-/** One SDK call as `traceModelCall` takes it: one object per call, its steps as methods. */
-class MistralCall implements ModelCallOptions<unknown, unknown> {
+/**
+ * One SDK call as `traceModelCall` takes it: one object per call, its steps as methods. It is its
+ * own `CallMeta` too, for the request it sent unless a budget gate sent a changed copy.
+ */
+class MistralCall implements ModelCallOptions<unknown, unknown>, CallMeta {
   readonly tracer: Tracer;
   readonly name: string;
   readonly attributes: Attributes;
@@ -216,7 +219,9 @@ class MistralCall implements ModelCallOptions<unknown, unknown> {
   readonly op: Operation;
   readonly resource: ResourceLike;
   readonly method: ResourceMethod;
-  readonly options: unknown;
+  readonly provider = GEN_AI_PROVIDER.MISTRAL;
+  readonly options: RequestOptionsLike | undefined;
+  readonly #options: unknown;
   constructor(
     tracer: Tracer,
     name: string,
@@ -234,7 +239,9 @@ class MistralCall implements ModelCallOptions<unknown, unknown> {
     this.op = op;
     this.resource = resource;
     this.method = method;
-    this.options = options;
+    this.#options = options;
+    this.options =
+      typeof options === 'object' && options !== null ? (options as RequestOptionsLike) : undefined;
   }
   /** Called only when a budget gate is registered. */
   gate(): Omit<GateInput, 'name' | 'attributes'> {
@@ -252,18 +259,13 @@ class MistralCall implements ModelCallOptions<unknown, unknown> {
     return withGateChanges(request, gated, this.op.operation);
   }
   call(sent: unknown): unknown {
-    return this.method.call(this.resource, sent, this.options);
+    return this.method.call(this.resource, sent, this.#options);
   }
   onResult(call: CallSpan, value: unknown, sent: unknown): 'open' | undefined {
-    const options = this.options;
-    const meta: CallMeta = {
-      provider: GEN_AI_PROVIDER.MISTRAL,
-      request: sent,
-      options:
-        typeof options === 'object' && options !== null
-          ? (options as RequestOptionsLike)
-          : undefined,
-    };
+    const meta: CallMeta =
+      sent === this.request
+        ? this
+        : { provider: this.provider, request: sent, options: this.options };
     return this.op.onResult(call, value, meta);
   }
 }

@@ -1,11 +1,13 @@
 import {
   ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   ATTR_GEN_AI_RESPONSE_ID,
+  burnrateLogger,
   type CallSpan,
   countTextTokens,
   recordError,
   recordModelUsage,
-  safely,
+  type StreamEnd,
+  type StreamHooks,
   type TokenCounts,
   wrapStreamInPlace,
 } from '@burnrate/core';
@@ -85,45 +87,74 @@ export function onEmbeddingsResult(call: CallSpan, value: unknown, meta: CallMet
  */
 export function onStreamResult(call: CallSpan, value: unknown, meta: CallMeta): 'open' | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const model = asRequest(meta.request).model;
-  let responseModel: string | undefined;
-  let id: string | undefined;
-  let tokens: TokenCounts | undefined;
-  const reasons: string[] = [];
-  let text = '';
   const wrapped = wrapStreamInPlace<CompletionEventLike>(
     value,
-    {
-      onChunk(event) {
-        const chunk = event?.data;
-        if (!chunk) return undefined;
-        if (chunk.model) responseModel = chunk.model;
-        if (chunk.id) id = chunk.id;
-        finishReasons(chunk, reasons);
-        tokens = tokensFromUsage(chunk.usage) ?? tokens;
-        // The text is read only for a local count, when no chunk carried usage.
-        if (!tokens) text += choiceText(chunk.choices);
-        return undefined;
-      },
-      onEnd(end) {
-        safely('recording stream usage', () => {
-          recordModelUsage(call.span, {
-            attributes: responseAttributes(id, reasons),
-            provider: meta.provider,
-            requestModel: model,
-            responseModel,
-            tokens: tokens ?? {
-              input: promptTokens(meta.request),
-              output: countTextTokens(text, responseModel ?? model),
-            },
-            source: tokens ? 'usage' : 'estimated',
-          });
-        });
-        call.end(end.error);
-      },
-    },
+    new StreamRecord(call, meta),
     meta.options?.fetchOptions?.signal ?? meta.options?.signal,
   );
   if (!wrapped) recordError(call.span, new Error('unrecognised stream shape'));
   return wrapped ? 'open' : undefined;
+}
+
+/**
+ * One stream's hooks and what its chunks said: one object per stream rather than a closure per
+ * hook and per end. `onChunk` is bound once, since the stream wrapper calls it detached.
+ */
+class StreamRecord implements StreamHooks<CompletionEventLike> {
+  readonly onChunk: (event: CompletionEventLike | undefined) => undefined;
+  readonly #call: CallSpan;
+  readonly #meta: CallMeta;
+  readonly #model: string | undefined;
+  readonly #reasons: string[] = [];
+  #responseModel: string | undefined;
+  #id: string | undefined;
+  #tokens: TokenCounts | undefined;
+  #text = '';
+
+  constructor(call: CallSpan, meta: CallMeta) {
+    this.#call = call;
+    this.#meta = meta;
+    this.#model = asRequest(meta.request).model;
+    this.onChunk = this.#read.bind(this);
+  }
+
+  #read(event: CompletionEventLike | undefined): undefined {
+    const chunk = event?.data;
+    if (!chunk) return undefined;
+    if (chunk.model) this.#responseModel = chunk.model;
+    if (chunk.id) this.#id = chunk.id;
+    finishReasons(chunk, this.#reasons);
+    const tokens = tokensFromUsage(chunk.usage) ?? this.#tokens;
+    this.#tokens = tokens;
+    // The text is read only for a local count, when no chunk carried usage.
+    if (!tokens) this.#text += choiceText(chunk.choices);
+    return undefined;
+  }
+
+  onEnd(end: StreamEnd): void {
+    // Whatever recording does, the span ends: a pricing failure must not leave it open.
+    try {
+      const meta = this.#meta;
+      const model = this.#model;
+      const tokens = this.#tokens;
+      const responseModel = this.#responseModel;
+      recordModelUsage(this.#call.span, {
+        attributes: responseAttributes(this.#id, this.#reasons),
+        provider: meta.provider,
+        requestModel: model,
+        responseModel,
+        tokens: tokens ?? {
+          input: promptTokens(meta.request),
+          output: countTextTokens(this.#text, responseModel ?? model),
+        },
+        source: tokens ? 'usage' : 'estimated',
+      });
+    } catch (error) {
+      burnrateLogger.warn(
+        'recording stream usage failed; telemetry for this call may be incomplete',
+        error,
+      );
+    }
+    this.#call.end(end.error);
+  }
 }
