@@ -7,11 +7,15 @@
 // CPU time per call (process.cpuUsage), plain and instrumented in alternating rounds, medians;
 // BENCH_ITERATIONS (20 calls a round), BENCH_ROUNDS (101), BENCH_WARMUP (200) and BENCH_ONLY (a
 // case-name filter) set the sample. Prints a markdown table.
+// The same calls then run on an in-memory fetch (createReplayFetch, the same answers; the client
+// calls the global `fetch`): no loopback HTTP, like the OpenAI and Pinecone benches, so those rows
+// compare with the peers' in-memory budget.
 
 import {
   benchRow,
   benchTracerProvider,
   compareCpu,
+  createReplayFetch,
   exchange,
   CPU_TABLE_HEADER as HEADER,
   BENCH_ITERATIONS as ITERATIONS,
@@ -24,10 +28,12 @@ import * as Chroma from 'chromadb';
 import { ChromaInstrumentation } from '../src/index.ts';
 
 const replay = await startReplayServer();
+// record: false: no per-call request parsing in the timed transport.
+const memory = createReplayFetch([], { record: false });
 const ID = '6f1c9a52-3b0e-4a55-9a53-0d1c2e3f4a5b';
 const BASE = `http://chroma.local:8000/api/v2/tenants/default_tenant/databases/default_database/collections/${ID}`;
 const ids = Array.from({ length: 10 }, (_, i) => `doc-${i}`);
-replay.add([
+const exchanges = [
   exchange('GET', 'http://chroma.local:8000/api/v2/pre-flight-checks', {
     max_batch_size: 5461,
     supports_base64_encoding: true,
@@ -50,7 +56,9 @@ replay.add([
     metadatas: ids.map((_, k) => ({ k })),
     include: ['metadatas', 'documents'],
   }),
-]);
+];
+replay.add(exchanges);
+memory.add(exchanges);
 
 type Proto = Record<string, (this: unknown, ...args: unknown[]) => Promise<unknown>>;
 const proto = Object.getPrototypeOf(Chroma.CollectionHandle.prototype) as Proto;
@@ -84,13 +92,20 @@ console.log(
   `Chroma instrumentation overhead, Node ${process.version}, CPU µs per call, median of ${ROUNDS} alternating rounds of ${ITERATIONS} calls a side\n`,
 );
 console.log(HEADER);
-for (const c of cases.filter((k) => k.name.includes(ONLY))) {
-  const r = await compareCpu(
-    () => plain[c.method].call(collection, c.arg),
-    () => (collection as unknown as Proto)[c.method](c.arg),
-  );
-  console.log(benchRow(c.name, r));
-}
+const run = async (suffix: string) => {
+  for (const c of cases.filter((k) => `${k.name}${suffix}`.includes(ONLY))) {
+    const r = await compareCpu(
+      () => plain[c.method].call(collection, c.arg),
+      () => (collection as unknown as Proto)[c.method](c.arg),
+    );
+    console.log(benchRow(`${c.name}${suffix}`, r));
+  }
+};
+await run('');
+const networkFetch = globalThis.fetch;
+globalThis.fetch = memory.fetch as typeof fetch;
+await run(', in-memory fetch');
+globalThis.fetch = networkFetch;
 await replay.close();
 await benchProvider.shutdown();
 await tracing.shutdown();

@@ -1,10 +1,12 @@
 import {
   BurnrateInstrumentation,
+  burnrateLogger,
   type PatchedModule,
   safely,
   traceVectorCall,
   urlTarget,
   type VectorRequest,
+  type VectorResult,
   type VectorTarget,
 } from '@burnrate/core';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
@@ -101,18 +103,31 @@ export class ChromaInstrumentation extends BurnrateInstrumentation<ChromaInstrum
 
   #patch(proto: Record<string, unknown>, op: ChromaOperation): void {
     const instrumentation = this;
+    // Per operation, not per call: what reads its result.
+    const readResult = op.result ?? noResult;
     this.wrapMethod(proto, op.method, (original) => {
       const method = original as unknown as CollectionMethod;
       return function patched(this: CollectionLike, ...args: unknown[]) {
         if (!instrumentation.isEnabled()) return method.apply(this, args);
-        const prepared = safely('preparing chroma call', () => prepare(this, op, args[0]));
-        if (!prepared) return method.apply(this, args);
+        let target: VectorTarget;
+        let request: VectorRequest;
+        try {
+          target = targetOf(baseUrlOf(this));
+          request = requestOf(this, op, args[0]);
+        } catch (error) {
+          // What `safely` logs, without a closure per call.
+          burnrateLogger.warn(
+            'preparing chroma call failed; telemetry for this call may be incomplete',
+            error,
+          );
+          return method.apply(this, args);
+        }
         return traceVectorCall(
           instrumentation.tracer,
-          prepared.target,
-          prepared.request,
+          target,
+          request,
           () => method.apply(this, args),
-          (value) => op.result?.(value),
+          readResult,
         );
       } as unknown as typeof original;
     });
@@ -131,20 +146,22 @@ function targetOf(baseUrl: unknown): VectorTarget {
   return target;
 }
 
-function prepare(collection: CollectionLike, op: ChromaOperation, arg: unknown) {
+const noResult = (): VectorResult | undefined => undefined;
+
+/** The server's base URL: 3.x's `apiClient.getConfig().baseUrl`, 2.x's `client.api.basePath`. */
+function baseUrlOf(collection: CollectionLike): unknown {
   const api = collection.client?.api;
-  const baseUrl =
-    collection.apiClient?.getConfig?.()?.baseUrl ?? api?.basePath ?? api?.configuration?.basePath;
-  const target = targetOf(baseUrl);
+  return (
+    collection.apiClient?.getConfig?.()?.baseUrl ?? api?.basePath ?? api?.configuration?.basePath
+  );
+}
+
+function requestOf(collection: CollectionLike, op: ChromaOperation, arg: unknown): VectorRequest {
   const name = collection.name;
   const request: VectorRequest = {
     operation: op.operation,
     collection: typeof name === 'string' && name ? name : undefined,
   };
-  const extra = op.request?.(arg && typeof arg === 'object' ? (arg as RecordArgsLike) : {});
-  if (extra) {
-    if ('vectors' in extra) request.vectors = extra.vectors;
-    if ('topK' in extra) request.topK = extra.topK;
-  }
-  return { target, request };
+  op.request?.(arg && typeof arg === 'object' ? (arg as RecordArgsLike) : {}, request);
+  return request;
 }

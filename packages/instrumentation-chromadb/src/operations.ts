@@ -1,11 +1,12 @@
-import { count, finiteNumber, type VectorResult } from '@burnrate/core';
+import { count, finiteNumber, type VectorRequest, type VectorResult } from '@burnrate/core';
 import type { RecordArgsLike, ResultLike } from './types.ts';
 
 /** One patched collection method: its `db.operation.name`, and what its request and result tell. */
 export interface ChromaOperation {
   method: string;
   operation: string;
-  request?(args: RecordArgsLike): { vectors?: number; topK?: number };
+  /** Writes what the request alone tells (vectors written, `top_k`) into the span's request. */
+  request?(args: RecordArgsLike, into: VectorRequest): void;
   result?(value: unknown): VectorResult;
 }
 
@@ -21,10 +22,17 @@ function idCount(ids: unknown): number | undefined {
 function rows(value: unknown): number | undefined {
   const ids = asResult(value).ids;
   if (!Array.isArray(ids)) return undefined;
-  return ids.reduce((n: number, row) => n + (Array.isArray(row) ? row.length : 0), 0);
+  let n = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const row: unknown = ids[i];
+    if (Array.isArray(row)) n += row.length;
+  }
+  return n;
 }
 
-const written = (args: RecordArgsLike) => ({ vectors: idCount(args.ids) });
+const written = (args: RecordArgsLike, into: VectorRequest): void => {
+  into.vectors = idCount(args.ids);
+};
 
 /**
  * Record operations of a Chroma collection. `peek` is `get` underneath (one span, `get`).
@@ -37,7 +45,9 @@ export const OPERATIONS: readonly ChromaOperation[] = [
   {
     method: 'query',
     operation: 'query',
-    request: (args) => ({ topK: finiteNumber(args.nResults) }),
+    request: (args, into) => {
+      into.topK = finiteNumber(args.nResults);
+    },
     result: (value) => ({ vectors: rows(value) }),
   },
   { method: 'search', operation: 'search', result: (value) => ({ vectors: rows(value) }) },

@@ -1,83 +1,87 @@
 /**
  * Per-call overhead of the LanceDB instrumentation: the same calls on a real in-process LanceDB
- * table (temporary directory), with the instrumentation disabled and enabled, in alternating
- * rounds. Prints a markdown table.
- *   node --conditions=@burnrate/source packages/instrumentation-lancedb/bench/run.ts
+ * table (temporary directory), plain (the client's own methods, captured before patching) and
+ * instrumented (the patched methods: query-builder tracking, span, attributes, pricing,
+ * Burnrate's span processor, the cost meter, a batch exporter), in alternating rounds. Prints a
+ * markdown table.
+ *   node --expose-gc --conditions=@burnrate/source packages/instrumentation-lancedb/bench/run.ts
+ * CPU time per call (process.cpuUsage, LanceDB's native threads included), medians;
+ * BENCH_ITERATIONS (20 calls a round), BENCH_ROUNDS (101), BENCH_WARMUP (200) and BENCH_ONLY (a
+ * case-name filter) set the sample.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BurnrateSpanProcessor, CostMeter, CostMeterSpanProcessor } from '@burnrate/core';
+import {
+  benchRow,
+  benchTracerProvider,
+  compareCpu,
+  CPU_TABLE_HEADER as HEADER,
+  BENCH_ITERATIONS as ITERATIONS,
+  BENCH_ONLY as ONLY,
+  BENCH_ROUNDS as ROUNDS,
+} from '@burnrate/test-utils';
 import * as lancedb from '@lancedb/lancedb';
-import { BatchSpanProcessor, type SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
 import { LanceDBInstrumentation } from '../src/index.ts';
+import { findLocalTable } from '../src/local-table.ts';
 
-const ROUNDS = Number(process.env.ROUNDS ?? 10);
-const PER_ROUND = Number(process.env.PER_ROUND ?? 50);
-
-// The span pipeline @burnrate/auto composes (pricing and label cap, the cost meter, a batch
-// exporter), exporting nowhere: what the OpenAI bench measures its peers with.
-const exporter: SpanExporter = {
-  export: (_spans, done) => done({ code: 0 }),
-  shutdown: async () => {},
-};
-const provider = new TracerProvider({
-  spanProcessors: [
-    new BurnrateSpanProcessor(),
-    new CostMeterSpanProcessor(new CostMeter()),
-    new BatchSpanProcessor({ exporter }),
-  ],
-});
+const provider = benchTracerProvider();
 const instrumentation = new LanceDBInstrumentation();
 instrumentation.setTracerProvider(provider);
+
+// Every prototype the instrumentation patches, as before and after: rounds switch between them.
+const m = lancedb as unknown as Record<string, { prototype: object } | undefined>;
+const protos = [
+  m.QueryBase,
+  m.Query,
+  m.VectorQuery,
+  m.AutoQuery,
+  m.MergeInsertBuilder,
+  findLocalTable(lancedb) ?? findLocalTable((lancedb as { default?: unknown }).default),
+]
+  .filter((c) => c !== undefined)
+  .map((c) => c.prototype as Record<string | symbol, unknown>);
+const values = (p: Record<string | symbol, unknown>) =>
+  new Map(Reflect.ownKeys(p).map((k) => [k, Object.getOwnPropertyDescriptor(p, k)?.value]));
+const before = protos.map(values);
 instrumentation.patchExports('@lancedb/lancedb', lancedb);
+// A method patched where it was inherited became an own property: plain rounds delete it.
+const swaps: [Record<string | symbol, unknown>, string | symbol, boolean, unknown, unknown][] = [];
+protos.forEach((p, i) => {
+  for (const [k, v] of values(p)) {
+    if (v !== before[i].get(k)) swaps.push([p, k, before[i].has(k), before[i].get(k), v]);
+  }
+});
+const setOn = (on: boolean) => {
+  for (const [p, k, own, plain, patched] of swaps) {
+    if (on) p[k] = patched;
+    else if (own) p[k] = plain;
+    else delete p[k];
+  }
+};
 
 const dir = mkdtempSync(join(tmpdir(), 'burnrate-lancedb-bench-'));
 const db = await lancedb.connect(dir);
 const vec = () => Array.from({ length: 16 }, () => Math.random());
-const table = await db.createTable(
-  'bench',
-  Array.from({ length: 1000 }, (_, id) => ({ id, vector: vec() })),
-);
+const rows = () => Array.from({ length: 1000 }, (_, id) => ({ id, vector: vec() }));
+const table = await db.createTable('bench', rows());
+// Writes go to their own table: the one searched keeps its size (a version per add slows scans).
+const writes = await db.createTable('writes', rows());
 let next = 1000;
 
 const cases: [string, () => Promise<unknown>][] = [
   ['search (`limit(5).toArray()`)', () => table.search(vec()).limit(5).toArray()],
-  ['add (1 row)', () => table.add([{ id: next++, vector: vec() }])],
   ['query (`where` filter)', () => table.query().where('id < 10').toArray()],
+  ['add (1 row)', () => writes.add([{ id: next++, vector: vec() }])],
 ];
 
-async function timeRound(fn: () => Promise<unknown>): Promise<number> {
-  // CPU time of this process (user + system; LanceDB's native threads included), not waiting.
-  const start = process.cpuUsage();
-  for (let i = 0; i < PER_ROUND; i++) await fn();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / PER_ROUND;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-console.log('| call | plain CPU µs/call | instrumented CPU µs/call | added µs/call | ratio |');
-console.log('| --- | ---: | ---: | ---: | ---: |');
-for (const [name, fn] of cases) {
-  const off: number[] = [];
-  const on: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    // Alternate which goes first, so drift (a growing table, a busy machine) hits both alike.
-    for (const enabled of r % 2 ? [true, false] : [false, true]) {
-      if (enabled) instrumentation.enable();
-      else instrumentation.disable();
-      (enabled ? on : off).push(await timeRound(fn));
-    }
-  }
-  const a = median(off);
-  const b = median(on);
-  console.log(
-    `| ${name} | ${a.toFixed(1)} | ${b.toFixed(1)} | ${(b - a).toFixed(1)} | ${(b / a).toFixed(3)} |`,
-  );
-}
 console.log(
-  `\n${ROUNDS} alternating rounds of ${PER_ROUND} calls; median CPU time per call (client process); Node ${process.version}.`,
+  `LanceDB instrumentation overhead, Node ${process.version}, CPU µs per call (process, native threads included), median of ${ROUNDS} alternating rounds of ${ITERATIONS} calls a side\n`,
 );
+console.log(HEADER);
+for (const [name, fn] of cases.filter(([n]) => n.includes(ONLY))) {
+  console.log(benchRow(name, await compareCpu(fn, fn, setOn)));
+}
+setOn(true);
 await provider.shutdown();
 rmSync(dir, { recursive: true, force: true });

@@ -1,14 +1,34 @@
-import { type CallSpan, safely, startCallSpan, traceCall } from '@burnrate/core';
-import { context as otelContext, type Tracer } from '@opentelemetry/api';
+import { burnrateLogger, type CallSpan, safely, startCallSpan, traceCallOf } from '@burnrate/core';
+import { type Attributes, context as otelContext, type Tracer } from '@opentelemetry/api';
 import { stateOf } from './query-state.ts';
 import { DEFAULT_SEARCH_LIMIT, record, rowsOf, spanStart } from './record.ts';
+import { ArrowCall } from './traced-call.ts';
 import type { IteratorLike, Method } from './types.ts';
 
-function planOf(query: unknown) {
+interface Plan {
+  operation: string;
+  table: string | undefined;
+  name: string;
+  attributes: Attributes;
+}
+
+function planOf(query: unknown): Plan {
   const state = typeof query === 'object' && query !== null ? stateOf(query) : undefined;
   const operation = state?.kind ?? 'query';
+  const table = state?.table;
   const topK = state?.limit ?? (state?.vector ? DEFAULT_SEARCH_LIMIT : undefined);
-  return { operation, table: state?.table, ...spanStart(operation, state?.table, topK) };
+  const start = spanStart(operation, table, topK);
+  return { operation, table, name: start.name, attributes: start.attributes };
+}
+
+/** `planOf`, failing open (what `safely` does, without a closure per call). */
+function planSafely(query: unknown): Plan | undefined {
+  try {
+    return planOf(query);
+  } catch (error) {
+    burnrateLogger.warn('reading query failed; telemetry for this call may be incomplete', error);
+    return undefined;
+  }
 }
 
 /** `toArrow()` (which `toArray()` calls): one span, the rows of the Arrow table it resolves to. */
@@ -18,15 +38,11 @@ export function tracedToArrow(
   query: unknown,
   args: unknown[],
 ): unknown {
-  const plan = safely('reading query', () => planOf(query));
+  const plan = planSafely(query);
   if (!plan) return original.apply(query, args);
-  return traceCall(
+  return traceCallOf(
     { tracer, name: plan.name, attributes: plan.attributes },
-    () => original.apply(query, args),
-    (call, table) => {
-      record(call.span, plan.operation, plan.table, rowsOf(table));
-      return undefined;
-    },
+    new ArrowCall(original, query, args, plan.operation, plan.table),
   );
 }
 
@@ -81,7 +97,7 @@ export function tracedIterator(
   query: unknown,
   args: unknown[],
 ): unknown {
-  const plan = safely('reading query', () => planOf(query));
+  const plan = planSafely(query);
   const call =
     plan &&
     safely('starting span', () =>

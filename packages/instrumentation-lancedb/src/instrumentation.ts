@@ -1,9 +1,15 @@
-import { BurnrateInstrumentation, type PatchedModule, safely, traceCall } from '@burnrate/core';
+import {
+  BurnrateInstrumentation,
+  burnrateLogger,
+  type PatchedModule,
+  traceCallOf,
+} from '@burnrate/core';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { tracedIterator, tracedToArrow } from './execute.ts';
 import { findLocalTable } from './local-table.ts';
-import { BUILDER_METHODS, carryState, setState, stateOf } from './query-state.ts';
-import { deletedRows, mergedRows, record, rowsIn, spanStart, updatedRows } from './record.ts';
+import { BUILDER_METHODS, carryState, startState } from './query-state.ts';
+import { deletedRows, rowsIn, spanStart, updatedRows } from './record.ts';
+import { MergeCall, type RowsRead, WriteCall } from './traced-call.ts';
 import type { ClassLike, LanceModuleLike, Method, TableLike } from './types.ts';
 
 export type LanceDBInstrumentationConfig = InstrumentationConfig;
@@ -11,12 +17,7 @@ export type LanceDBInstrumentationConfig = InstrumentationConfig;
 const VERSION = '0.1.0';
 
 /** Table writes: operation name, and the rows it wrote (from its arguments or its result). */
-const WRITES: Readonly<
-  Record<
-    string,
-    { operation: string; rows: (args: unknown[], result: unknown) => number | undefined }
-  >
-> = {
+const WRITES: Readonly<Record<string, { operation: string; rows: RowsRead }>> = {
   add: { operation: 'add', rows: (args) => rowsIn(args[0]) },
   delete: { operation: 'delete', rows: (_args, result) => deletedRows(result) },
   update: { operation: 'update', rows: (_args, result) => updatedRows(result) },
@@ -88,9 +89,11 @@ export class LanceDBInstrumentation extends BurnrateInstrumentation<LanceDBInstr
           (original) =>
             function patchedBuilder(this: unknown, ...args: unknown[]) {
               const result = original.apply(this, args as never[]);
-              safely('reading query builder', () =>
-                carryState(this, result, (s) => update(s, args)),
-              );
+              try {
+                carryState(this, result, update, args);
+              } catch (error) {
+                warn('reading query builder', error);
+              }
               return result;
             } as typeof original,
         );
@@ -108,18 +111,13 @@ export class LanceDBInstrumentation extends BurnrateInstrumentation<LanceDBInstr
         (original) =>
           function patchedFactory(this: TableLike, ...args: unknown[]) {
             // Read the name first: the native table is borrowed while some builders are made.
-            const table = safely('reading table', () => tableName(this));
+            const table = tableNameSafely(this);
             const result = original.apply(this, args as never[]);
-            safely('reading query', () => {
-              const state = (typeof result === 'object' && result !== null && stateOf(result)) || {
-                kind,
-              };
-              setState(result, {
-                ...state,
-                kind: state.kind === 'query' ? kind : state.kind,
-                table,
-              });
-            });
+            try {
+              startState(result, kind, table);
+            } catch (error) {
+              warn('reading query', error);
+            }
             return result;
           } as typeof original,
       );
@@ -131,15 +129,11 @@ export class LanceDBInstrumentation extends BurnrateInstrumentation<LanceDBInstr
         (original) =>
           function patchedWrite(this: TableLike, ...args: unknown[]) {
             if (!instrumentation.isEnabled()) return original.apply(this, args as never[]);
-            const table = safely('reading table', () => tableName(this));
+            const table = tableNameSafely(this);
             const start = spanStart(write.operation, table);
-            return traceCall(
-              { tracer: instrumentation.tracer, ...start },
-              () => original.apply(this, args as never[]),
-              (call, result) => {
-                record(call.span, write.operation, table, write.rows(args, result));
-                return undefined;
-              },
+            return traceCallOf(
+              { tracer: instrumentation.tracer, name: start.name, attributes: start.attributes },
+              new WriteCall(original as Method, this, args, write.operation, table, write.rows),
             );
           } as typeof original,
       );
@@ -150,7 +144,7 @@ export class LanceDBInstrumentation extends BurnrateInstrumentation<LanceDBInstr
       (original) =>
         function patchedMergeInsert(this: TableLike, ...args: unknown[]) {
           // Read the name first: the native table stays borrowed by the builder (0.39).
-          const table = safely('reading table', () => tableName(this));
+          const table = tableNameSafely(this);
           const builder = original.apply(this, args as never[]);
           if (typeof builder === 'object' && builder !== null) mergeTables.set(builder, table);
           return builder;
@@ -191,13 +185,10 @@ export class LanceDBInstrumentation extends BurnrateInstrumentation<LanceDBInstr
         function patchedMerge(this: object, ...args: unknown[]) {
           if (!instrumentation.isEnabled()) return original.apply(this, args as never[]);
           const table = mergeTables.get(this);
-          return traceCall(
-            { tracer: instrumentation.tracer, ...spanStart('merge_insert', table) },
-            () => original.apply(this, args as never[]),
-            (call, result) => {
-              record(call.span, 'merge_insert', table, mergedRows(result) ?? rowsIn(args[0]));
-              return undefined;
-            },
+          const start = spanStart('merge_insert', table);
+          return traceCallOf(
+            { tracer: instrumentation.tracer, name: start.name, attributes: start.attributes },
+            new MergeCall(original as Method, this, args, table),
           );
         } as typeof original,
     );
@@ -226,6 +217,20 @@ export class LanceDBInstrumentation extends BurnrateInstrumentation<LanceDBInstr
 const wrappedSymbols = new WeakSet<object>();
 
 const names = new WeakMap<object, string>();
+
+/** What `safely` logs, without a closure per call. */
+function warn(what: string, error: unknown): void {
+  burnrateLogger.warn(`${what} failed; telemetry for this call may be incomplete`, error);
+}
+
+function tableNameSafely(table: TableLike): string | undefined {
+  try {
+    return tableName(table);
+  } catch (error) {
+    warn('reading table', error);
+    return undefined;
+  }
+}
 
 /**
  * A table's name, cached: reading it calls into the native table, which refuses while another

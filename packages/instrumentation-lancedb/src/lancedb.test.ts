@@ -106,6 +106,28 @@ describe.each(SDKS)('@lancedb/lancedb $version, in-process', (sdk) => {
     expect(query.attributes[ATTR_BURNRATE_VECTORDB_TOP_K]).toBeUndefined();
   });
 
+  it('keeps a builder and the one it branched into apart (each has its own state)', async () => {
+    const base = table.query();
+    const near = base.nearestTo([1, 0, 0]);
+    base.limit(1);
+    near.limit(2);
+    expect(await near.toArray()).toHaveLength(2);
+    expect(await base.toArray()).toHaveLength(1);
+    // `nearestTo` made both searches; each keeps its own limit.
+    const [branch, source] = spans();
+    expect(branch.attributes).toMatchObject({
+      [ATTR_DB_OPERATION_NAME]: 'search',
+      [ATTR_BURNRATE_VECTORDB_TOP_K]: 2,
+      [ATTR_BURNRATE_VECTORDB_VECTORS]: 2,
+    });
+    expect(source.attributes).toMatchObject({
+      [ATTR_DB_OPERATION_NAME]: 'search',
+      [ATTR_DB_COLLECTION_NAME]: name,
+      [ATTR_BURNRATE_VECTORDB_TOP_K]: 1,
+      [ATTR_BURNRATE_VECTORDB_VECTORS]: 1,
+    });
+  });
+
   it('records a streamed search once, counting the rows read, also on an early break', async () => {
     let read = 0;
     for await (const batch of table.search([1, 0, 0]).limit(5)) read += batch.numRows;

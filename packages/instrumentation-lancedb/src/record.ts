@@ -23,10 +23,10 @@ export function spanStart(
   table: unknown,
   topK?: number,
 ): { name: string; attributes: Attributes } {
-  const attributes: Attributes = {
-    [ATTR_DB_SYSTEM_NAME]: DB_SYSTEM,
-    [ATTR_DB_OPERATION_NAME]: operation,
-  };
+  // Plain stores rather than computed keys in a literal (V8 defines those one by one at run time).
+  const attributes: Attributes = {};
+  attributes[ATTR_DB_SYSTEM_NAME] = DB_SYSTEM;
+  attributes[ATTR_DB_OPERATION_NAME] = operation;
   const named = typeof table === 'string' && table !== '';
   if (named) attributes[ATTR_DB_COLLECTION_NAME] = table;
   if (topK !== undefined) attributes[ATTR_BURNRATE_VECTORDB_TOP_K] = topK;

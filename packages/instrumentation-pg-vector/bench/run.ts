@@ -1,50 +1,59 @@
 /**
  * Per-call overhead of the pgvector instrumentation: the same statements through the real `pg`
- * client against a real PostgreSQL with pgvector (PGlite over TCP on a free loopback port), with
- * the instrumentation disabled and enabled, in alternating rounds. Prints a markdown table.
- *   node --conditions=@burnrate/source packages/instrumentation-pg-vector/bench/run.ts
+ * client against a real PostgreSQL with pgvector (PGlite over TCP, in a child process so its
+ * work is not timed), plain (the client's own `query`, captured before patching) and
+ * instrumented (the patched `query`: span, attributes, pricing, Burnrate's span processor, the
+ * cost meter, a batch exporter) in alternating rounds. Prints a markdown table.
+ *   node --expose-gc --conditions=@burnrate/source packages/instrumentation-pg-vector/bench/run.ts
+ * CPU time per call (process.cpuUsage), medians; BENCH_ITERATIONS (20 calls a round),
+ * BENCH_ROUNDS (101), BENCH_WARMUP (200) and BENCH_ONLY (a case-name filter) set the sample.
  */
-import { BurnrateSpanProcessor, CostMeter, CostMeterSpanProcessor } from '@burnrate/core';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { BatchSpanProcessor, type SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import {
+  benchRow,
+  benchTracerProvider,
+  compareCpu,
+  CPU_TABLE_HEADER as HEADER,
+  BENCH_ITERATIONS as ITERATIONS,
+  BENCH_ONLY as ONLY,
+  BENCH_ROUNDS as ROUNDS,
+} from '@burnrate/test-utils';
 import pg from 'pg';
 import { PgVectorInstrumentation } from '../src/index.ts';
 import { tracedQuery } from '../src/query-call.ts';
 
-const ROUNDS = Number(process.env.ROUNDS ?? 10);
-const PER_ROUND = Number(process.env.PER_ROUND ?? 100);
+const child = spawn(
+  process.execPath,
+  ['--conditions=@burnrate/source', fileURLToPath(new URL('pglite-server.ts', import.meta.url))],
+  { stdio: ['pipe', 'pipe', 'inherit'] },
+);
+const [line] = (await once(child.stdout, 'data')) as [Buffer];
+const port = Number(line.toString().trim());
 
-const db = await PGlite.create({ extensions: { vector } });
-await db.exec('CREATE EXTENSION IF NOT EXISTS vector');
-const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
-await server.start();
-const port = Number(server.getServerConn().split(':').pop());
-
-// The span pipeline @burnrate/auto composes (pricing and label cap, the cost meter, a batch
-// exporter), exporting nowhere: what the OpenAI bench measures its peers with.
-const exporter: SpanExporter = {
-  export: (_spans, done) => done({ code: 0 }),
-  shutdown: async () => {},
-};
-const provider = new TracerProvider({
-  spanProcessors: [
-    new BurnrateSpanProcessor(),
-    new CostMeterSpanProcessor(new CostMeter()),
-    new BatchSpanProcessor({ exporter }),
-  ],
-});
+const provider = benchTracerProvider();
+const proto = pg.Client.prototype as unknown as Record<string, unknown>;
+const plainQuery = proto.query;
 const instrumentation = new PgVectorInstrumentation();
 instrumentation.setTracerProvider(provider);
 instrumentation.patchExports('pg', pg);
+const patchedQuery = proto.query;
+// Plain rounds run the client's own method; instrumented rounds the patched one.
+const setOn = (on: boolean) => {
+  proto.query = on ? patchedQuery : plainQuery;
+};
 
 const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
 await client.connect();
 await client.query('CREATE TABLE items (id serial PRIMARY KEY, embedding vector(8))');
-const vec = () => `[${Array.from({ length: 8 }, () => Math.random().toFixed(4)).join(',')}]`;
+await client.query('CREATE TABLE big (id serial PRIMARY KEY, embedding vector(1536))');
+const vec = (dims = 8) =>
+  `[${Array.from({ length: dims }, () => Math.random().toFixed(4)).join(',')}]`;
 for (let i = 0; i < 200; i++)
   await client.query('INSERT INTO items (embedding) VALUES ($1)', [vec()]);
+// One 1536-dimension vector, reused: the row counts stay small, the parameter realistic.
+const big = vec(1536);
 
 const cases: [string, () => Promise<unknown>][] = [
   [
@@ -56,6 +65,14 @@ const cases: [string, () => Promise<unknown>][] = [
     () => client.query('INSERT INTO items (embedding) VALUES ($1)', [vec()]),
   ],
   ['plain SQL (not traced)', () => client.query('SELECT count(*) FROM items WHERE id < $1', [50])],
+  [
+    'vector search, 1536 dims (`<=>`, LIMIT 5)',
+    () => client.query('SELECT id FROM big ORDER BY embedding <=> $1 LIMIT 5', [big]),
+  ],
+  [
+    'vector insert, 1536 dims (1 row)',
+    () => client.query('INSERT INTO big (embedding) VALUES ($1)', [big]),
+  ],
 ];
 
 // The instrumentation's own cost, without I/O: a stub `query` that resolves at once.
@@ -64,48 +81,25 @@ const stub = () => Promise.resolve(stubResult);
 const stubClient = { host: '127.0.0.1', port, database: 'postgres' };
 const tracer = provider.getTracer('bench');
 const search = 'SELECT id FROM items ORDER BY embedding <=> $1 LIMIT 5';
-cases.push([
-  'vector search, stub client (no I/O)',
-  () =>
-    instrumentation.isEnabled()
-      ? (tracedQuery(tracer, stub, stubClient, [search, [vec()]]) as Promise<unknown>)
-      : stub(),
-]);
 
-async function timeRound(fn: () => Promise<unknown>): Promise<number> {
-  // CPU time of this process (user + system; PGlite runs in it too, alike on both sides).
-  const start = process.cpuUsage();
-  for (let i = 0; i < PER_ROUND; i++) await fn();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / PER_ROUND;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-console.log(`| call | plain CPU µs/call | instrumented CPU µs/call | added µs/call | ratio |`);
-console.log(`| --- | ---: | ---: | ---: | ---: |`);
-for (const [name, fn] of cases) {
-  const off: number[] = [];
-  const on: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    // Alternate which goes first, so drift (a growing table, a busy machine) hits both alike.
-    for (const enabled of r % 2 ? [true, false] : [false, true]) {
-      if (enabled) instrumentation.enable();
-      else instrumentation.disable();
-      (enabled ? on : off).push(await timeRound(fn));
-    }
-  }
-  const a = median(off);
-  const b = median(on);
-  console.log(
-    `| ${name} | ${a.toFixed(1)} | ${b.toFixed(1)} | ${(b - a).toFixed(1)} | ${(b / a).toFixed(3)} |`,
-  );
-}
 console.log(
-  `\n${ROUNDS} alternating rounds of ${PER_ROUND} calls; median CPU time per call (client process); Node ${process.version}.`,
+  `pgvector instrumentation overhead, Node ${process.version}, CPU µs per call (client process), median of ${ROUNDS} alternating rounds of ${ITERATIONS} calls a side\n`,
 );
+console.log(HEADER);
+for (const [name, fn] of cases.filter(([n]) => n.includes(ONLY))) {
+  console.log(benchRow(name, await compareCpu(fn, fn, setOn)));
+}
+const stubName = 'vector search, stub client (no I/O)';
+if (stubName.includes(ONLY)) {
+  setOn(true);
+  const r = await compareCpu(stub, () =>
+    Promise.resolve(tracedQuery(tracer, stub, stubClient, [search, [vec()]])),
+  );
+  console.log(benchRow(stubName, r));
+}
 
+setOn(true);
 await client.end();
-await server.stop();
-await db.close();
+child.stdin.end();
+await once(child, 'exit');
 await provider.shutdown();

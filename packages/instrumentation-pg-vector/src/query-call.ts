@@ -1,5 +1,12 @@
-import { type CallSpan, safely, startCallSpan, traceCall } from '@burnrate/core';
-import { context as otelContext, type Tracer } from '@opentelemetry/api';
+import {
+  burnrateLogger,
+  type CallSpan,
+  safely,
+  startCallSpan,
+  type TracedCall,
+  traceCallOf,
+} from '@burnrate/core';
+import { type Attributes, context as otelContext, type Tracer } from '@opentelemetry/api';
 import { recordStatement, startAttributes, vectorsOf } from './record.ts';
 import { classifySql, type VectorStatement } from './sql.ts';
 import type {
@@ -13,7 +20,7 @@ import type {
 interface Planned {
   statement: VectorStatement;
   name: string;
-  attributes: ReturnType<typeof startAttributes>['attributes'];
+  attributes: Attributes;
 }
 
 /** The statement of `client.query(config, values)`, when it is a pgvector one. */
@@ -28,7 +35,48 @@ function plan(client: ClientLike, config: unknown, values: unknown): Planned | u
   if (typeof text !== 'string') return undefined;
   const statement = classifySql(text, Array.isArray(params) ? params : undefined);
   if (!statement) return undefined;
-  return { statement, ...startAttributes(client, statement) };
+  const start = startAttributes(client, statement);
+  return { statement, name: start.name, attributes: start.attributes };
+}
+
+/** `plan`, failing open (what `safely` does, without a closure per query: plain SQL runs it too). */
+function planSafely(client: ClientLike, config: unknown, values: unknown): Planned | undefined {
+  try {
+    return plan(client, config, values);
+  } catch (error) {
+    burnrateLogger.warn(
+      'classifying query failed; telemetry for this call may be incomplete',
+      error,
+    );
+    return undefined;
+  }
+}
+
+/** A promise-form query: the call and its result handler as one object (no closures per call). */
+class PromiseQuery implements TracedCall<unknown> {
+  readonly #original: QueryMethod;
+  readonly #client: ClientLike;
+  readonly #args: unknown[];
+  readonly #statement: VectorStatement;
+  constructor(
+    original: QueryMethod,
+    client: ClientLike,
+    args: unknown[],
+    statement: VectorStatement,
+  ) {
+    this.#original = original;
+    this.#client = client;
+    this.#args = args;
+    this.#statement = statement;
+  }
+  call(): unknown {
+    return this.#original.apply(this.#client, this.#args);
+  }
+  onResult(call: CallSpan, result: unknown): undefined {
+    const statement = this.#statement;
+    recordStatement(call.span, statement, vectorsOf(statement.operation, result));
+    return undefined;
+  }
 }
 
 function isSubmittable(config: unknown): config is SubmittableLike {
@@ -100,30 +148,24 @@ export function tracedQuery(
   client: ClientLike,
   args: unknown[],
 ): unknown {
-  const [config, values, callback] = args;
-  const planned = safely('classifying query', () => plan(client, config, values));
+  const config = args[0];
+  const values = args[1];
+  const planned = planSafely(client, config, values);
   if (!planned) return original.apply(client, args);
   const options = { tracer, name: planned.name, attributes: planned.attributes };
-  const { statement } = planned;
+  const statement = planned.statement;
 
   const cb =
     typeof values === 'function'
       ? 1
-      : typeof callback === 'function'
+      : typeof args[2] === 'function'
         ? 2
         : isSubmittable(config)
           ? -1
           : 0;
   if (cb === 0) {
     // Promise form: the caller gets the very same promise.
-    return traceCall(
-      options,
-      () => original.apply(client, args),
-      (call, result) => {
-        recordStatement(call.span, statement, vectorsOf(statement.operation, result));
-        return undefined;
-      },
-    );
+    return traceCallOf(options, new PromiseQuery(original, client, args, statement));
   }
   const call = safely('starting span', () => startCallSpan(options));
   if (!call) return original.apply(client, args);

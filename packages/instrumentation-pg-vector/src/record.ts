@@ -21,10 +21,10 @@ export function startAttributes(
   client: ClientLike,
   statement: VectorStatement,
 ): { name: string; attributes: Attributes } {
-  const attributes: Attributes = {
-    [ATTR_DB_SYSTEM_NAME]: DB_SYSTEM,
-    [ATTR_DB_OPERATION_NAME]: statement.operation,
-  };
+  // Plain stores rather than computed keys in a literal (V8 defines those one by one at run time).
+  const attributes: Attributes = {};
+  attributes[ATTR_DB_SYSTEM_NAME] = DB_SYSTEM;
+  attributes[ATTR_DB_OPERATION_NAME] = statement.operation;
   if (statement.table) attributes[ATTR_DB_COLLECTION_NAME] = statement.table;
   if (typeof client.database === 'string' && client.database)
     attributes[ATTR_DB_NAMESPACE] = client.database;
@@ -46,13 +46,17 @@ function rowsOf(operation: string, result: PgResultLike): number | undefined {
  * touched). A multi-statement query returns one result per statement: their sum.
  */
 export function vectorsOf(operation: string, result: unknown): number | undefined {
-  const results = (Array.isArray(result) ? result : [result]) as (PgResultLike | null)[];
+  if (!Array.isArray(result)) return rowsIn(operation, result);
   let total: number | undefined;
-  for (const r of results) {
-    const n = r && typeof r === 'object' ? rowsOf(operation, r) : undefined;
+  for (const r of result) {
+    const n = rowsIn(operation, r);
     if (n !== undefined) total = (total ?? 0) + n;
   }
   return total;
+}
+
+function rowsIn(operation: string, r: unknown): number | undefined {
+  return r && typeof r === 'object' ? rowsOf(operation, r as PgResultLike) : undefined;
 }
 
 /** Records the vectors and the cost (or `unpriced`) of a statement that succeeded. */

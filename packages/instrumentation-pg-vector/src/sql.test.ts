@@ -38,6 +38,29 @@ describe('classifySql', () => {
     );
   });
 
+  it('reads the parameters of writes only: a search or plain SQL never scans them', () => {
+    let reads = 0;
+    const param = {
+      get toPostgres() {
+        reads++;
+        return undefined;
+      },
+    };
+    expect(classifySql('SELECT id FROM items ORDER BY e <=> $1 LIMIT 5', [param])).toEqual({
+      operation: 'vector_search',
+      table: 'items',
+      topK: 5,
+    });
+    expect(classifySql('SELECT count(*) FROM items WHERE id < $1', [param])).toBeUndefined();
+    expect(classifySql('DELETE FROM items WHERE e <-> $1 < 0.1', [param])?.operation).toBe(
+      'delete',
+    );
+    expect(reads).toBe(0);
+    expect(classifySql('INSERT INTO items (e) VALUES ($1)', [param])).toBeUndefined();
+    expect(classifySql('UPDATE items SET e = $1 WHERE id = 1', [param])).toBeUndefined();
+    expect(reads).toBe(2);
+  });
+
   it('reads vector writes from parameters, casts and inline literals', () => {
     expect(classifySql('INSERT INTO items (e) VALUES ($1)', ['[1,2.5,-3e-2]'])).toEqual({
       operation: 'insert',

@@ -187,16 +187,21 @@ function topKOf(
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
+function writesVectors(shape: StatementShape, values: readonly unknown[] | undefined): boolean {
+  return shape.vectorInText || (values?.some(isVectorParameter) ?? false);
+}
+
 /** Classifies one statement with its parameters; `undefined` for plain SQL. */
 export function classifySql(sql: string, values?: readonly unknown[]): VectorStatement | undefined {
-  if (!sql.includes('<') && !/vector|\[|\{/i.test(sql) && !values?.length) return undefined;
+  // Parameters first: with any, the text is looked up anyway (no scans of it here).
+  if (!values?.length && !sql.includes('<') && !/vector|\[|\{/i.test(sql)) return undefined;
   const shape = cachedShape(sql);
-  const writesVectors = shape.vectorInText || (values?.some(isVectorParameter) ?? false);
   let operation: PgVectorOperation | undefined;
+  // Only a write is told by its parameters: they are read (a vector's text scanned) for no other.
   if (shape.keyword === 'insert')
-    operation = writesVectors ? (shape.upsert ? 'upsert' : 'insert') : undefined;
+    operation = writesVectors(shape, values) ? (shape.upsert ? 'upsert' : 'insert') : undefined;
   else if (shape.keyword === 'update')
-    operation = writesVectors || shape.distanceOperator ? 'update' : undefined;
+    operation = shape.distanceOperator || writesVectors(shape, values) ? 'update' : undefined;
   else if (shape.keyword === 'delete') operation = shape.distanceOperator ? 'delete' : undefined;
   else if (shape.distanceOperator) operation = 'vector_search';
   if (!operation) return undefined;

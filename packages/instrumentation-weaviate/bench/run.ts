@@ -1,91 +1,95 @@
 /**
  * Per-call overhead of the Weaviate instrumentation: the same weaviate-client calls against a
  * real Weaviate server (built by scripts/setup/weaviate.sh, run in its own network namespace on
- * free loopback ports), with the instrumentation disabled and enabled, in alternating rounds.
- * Prints a markdown table.
- *   node --conditions=@burnrate/source packages/instrumentation-weaviate/bench/run.ts
+ * free loopback ports), plain (a client connected before the instrumentation patched the module)
+ * and instrumented (a client connected after: span, attributes, pricing, Burnrate's span
+ * processor, the cost meter, a batch exporter), in alternating rounds. Prints a markdown table.
+ *   node --expose-gc --conditions=@burnrate/source packages/instrumentation-weaviate/bench/run.ts
+ * CPU time per call (process.cpuUsage), medians; BENCH_ITERATIONS (20 calls a round),
+ * BENCH_ROUNDS (101), BENCH_WARMUP (200) and BENCH_ONLY (a case-name filter) set the sample.
  */
-import { BurnrateSpanProcessor, CostMeter, CostMeterSpanProcessor } from '@burnrate/core';
-import { BatchSpanProcessor, type SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
+import {
+  benchRow,
+  benchTracerProvider,
+  compareCpu,
+  CPU_TABLE_HEADER as HEADER,
+  BENCH_ITERATIONS as ITERATIONS,
+  BENCH_ONLY as ONLY,
+  BENCH_ROUNDS as ROUNDS,
+} from '@burnrate/test-utils';
 import * as weaviateNs from 'weaviate-client';
+import { instrumentConnection } from '../src/connection.ts';
 import { WeaviateInstrumentation } from '../src/index.ts';
 import { startWeaviate } from '../src/test-server/weaviate-server.ts';
+import { StubConnection, stubNearVector } from './stub-connection.ts';
 
-const ROUNDS = Number(process.env.ROUNDS ?? 10);
-const PER_ROUND = Number(process.env.PER_ROUND ?? 50);
-
-// The span pipeline @burnrate/auto composes (pricing and label cap, the cost meter, a batch
-// exporter), exporting nowhere: what the OpenAI bench measures its peers with.
-const exporter: SpanExporter = {
-  export: (_spans, done) => done({ code: 0 }),
-  shutdown: async () => {},
-};
-const provider = new TracerProvider({
-  spanProcessors: [
-    new BurnrateSpanProcessor(),
-    new CostMeterSpanProcessor(new CostMeter()),
-    new BatchSpanProcessor({ exporter }),
-  ],
-});
+const provider = benchTracerProvider();
 const instrumentation = new WeaviateInstrumentation();
 instrumentation.setTracerProvider(provider);
-instrumentation.patchExports('weaviate-client', weaviateNs);
 
 const server = await startWeaviate();
 try {
-  const client = await weaviateNs.default.connectToCustom({
-    httpHost: server.host,
-    httpPort: server.httpPort,
-    grpcHost: server.host,
-    grpcPort: server.grpcPort,
-  });
+  const connect = () =>
+    weaviateNs.default.connectToCustom({
+      httpHost: server.host,
+      httpPort: server.httpPort,
+      grpcHost: server.host,
+      grpcPort: server.grpcPort,
+    });
+  // Connected before the module is patched: the client's own methods.
+  const plainClient = await connect();
+  instrumentation.patchExports('weaviate-client', weaviateNs);
+  const client = await connect();
   await client.collections.create({
     name: 'Bench',
     properties: [{ name: 'n', dataType: 'int' }],
     vectorizers: weaviateNs.default.configure.vectorizer.none(),
   });
-  const bench = client.collections.get('Bench');
+  const plain = plainClient.collections.get('Bench');
+  const traced = client.collections.get('Bench');
   const vec = () => Array.from({ length: 16 }, () => Math.random());
-  await bench.data.insertMany(
+  await traced.data.insertMany(
     Array.from({ length: 500 }, (_, n) => ({ properties: { n }, vectors: vec() })),
   );
 
-  const cases: [string, () => Promise<unknown>][] = [
-    ['nearVector (gRPC, limit 5)', () => bench.query.nearVector(vec(), { limit: 5 })],
-    ['fetchObjects (gRPC, limit 5)', () => bench.query.fetchObjects({ limit: 5 })],
-    ['insert (REST, 1 object)', () => bench.data.insert({ properties: { n: 1 }, vectors: vec() })],
+  type Collection = typeof traced;
+  const cases: [string, (c: Collection) => Promise<unknown>][] = [
+    ['nearVector (gRPC, limit 5)', (c) => c.query.nearVector(vec(), { limit: 5 })],
+    ['fetchObjects (gRPC, limit 5)', (c) => c.query.fetchObjects({ limit: 5 })],
+    ['insert (REST, 1 object)', (c) => c.data.insert({ properties: { n: 1 }, vectors: vec() })],
   ];
 
-  const timeRound = async (fn: () => Promise<unknown>) => {
-    // CPU time of this process (user + system): the server's work, and waiting, left out.
-    const start = process.cpuUsage();
-    for (let i = 0; i < PER_ROUND; i++) await fn();
-    const used = process.cpuUsage(start);
-    return (used.user + used.system) / PER_ROUND;
-  };
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-  console.log('| call | plain CPU µs/call | instrumented CPU µs/call | added µs/call | ratio |');
-  console.log('| --- | ---: | ---: | ---: | ---: |');
-  for (const [name, fn] of cases) {
-    const off: number[] = [];
-    const on: number[] = [];
-    for (let r = 0; r < ROUNDS; r++) {
-      for (const enabled of r % 2 ? [true, false] : [false, true]) {
-        if (enabled) instrumentation.enable();
-        else instrumentation.disable();
-        (enabled ? on : off).push(await timeRound(fn));
-      }
-    }
-    const a = median(off);
-    const b = median(on);
+  console.log(
+    `Weaviate instrumentation overhead, Node ${process.version}, CPU µs per call (client process), median of ${ROUNDS} alternating rounds of ${ITERATIONS} calls a side\n`,
+  );
+  console.log(HEADER);
+  for (const [name, fn] of cases.filter(([n]) => n.includes(ONLY))) {
     console.log(
-      `| ${name} | ${a.toFixed(1)} | ${b.toFixed(1)} | ${(b - a).toFixed(1)} | ${(b / a).toFixed(3)} |`,
+      benchRow(
+        name,
+        await compareCpu(
+          () => fn(plain),
+          () => fn(traced),
+        ),
+      ),
     );
   }
-  console.log(
-    `\n${ROUNDS} alternating rounds of ${PER_ROUND} calls; median CPU time per call (client process); Node ${process.version}.`,
-  );
+  // The instrumentation's own cost, without I/O: a connection shaped like the client's whose
+  // searches resolve at once, plain and instrumented.
+  const stubName = 'nearVector, stub connection (no I/O)';
+  if (stubName.includes(ONLY)) {
+    const plainStub = new StubConnection();
+    const tracedStub = new StubConnection();
+    const tracer = provider.getTracer('@burnrate/instrumentation-weaviate');
+    instrumentConnection({ tracer: () => tracer, enabled: () => true }, tracedStub);
+    const vector = vec();
+    const r = await compareCpu(
+      () => stubNearVector(plainStub, vector),
+      () => stubNearVector(tracedStub, vector),
+    );
+    console.log(benchRow(stubName, r));
+  }
+  await plainClient.close();
   await client.close();
 } finally {
   await server.stop();

@@ -1,18 +1,6 @@
+import { burnrateLogger, safely, traceCallOf } from '@burnrate/core';
+import type { Tracer } from '@opentelemetry/api';
 import {
-  ATTR_BURNRATE_VECTORDB_TOP_K,
-  ATTR_BURNRATE_VECTORDB_VECTORS,
-  ATTR_DB_COLLECTION_NAME,
-  ATTR_DB_OPERATION_NAME,
-  ATTR_DB_SYSTEM_NAME,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
-  recordVectorOperation,
-  safely,
-  traceCall,
-} from '@burnrate/core';
-import type { Attributes, Span, Tracer } from '@opentelemetry/api';
-import {
-  DB_SYSTEM,
   deletedVectors,
   insertedVectors,
   objectsPath,
@@ -21,6 +9,7 @@ import {
   searchTopK,
   searchVectors,
 } from './operations.ts';
+import { attributesOf, type Counter, FieldCall, oneVector, type Server } from './traced-call.ts';
 import type { AsyncMethod, ConnectionLike, ObjectPayloadLike } from './types.ts';
 
 export interface Tracing {
@@ -28,12 +17,19 @@ export interface Tracing {
   enabled(): boolean;
 }
 
-interface Server {
-  address?: string;
-  port?: number;
-}
-
 const instrumented = new WeakSet<object>();
+
+/**
+ * Marks the gRPC helpers (`Searcher`, `Batcher`) already instrumented. The client makes a new
+ * helper for every search, so this is read on every one: a symbol-keyed property costs less there
+ * than a WeakSet (a helper is the client's own object, never handed to the caller).
+ */
+const HELPER_MARK = Symbol('burnrate.weaviate.instrumented');
+
+/** The searcher's fields and their operations, read once rather than per searcher. */
+const SEARCH_FIELDS = Object.keys(SEARCH_OPERATIONS);
+const SEARCH_NAMES = SEARCH_FIELDS.map((field) => SEARCH_OPERATIONS[field]);
+const REST_ENTRIES = Object.entries(REST_OPERATIONS);
 
 function serverOf(hostPort: unknown): Server {
   if (typeof hostPort !== 'string' || !hostPort) return {};
@@ -46,71 +42,75 @@ function serverOf(hostPort: unknown): Server {
   return { address: url.hostname.replace(/^\[|\]$/g, ''), port: port > 0 ? port : undefined };
 }
 
-function attributesOf(
-  operation: string,
-  collection: unknown,
-  server: Server,
-  topK?: number,
-): Attributes {
-  const attrs: Attributes = {
-    [ATTR_DB_SYSTEM_NAME]: DB_SYSTEM,
-    [ATTR_DB_OPERATION_NAME]: operation,
-  };
-  if (typeof collection === 'string' && collection) attrs[ATTR_DB_COLLECTION_NAME] = collection;
-  if (server.address) attrs[ATTR_SERVER_ADDRESS] = server.address;
-  if (server.port) attrs[ATTR_SERVER_PORT] = server.port;
-  if (topK !== undefined) attrs[ATTR_BURNRATE_VECTORDB_TOP_K] = topK;
-  return attrs;
+/** What every traced field of one helper shares: made once per helper, not per field or call. */
+interface HelperSite {
+  tracing: Tracing;
+  collection: unknown;
+  server: Server;
 }
 
-function record(
-  span: Span,
-  operation: string,
-  collection: unknown,
-  vectors: number | undefined,
-): void {
-  if (vectors !== undefined) span.setAttribute(ATTR_BURNRATE_VECTORDB_VECTORS, vectors);
-  recordVectorOperation(span, {
-    dbSystem: DB_SYSTEM,
-    operation,
-    vectors,
-    collection: typeof collection === 'string' ? collection : undefined,
-  });
-}
-
-type Counter = (args: unknown, reply: unknown) => number | undefined;
+const searchCount: Counter = (_args, reply) => searchVectors(reply);
 
 /** Wraps one method field of a gRPC helper (`Searcher`, `Batcher`) in a span per call. */
 function traceField(
-  tracing: Tracing,
-  target: Record<string, unknown>,
-  field: string,
+  site: HelperSite,
+  original: AsyncMethod,
   operation: string,
-  collection: unknown,
-  server: Server,
   counter: Counter,
   topK?: (args: unknown) => number | undefined,
-): void {
-  const original = target[field];
-  if (typeof original !== 'function') return;
-  const method = original as AsyncMethod;
-  target[field] = function tracedField(this: unknown, ...args: unknown[]) {
-    if (!tracing.enabled()) return method.apply(this, args);
-    const attributes = safely('reading request', () =>
-      attributesOf(operation, collection, server, topK?.(args[0])),
-    );
-    if (!attributes) return method.apply(this, args);
+): AsyncMethod {
+  return function tracedField(this: unknown, ...args: unknown[]) {
+    if (!site.tracing.enabled()) return original.apply(this, args);
+    let attributes: ReturnType<typeof attributesOf>;
+    try {
+      attributes = attributesOf(operation, site.collection, site.server, topK?.(args[0]));
+    } catch (error) {
+      burnrateLogger.warn(
+        'reading request failed; telemetry for this call may be incomplete',
+        error,
+      );
+      return original.apply(this, args);
+    }
+    const collection = site.collection;
     const name =
       typeof collection === 'string' && collection ? `${operation} ${collection}` : operation;
-    return traceCall(
-      { tracer: tracing.tracer(), name, attributes },
-      () => method.apply(this, args),
-      (call, reply) => {
-        record(call.span, operation, collection, counter(args[0], reply));
-        return undefined;
-      },
+    return traceCallOf(
+      { tracer: site.tracing.tracer(), name, attributes },
+      new FieldCall(original, this, args, operation, collection, counter),
     );
   };
+}
+
+function instrumentSearcher(
+  tracing: Tracing,
+  server: Server,
+  searcher: Record<string, unknown>,
+  collection: unknown,
+): void {
+  const site: HelperSite = { tracing, collection, server };
+  for (let i = 0; i < SEARCH_FIELDS.length; i++) {
+    const original = searcher[SEARCH_FIELDS[i]];
+    if (typeof original !== 'function') continue;
+    searcher[SEARCH_FIELDS[i]] = traceField(
+      site,
+      original as AsyncMethod,
+      SEARCH_NAMES[i],
+      searchCount,
+      searchTopK,
+    );
+  }
+}
+
+/** True the first time a helper is seen (marked then; a sealed one is remembered in a WeakSet). */
+function firstSight(helper: Record<string | symbol, unknown>): boolean {
+  if (helper[HELPER_MARK] === true) return false;
+  if (Object.isExtensible(helper)) {
+    helper[HELPER_MARK] = true;
+    return true;
+  }
+  if (instrumented.has(helper)) return false;
+  instrumented.add(helper);
+  return true;
 }
 
 /** Instruments the helper a connection factory (`search`, `batch`) resolves to. */
@@ -122,13 +122,13 @@ function wrapFactory(
   const factory = connection[field];
   if (typeof factory !== 'function') return;
   connection[field] = function instrumentedFactory(this: unknown, ...args: unknown[]) {
-    const pending = factory.apply(this, args);
-    return pending.then((helper) => {
-      if (typeof helper === 'object' && helper !== null && !instrumented.has(helper)) {
-        instrumented.add(helper);
-        safely(`instrumenting ${field}`, () =>
-          instrument(helper as Record<string, unknown>, args[0]),
-        );
+    const collection = args[0];
+    return factory.apply(this, args).then((helper) => {
+      if (typeof helper === 'object' && helper !== null) {
+        safely(`instrumenting ${field}`, () => {
+          if (firstSight(helper as Record<string | symbol, unknown>))
+            instrument(helper as Record<string, unknown>, collection);
+        });
       }
       return helper;
     });
@@ -137,7 +137,7 @@ function wrapFactory(
 
 function wrapRest(tracing: Tracing, connection: ConnectionLike, server: Server): void {
   const target = connection as Record<string, unknown>;
-  for (const [field, operation] of Object.entries(REST_OPERATIONS)) {
+  for (const [field, operation] of REST_ENTRIES) {
     const original = target[field];
     if (typeof original !== 'function') continue;
     const method = original as AsyncMethod;
@@ -149,13 +149,9 @@ function wrapRest(tracing: Tracing, connection: ConnectionLike, server: Server):
       const collection = path.collection ?? payload?.class;
       const name =
         typeof collection === 'string' && collection ? `${operation} ${collection}` : operation;
-      return traceCall(
+      return traceCallOf(
         { tracer: tracing.tracer(), name, attributes: attributesOf(operation, collection, server) },
-        () => method.apply(this, args),
-        (call) => {
-          record(call.span, operation, collection, 1);
-          return undefined;
-        },
+        new FieldCall(method, this, args, operation, collection, oneVector),
       );
     };
   }
@@ -175,23 +171,19 @@ export function instrumentConnection(
   instrumented.add(connection);
   const grpc = serverOf(connection.params?.grpcAddress ?? grpcAddress);
   const rest = serverOf(connection.host);
-  wrapFactory(connection, 'search', (searcher, collection) => {
-    for (const [field, operation] of Object.entries(SEARCH_OPERATIONS)) {
-      traceField(
-        tracing,
-        searcher,
-        field,
-        operation,
-        collection,
-        grpc,
-        (_a, r) => searchVectors(r),
-        searchTopK,
-      );
-    }
-  });
+  wrapFactory(connection, 'search', (searcher, collection) =>
+    instrumentSearcher(tracing, grpc, searcher, collection),
+  );
   wrapFactory(connection, 'batch', (batcher, collection) => {
-    traceField(tracing, batcher, 'withObjects', 'insert', collection, grpc, insertedVectors);
-    traceField(tracing, batcher, 'withDelete', 'delete', collection, grpc, deletedVectors);
+    const site: HelperSite = { tracing, collection, server: grpc };
+    for (const [field, operation, counter] of [
+      ['withObjects', 'insert', insertedVectors],
+      ['withDelete', 'delete', deletedVectors],
+    ] as const) {
+      const original = batcher[field];
+      if (typeof original === 'function')
+        batcher[field] = traceField(site, original as AsyncMethod, operation, counter);
+    }
   });
   wrapRest(tracing, connection, rest);
 }
