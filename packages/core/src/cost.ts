@@ -189,7 +189,13 @@ export function recordVectorOperation(span: Span, op: VectorOperationPriceInput)
   const attrs: Attributes = {};
   if (op.readUnits !== undefined) attrs[ATTR_BURNRATE_VECTORDB_READ_UNITS] = op.readUnits;
   if (op.writeUnits !== undefined) attrs[ATTR_BURNRATE_VECTORDB_WRITE_UNITS] = op.writeUnits;
-  const cost = safely('pricing', () => currentPricer().priceVectorOperation(op));
+  // No closure per call (`safely` would make one): every vector operation passes here.
+  let cost: ReturnType<Pricer['priceVectorOperation']>;
+  try {
+    cost = currentPricer().priceVectorOperation(op);
+  } catch (error) {
+    burnrateLogger.warn('pricing failed; telemetry for this call may be incomplete', error);
+  }
   if (cost) {
     attrs[ATTR_BURNRATE_COST_SOURCE] = 'usage';
     attrs[ATTR_BURNRATE_COST_USD] = cost.totalUsd;
