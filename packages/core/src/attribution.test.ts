@@ -2,7 +2,13 @@ import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { RPCType, setRPCMetadata } from '@opentelemetry/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attributionAttributes, currentAttribution, withAttribution } from './attribution.ts';
+import {
+  attributionAttributes,
+  attributionScope,
+  currentAttribution,
+  withAttribution,
+  withFrameworkAgent,
+} from './attribution.ts';
 import { burnrateResourceAttributes, ConfigError } from './resource-env.ts';
 
 beforeAll(() => {
@@ -69,5 +75,30 @@ describe('resource attributes from the environment', () => {
     expect(() => burnrateResourceAttributes({ BURNRATE_ENVIRONMENT: 'user 42 says hi' })).toThrow(
       /^BURNRATE_ENVIRONMENT: expected a short label/,
     );
+  });
+});
+
+describe('withFrameworkAgent', () => {
+  it('enters no new scope when the facts it is given are those in force (a hook inside its own run)', () => {
+    withFrameworkAgent({ agent: 'planner', session: 's-1' }, () => {
+      const outer = attributionScope();
+      withFrameworkAgent({ agent: 'planner' }, () => expect(attributionScope()).toBe(outer));
+      withFrameworkAgent({ agent: 'planner', session: 's-1', tool: '' }, () =>
+        expect(attributionScope()).toBe(outer),
+      );
+      // A new fact, or another value: a scope of its own, field by field over the outer one.
+      withFrameworkAgent({ tool: 'search' }, () => {
+        expect(attributionScope()).not.toBe(outer);
+        expect(attributionScope()?.framework).toEqual({
+          agent: 'planner',
+          session: 's-1',
+          tool: 'search',
+        });
+      });
+      withFrameworkAgent({ agent: 'critic' }, () =>
+        expect(attributionScope()?.framework?.agent).toBe('critic'),
+      );
+      expect(attributionScope()).toBe(outer);
+    });
   });
 });

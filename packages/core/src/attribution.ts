@@ -79,7 +79,19 @@ export function withAttribution<T>(attribution: Attribution, fn: () => T): T {
  */
 export function withFrameworkAgent<T>(facts: AgentFacts, fn: () => T): T {
   const outer = storage.getStore();
+  // Most framework hooks run inside a scope that already says the same (a graph's `invoke` reads
+  // its own `stream`, an agent's steps run inside its run): then `fn` runs as it is, in it.
+  if (factsInForce(outer?.framework, facts)) return fn();
   return storage.run({ ...outer, framework: merged(outer?.framework, facts, FACTS) }, fn);
+}
+
+/** Whether every fact given is already the one in force (entering would change nothing). */
+function factsInForce(framework: AgentFacts | undefined, facts: AgentFacts): boolean {
+  for (const key of FACTS) {
+    const value = facts[key];
+    if (typeof value === 'string' && value !== '' && framework?.[key] !== value) return false;
+  }
+  return true;
 }
 
 /** Runs `fn` in `scope` (agent-run.ts). */

@@ -44,7 +44,14 @@ const graph = new lg.StateGraph(State)
   .addEdge('answer', lg.END)
   .compile({ name: 'billing' });
 
-const oneRun = () => graph.invoke({}, { configurable: { thread_id: 't' } });
+// One event-loop turn after each run, as I/O gives an app: nothing here leaves the microtask
+// queue, and a run's end (core finalizes it a turn later) would pile up unmeasured.
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const oneRun = async () => {
+  const out = await graph.invoke({}, { configurable: { thread_id: 't' } });
+  await turn();
+  return out;
+};
 
 await benchFrameworkHooks(
   'LangGraph run (3 nodes, 2 tool calls, no model)',

@@ -1,5 +1,6 @@
 import {
   type AgentFacts,
+  attributionScope,
   currentAgentFacts,
   currentAgentRun,
   StreamWatch,
@@ -53,18 +54,24 @@ export function nodeFacts(config: unknown): AgentFacts | undefined {
   const node = isObject(metadata) ? text(metadata.langgraph_node) : undefined;
   const thread = threadOf(config);
   if (!node && !thread) return undefined;
-  const current = currentAgentFacts();
-  const facts: AgentFacts = {};
-  if (
+  // What `currentAgentFacts()` says (explicit values first), read without building it: this runs
+  // around every node, tool and lambda, and most find nothing new.
+  const scope = attributionScope();
+  const agentNow = (scope?.agent ?? scope?.framework?.agent) || undefined;
+  const conversationNow = (scope?.conversation ?? scope?.framework?.conversation) || undefined;
+  const agent =
     node &&
     !node.startsWith('__') &&
-    node !== current.agent &&
-    (current.agent === undefined || current.agent === DEFAULT_GRAPH_NAME)
-  ) {
-    facts.agent = node;
-  }
-  if (thread && thread !== current.conversation) facts.conversation = thread;
-  return facts.agent || facts.conversation ? facts : undefined;
+    node !== agentNow &&
+    (agentNow === undefined || agentNow === DEFAULT_GRAPH_NAME)
+      ? node
+      : undefined;
+  const conversation = thread && thread !== conversationNow ? thread : undefined;
+  if (!agent && !conversation) return undefined;
+  const facts: AgentFacts = {};
+  if (agent) facts.agent = agent;
+  if (conversation) facts.conversation = conversation;
+  return facts;
 }
 
 /**

@@ -1,5 +1,6 @@
 import {
   BurnrateInstrumentation,
+  currentAgentRun,
   type PatchedModule,
   safely,
   withAgentRun,
@@ -84,8 +85,8 @@ export class LangChainInstrumentation extends BurnrateInstrumentation<LangChainI
         function (this: unknown, ...args: unknown[]): unknown {
           if (!on()) return Reflect.apply(original, this, args);
           const facts = safely('reading a LangChain config', () => nodeFacts(args[0]));
-          const call = () => Reflect.apply(original, this, args);
-          return facts ? withFrameworkAgent(facts, call) : call();
+          if (!facts) return Reflect.apply(original, this, args);
+          return withFrameworkAgent(facts, () => Reflect.apply(original, this, args));
         },
     );
   }
@@ -101,8 +102,8 @@ export class LangChainInstrumentation extends BurnrateInstrumentation<LangChainI
         function (this: unknown, ...args: unknown[]): unknown {
           if (!on()) return Reflect.apply(original, this, args);
           const tool = safely('reading a LangChain tool', () => text((this as ToolLike)?.name));
-          const call = () => Reflect.apply(original, this, args);
-          return tool ? withFrameworkAgent({ tool }, call) : call();
+          if (!tool) return Reflect.apply(original, this, args);
+          return withFrameworkAgent({ tool }, () => Reflect.apply(original, this, args));
         },
     );
   }
@@ -127,6 +128,9 @@ function graphCall(
     const graph = (isObject(this) ? this : {}) as GraphLike;
     const facts = safely('reading a LangGraph graph', () => graphFacts(graph, args[1])) ?? {};
     const call = () => Reflect.apply(original, this, args);
+    // Inside a run already (`invoke` reads its own `stream`; a subgraph): it joins that run, whose
+    // end is not this call's, so a stream's end is not watched.
+    if (currentAgentRun()) return withFrameworkAgent(facts, call);
     return streamed ? streamedRun(facts, call) : withAgentRun(facts, call);
   };
 }

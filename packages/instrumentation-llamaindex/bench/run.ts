@@ -52,7 +52,14 @@ const lookup = tools.tool({
 });
 const billing = workflow.agent({ name: 'billing', llm, tools: [lookup] });
 
-const oneRun = () => billing.run('Is invoice 1 paid?');
+// One event-loop turn after each run, as I/O gives an app: the stand-in model never leaves the
+// microtask queue, and a run's end (core finalizes it a turn later) would pile up unmeasured.
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const oneRun = async () => {
+  const out = await billing.run('Is invoice 1 paid?');
+  await turn();
+  return out;
+};
 const first = await oneRun();
 if (first.data.result !== 'paid') throw new Error(`the stand-in run did not finish: ${first}`);
 

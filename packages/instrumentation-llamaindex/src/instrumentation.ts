@@ -1,6 +1,7 @@
 import {
   type AgentFacts,
   BurnrateInstrumentation,
+  currentAgentRun,
   type PatchedModule,
   safely,
   withAgentRun,
@@ -89,7 +90,11 @@ export class LlamaIndexInstrumentation extends BurnrateInstrumentation<LlamaInde
   }
 }
 
-/** `AgentWorkflow#run` / `#runStream`: one agent run, named after the root agent. */
+/**
+ * `AgentWorkflow#run` / `#runStream`: one agent run, named after the root agent. Inside a run
+ * already (`run` reads its own `runStream`; a workflow called by another agent), it joins that
+ * run, whose end is not this call's: a stream's end is then not watched.
+ */
 function workflowRun(
   instrumentation: LlamaIndexInstrumentation,
   original: Method,
@@ -101,14 +106,14 @@ function workflowRun(
       safely('reading a LlamaIndex workflow', () => ({
         agent: text((this as AgentWorkflowLike | undefined)?.rootAgentName),
       })) ?? {};
-    if (!streamed) return withAgentRun(facts, () => Reflect.apply(original, this, args));
+    const call = () => Reflect.apply(original, this, args);
+    if (currentAgentRun()) return withFrameworkAgent(facts, call);
+    if (!streamed) return withAgentRun(facts, call);
     let settle: () => void = () => {};
     const ended = new Promise<void>((resolve) => {
       settle = resolve;
     });
-    return withAgentRun(facts, () => watchStreamEnd(Reflect.apply(original, this, args), settle), {
-      until: () => ended,
-    });
+    return withAgentRun(facts, () => watchStreamEnd(call(), settle), { until: () => ended });
   };
 }
 

@@ -1,4 +1,10 @@
-import { type AgentFacts, safely, withAgentRun, withFrameworkAgent } from '@burnrate/core';
+import {
+  type AgentFacts,
+  currentAgentRun,
+  safely,
+  withAgentRun,
+  withFrameworkAgent,
+} from '@burnrate/core';
 import { watchStreamEnd } from './stream-end.ts';
 import { isObject, type Method, text } from './types.ts';
 
@@ -21,6 +27,10 @@ export function runnerChat(enabled: () => boolean, original: Method): Method {
       safely('reading a LlamaIndex agent', () => ({
         agent: text((this as { constructor?: { name?: unknown } } | undefined)?.constructor?.name),
       })) ?? {};
+    // Inside a run already (a runner called by another agent): it joins that run, whose end is
+    // not this call's, so a streamed chat's end is not watched.
+    if (currentAgentRun())
+      return withFrameworkAgent(facts, () => Reflect.apply(original, this, args));
     let settle: () => void = () => {};
     const ended = new Promise<void>((resolve) => {
       settle = resolve;

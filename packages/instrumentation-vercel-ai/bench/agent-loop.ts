@@ -1,11 +1,12 @@
 /**
  * Cost of the one-import path on an ai 7 agent loop (generateText with one tool: two model calls,
- * one tool execution), with Burnrate's processors on in both columns: the app passing
- * `@ai-sdk/otel` per call (no Burnrate hook runs), against the stand-in Burnrate registers
- * globally (the same `@ai-sdk/otel` behind it, plus the call scope, the agent run, the tool scope
- * and the gate check on every provider call). Measured on 2026-12-06, most of the difference is
- * the stand-in itself (the same with the agent hooks switched off): the AI SDK reads every hook of
- * a global integration through its proxy at each call. The model answers from an in-process `fetch`.
+ * one tool execution), with Burnrate's processors on: no telemetry at all (the AI SDK's telemetry
+ * off), the app passing `@ai-sdk/otel` per call (no Burnrate hook runs; its defaults: prompts and
+ * outputs recorded), and the stand-in Burnrate registers globally (the same `@ai-sdk/otel` behind
+ * it, prompts and outputs off, plus the call scope, the agent run, the tool scope and the gate
+ * check on every provider call). The app's integration makes six spans (`invoke_agent`, two steps,
+ * two `chat`, `execute_tool`); the stand-in the same six, each `chat` with the run id, step and
+ * agent, and the run's own `invoke_agent` span. The model answers from an in-process `fetch`.
  */
 import { createOpenAI } from '@ai-sdk/openai';
 import { OpenTelemetry } from '@ai-sdk/otel';
@@ -52,10 +53,17 @@ const loop = (telemetry: object) =>
     telemetry,
   });
 
-const perCall = { functionId: 'agent', integrations: [new OpenTelemetry()] };
-/** The app's own integration per call (plain), or Burnrate's global stand-in (hooked). */
+// Made at the first call, once the bench has registered its tracer provider: `@ai-sdk/otel`
+// brings its own copy of `@opentelemetry/api`, whose tracer made before that registration stays
+// a no-op for good (the plain column then made no span at all).
+let perCall: object | undefined;
+/** No telemetry, the app's own integration per call (plain), or Burnrate's stand-in (hooked). */
 export const agentLoopCases = {
-  plain: () => loop(perCall),
+  none: () => loop({ isEnabled: false }),
+  plain: () => {
+    perCall ??= { functionId: 'agent', integrations: [new OpenTelemetry()] };
+    return loop(perCall);
+  },
   hooked: () => loop({ functionId: 'agent' }),
 };
 

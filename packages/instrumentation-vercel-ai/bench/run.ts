@@ -2,8 +2,11 @@
  * Per-call overhead of pricing the Vercel AI SDK's spans: generateText (ai 7.x with the
  * `@ai-sdk/otel` integration, @ai-sdk/openai against a local replay server) with a tracer provider
  * that only exports, and with Burnrate's processors added (BurnrateSpanProcessor reading the spans
- * through the AI SDK reader). The AI SDK's own telemetry is on in both.
- * Run: node --conditions=@burnrate/source packages/instrumentation-vercel-ai/bench/run.ts
+ * through the AI SDK reader). The AI SDK's own telemetry is on in both. Then the agent loop of
+ * agent-loop.ts, with and without the stand-in. Sides alternate (each first every other round),
+ * each after a full collection when `gc` is exposed, and one event-loop turn follows every call.
+ * Run: node --expose-gc --conditions=@burnrate/source packages/instrumentation-vercel-ai/bench/run.ts
+ * (BENCH_ITERATIONS calls a side per round, default 200; BENCH_ROUNDS rounds, default 5).
  * Not a test: numbers depend on the machine.
  */
 import { createOpenAI } from '@ai-sdk/openai';
@@ -22,7 +25,7 @@ import { registerAiSdkUsage } from '../src/index.ts';
 import { agentLoopCases, enableStandIn } from './agent-loop.ts';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
-const ROUNDS = 5;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARMUP = 50;
 
 registerAiSdkUsage();
@@ -50,7 +53,14 @@ replay.add([
   }),
 ]);
 const openai = createOpenAI({ apiKey: 'k', baseURL: `${replay.url}/v1` });
-const telemetry = { integrations: [new OpenTelemetry()] };
+// Each provider's own integration, on that provider's tracer: `@ai-sdk/otel` has its own copy of
+// `@opentelemetry/api`, whose global tracer, taken before a provider is registered, is a no-op for
+// good (and one taken after follows the first provider only), so neither column made a span.
+const telemetryOf = (provider: TracerProvider) => ({
+  integrations: [new OpenTelemetry({ tracer: provider.getTracer('gen_ai') })],
+});
+const telemetryBy = new Map([plainProvider, burnrateProvider].map((p) => [p, telemetryOf(p)]));
+let telemetry = telemetryOf(plainProvider);
 
 const cases: { name: string; call: () => Promise<unknown> }[] = [
   {
@@ -67,16 +77,32 @@ const cases: { name: string; call: () => Promise<unknown> }[] = [
 function use(provider: TracerProvider): void {
   trace.disable();
   trace.setGlobalTracerProvider(provider);
+  telemetry = telemetryBy.get(provider) ?? telemetry;
 }
 
+/**
+ * One turn of the event loop after each call, as I/O gives an app: a model answering from an
+ * in-process `fetch` never leaves the microtask queue, and what a call leaves for the next turn
+ * (an agent run's end and its `invoke_agent` span) would pile up, unmeasured, until the loop ends.
+ */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** With `--expose-gc` (as bench/run.ts runs it): each side starts with no garbage of the other's. */
+const collect = (globalThis as { gc?: () => void }).gc;
+
 async function measure(call: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < WARMUP; i++) await call();
+  collect?.();
+  for (let i = 0; i < WARMUP; i++) {
+    await call();
+    await turn();
+  }
   exporter.reset();
   // CPU time of this process (user + system), not wall time: the machine is shared, and the
   // replay server runs in this process, so both sides pay for it alike.
   const start = process.cpuUsage();
   for (let i = 0; i < ITERATIONS; i++) {
     await call();
+    await turn();
     exporter.reset();
   }
   const used = process.cpuUsage(start);
@@ -92,10 +118,15 @@ for (const c of cases) {
   const plainRuns: number[] = [];
   const tracedRuns: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    use(plainProvider);
-    plainRuns.push(await measure(c.call));
-    use(burnrateProvider);
-    tracedRuns.push(await measure(c.call));
+    // Each side first every other round: neither always runs on the other's leftovers.
+    const sides: [TracerProvider, number[]][] = [
+      [plainProvider, plainRuns],
+      [burnrateProvider, tracedRuns],
+    ];
+    for (const [provider, runs] of r % 2 ? sides.reverse() : sides) {
+      use(provider);
+      runs.push(await measure(c.call));
+    }
   }
   const plain = median(plainRuns);
   const traced = median(tracedRuns);
@@ -106,21 +137,40 @@ for (const c of cases) {
 // The agent hooks (call scope, run, tool scope, gate check), over the same spans and processors.
 enableStandIn();
 use(burnrateProvider);
-const loopPlain: number[] = [];
-const loopHooked: number[] = [];
+const loops: [() => Promise<unknown>, number[]][] = [
+  [agentLoopCases.none, []],
+  [agentLoopCases.plain, []],
+  [agentLoopCases.hooked, []],
+];
 for (let r = 0; r < ROUNDS; r++) {
-  loopPlain.push(await measure(agentLoopCases.plain));
-  loopHooked.push(await measure(agentLoopCases.hooked));
+  for (const [call, runs] of r % 2 ? [...loops].reverse() : loops) runs.push(await measure(call));
 }
+const [ln, lp, lh] = loops.map(([, runs]) => median(runs));
 console.log('');
 console.log(
-  '| ai 7 agent loop (2 calls, 1 tool; Burnrate processors on) | app passes @ai-sdk/otel per call (CPU µs/run) | one import: Burnrate stand-in, agent hooks included (CPU µs/run) | ratio |',
+  '| ai 7 agent loop (2 calls, 1 tool; Burnrate processors on) | no telemetry (CPU µs/run) | app passes @ai-sdk/otel per call (CPU µs/run) | one import: Burnrate stand-in, agent hooks included (CPU µs/run) | ratio to the app’s |',
 );
-console.log('| --- | ---: | ---: | ---: |');
-const lp = median(loopPlain);
-const lh = median(loopHooked);
+console.log('| --- | ---: | ---: | ---: | ---: |');
 console.log(
-  `| generateText with tools | ${lp.toFixed(1)} | ${lh.toFixed(1)} | ${(lh / lp).toFixed(3)} |`,
+  `| generateText with tools | ${ln.toFixed(1)} | ${lp.toFixed(1)} | ${lh.toFixed(1)} | ${(lh / lp).toFixed(3)} |`,
+);
+/** The spans one run leaves (the run's own span is made a tick after the run ends). */
+async function spansOf(call: () => Promise<unknown>): Promise<number> {
+  exporter.reset();
+  await call();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const n = exporter.getFinishedSpans().length;
+  exporter.reset();
+  return n;
+}
+const [sn, sp, sh] = [
+  await spansOf(agentLoopCases.none),
+  await spansOf(agentLoopCases.plain),
+  await spansOf(agentLoopCases.hooked),
+];
+console.log('');
+console.log(
+  `Spans per run: ${sn} without telemetry, ${sp} with the app's integration, ${sh} with the stand-in. Added by the one import: ${(lh - lp).toFixed(1)} µs per run over the app's integration (${((lh - lp) / 2).toFixed(1)} µs per model call), ${(lh - ln).toFixed(1)} µs over no telemetry (${((lh - ln) / Math.max(sh, 1)).toFixed(1)} µs per span).`,
 );
 await replay.close();
 await plainProvider.shutdown();

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { safely } from '@burnrate/core';
+import { hasModelCallGates, safely } from '@burnrate/core';
 import { ai6Listener } from './ai6-calls.ts';
+import { executeOf, fromAi7, hasAiVersion, withoutContent } from './ai7-events.ts';
 import { endCall, inCall, inTool, startCall } from './call-scopes.ts';
 import { gatedExecute } from './model-call-gate.ts';
 
@@ -53,13 +54,22 @@ function defaultResolveFrom(): string[] {
   return dirs;
 }
 
+/** What the stand-in hands out for one delegate method: kept while that method stays the same. */
+interface Handler {
+  value: unknown;
+  fn: (...args: unknown[]) => unknown;
+}
+
 function standIn(registry: unknown[], otel: string | undefined): object {
   let delegate: Integration | null | undefined;
   const loaded = (): Integration | undefined => {
     if (delegate === undefined) delegate = (otel && loadOtelIntegration(otel)) || null;
     return delegate ?? undefined;
   };
-  return new Proxy(
+  // ai reads about thirty hooks at every call: the handler of a key that keeps no per-call state
+  // (every key but ai 6's listeners) is made once, not at each read.
+  const handlers = new Map<PropertyKey, Handler>();
+  const proxy: object = new Proxy(
     {},
     {
       has: (_t, key) => key === MARK,
@@ -68,26 +78,46 @@ function standIn(registry: unknown[], otel: string | undefined): object {
         // `then`: the stand-in must never look like a promise.
         if (key === 'then') return undefined;
         // The app registered its own integration: it is in charge.
-        if (registry.some((i) => !isStandIn(i))) return undefined;
+        if (!alone(registry, proxy)) return undefined;
         const target = loaded();
         const value = target?.[key];
-        const own =
-          typeof value === 'function'
-            ? (args: unknown[]) => value.apply(target, args.map(withoutContent))
-            : undefined;
+        const cached = handlers.get(key);
+        if (cached && cached.value === value) return cached.fn;
+        const own = typeof value === 'function' ? forwardTo(target, value as Method) : undefined;
         // ai 6 reads each listener once per call: the one handed out now is that call's.
         const ai6 = ai6Listener(key);
         const scoped = typeof key === 'string' && SCOPED.has(key);
         if (!own && !ai6 && !scoped) return value;
-        return (...args: unknown[]) => {
+        const fn = (...args: unknown[]): unknown => {
           const first = args[0];
-          if (fromAi7(first)) return ai7Event(key, args, own);
+          if (fromAi7(first)) return ai7Event(key, first, args, own);
           if (!hasAiVersion(first)) return ai6?.(first);
           return undefined;
         };
+        if (!ai6) handlers.set(key, { value, fn });
+        return fn;
       },
     },
   );
+  return proxy;
+}
+
+/** Whether no integration but stand-ins is registered (`self` alone, the usual case, at once). */
+function alone(registry: readonly unknown[], self: object): boolean {
+  if (registry.length === 1 && registry[0] === self) return true;
+  for (const i of registry) if (!isStandIn(i)) return false;
+  return true;
+}
+
+type Forward = ((args: unknown[]) => unknown) | undefined;
+type Method = (this: unknown, ...args: unknown[]) => unknown;
+
+/** Calls the delegate's method with the events' prompts and outputs off (`withoutContent`). */
+function forwardTo(target: Integration | undefined, method: Method): (args: unknown[]) => unknown {
+  return (args) => {
+    for (let i = 0; i < args.length; i++) args[i] = withoutContent(args[i]);
+    return method.apply(target, args);
+  };
 }
 
 /** Events the stand-in handles even without `@ai-sdk/otel`: call scopes, tools and gates. */
@@ -100,62 +130,40 @@ const SCOPED = new Set([
   'executeLanguageModelCall',
 ]);
 
-type Forward = ((args: unknown[]) => unknown) | undefined;
-
 /** ai 7: every event runs in its call's scope (call-scopes.ts); model calls ask the gates first. */
-function ai7Event(key: string | symbol, args: unknown[], own: Forward): unknown {
-  const first = args[0];
-  const forward = () => own?.(args);
+function ai7Event(key: string | symbol, first: unknown, args: unknown[], own: Forward): unknown {
   switch (key) {
     case 'onStart':
-      return startCall(first, forward);
+      return startCall(first, own, args);
     case 'onEnd':
     case 'onError':
     case 'onAbort':
-      return endCall(first, forward);
+      return endCall(first, own, args);
     case 'executeTool':
-      return inTool(first, () => (own ? own(args) : executeOf(first)?.()));
+      return inTool(first, own ?? runExecute, args);
     case 'executeLanguageModelCall':
-      return inCall(first, () => {
-        const execute = executeOf(first);
-        if (!execute) return forward();
-        const gated = gatedExecute(first, execute);
-        return own ? own([{ ...(first as object), execute: gated }]) : gated();
-      });
+      return inCall<ModelCall, unknown>(first, modelCall, [first, own, args]);
     default:
-      return inCall(first, forward);
+      return inCall(first, own, args);
   }
 }
 
-function executeOf(arg: unknown): (() => PromiseLike<unknown>) | undefined {
-  const execute = (arg as { execute?: unknown } | null)?.execute;
-  return typeof execute === 'function' ? (execute as () => PromiseLike<unknown>) : undefined;
-}
+type ModelCall = [first: unknown, own: Forward, args: unknown[]];
 
-function hasAiVersion(arg: unknown): boolean {
-  return typeof arg === 'object' && arg !== null && 'aiVersion' in arg;
+/** `executeTool` without `@ai-sdk/otel`: the tool's own execution. */
+function runExecute(args: unknown[]): unknown {
+  return executeOf(args[0])?.();
 }
 
 /**
- * ai 7 stamps every event with `aiVersion`; its other calls pass an error (`onError`) or an
- * `execute` wrapper argument. ai 6 events have none of these.
+ * `executeLanguageModelCall`, in the call's scope: the provider call goes through the gates when
+ * one is registered (withBudget, the evaluator's, the breaker), else straight on as it came.
  */
-function fromAi7(arg: unknown): boolean {
-  if (arg instanceof Error) return true;
-  if (typeof arg !== 'object' || arg === null) return false;
-  const e = arg as { aiVersion?: unknown; execute?: unknown };
-  if (typeof e.aiVersion === 'string') return e.aiVersion.startsWith('7.');
-  return typeof e.execute === 'function';
-}
-
-/** The event with prompts and outputs off, unless the call itself turned them on. */
-function withoutContent(arg: unknown): unknown {
-  if (typeof arg !== 'object' || arg === null || !('aiVersion' in arg)) return arg;
-  const e = arg as { recordInputs?: unknown; recordOutputs?: unknown };
-  return Object.assign(Object.create(Object.getPrototypeOf(arg)), arg, {
-    recordInputs: e.recordInputs === true,
-    recordOutputs: e.recordOutputs === true,
-  });
+function modelCall([first, own, args]: ModelCall): unknown {
+  const execute = executeOf(first);
+  if (!execute || !hasModelCallGates()) return own ? own(args) : execute?.();
+  const gated = gatedExecute(first, execute);
+  return own ? own([{ ...(first as object), execute: gated }]) : gated();
 }
 
 function resolveOtel(resolveFrom: readonly string[]): string | undefined {

@@ -58,14 +58,17 @@ function isAgentLoop(e: CallEvent): boolean {
   return (op === undefined || LOOPS.has(op)) && hasTools(e.tools);
 }
 
+/** What runs in a call's scope: `fn(arg)` (no closure per event). */
+type Step<A, T> = (arg: A) => T;
+
 /**
- * A call starts (`onStart`): opens its scope (a run for an agent loop) and runs `then` (the
+ * A call starts (`onStart`): opens its scope (a run for an agent loop) and runs `fn(a)` (the
  * delegate integration's `onStart`) inside it.
  */
-export function startCall<T>(arg: unknown, then: () => T): T {
+export function startCall<A, T>(arg: unknown, fn: Step<A, T> | undefined, a: A): T | undefined {
   const e = event(arg);
   const callId = str(e.callId);
-  if (!callId || calls.has(callId)) return inCall(arg, then);
+  if (!callId || calls.has(callId)) return inCall(arg, fn, a);
   let result: T | undefined;
   let ran = false;
   safely('starting an AI SDK call scope', () => {
@@ -84,28 +87,29 @@ export function startCall<T>(arg: unknown, then: () => T): T {
         },
       });
       ran = true;
-      result = then();
+      result = fn?.(a);
       return done;
     };
     const facts = agentOfEvent(e);
     if (isAgentLoop(e)) void withAgentRun(facts, body);
     else void withFrameworkAgent(facts, body);
   });
-  return ran ? (result as T) : then();
+  return ran ? result : fn?.(a);
 }
 
-/** Runs `fn` in the call's scope (any later event of a started call). */
-export function inCall<T>(arg: unknown, fn: () => T): T {
+/** Runs `fn(a)` in the call's scope (any later event of a started call). */
+export function inCall<A, T>(arg: unknown, fn: Step<A, T> | undefined, a: A): T | undefined {
+  if (!fn) return undefined;
   const callId = str(event(arg).callId);
   const scope = callId ? calls.get(callId) : undefined;
-  return scope ? scope.resource.runInAsyncScope(fn) : fn();
+  return scope ? scope.resource.runInAsyncScope(fn, undefined, a) : fn(a);
 }
 
-/** The call ended (`onEnd`, `onError`, `onAbort`): runs `fn` in its scope, then closes it. */
-export function endCall<T>(arg: unknown, fn: () => T): T {
+/** The call ended (`onEnd`, `onError`, `onAbort`): runs `fn(a)` in its scope, then closes it. */
+export function endCall<A, T>(arg: unknown, fn: Step<A, T> | undefined, a: A): T | undefined {
   const callId = str(event(arg).callId);
   try {
-    return inCall(arg, fn);
+    return inCall(arg, fn, a);
   } finally {
     if (callId) finish(callId);
   }
@@ -123,8 +127,8 @@ export function toolOfEvent(arg: unknown): string | undefined {
   return str(e.toolCall?.toolName) ?? str(e.toolName);
 }
 
-/** Runs a tool's execution (`executeTool`) in its call's scope, with the tool's name. */
-export function inTool<T>(arg: unknown, fn: () => T): T {
+/** Runs a tool's execution (`executeTool`: `fn(a)`) in its call's scope, with the tool's name. */
+export function inTool<A, T>(arg: unknown, fn: Step<A, T>, a: A): T | undefined {
   const tool = toolOfEvent(arg);
-  return inCall(arg, () => (tool ? withFrameworkAgent({ tool }, fn) : fn()));
+  return inCall(arg, tool ? (x: A) => withFrameworkAgent({ tool }, () => fn(x)) : fn, a);
 }
