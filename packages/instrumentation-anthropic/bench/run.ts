@@ -9,7 +9,7 @@
 // - 1.x (traces itself): the SDK's own span without Burnrate against the same span priced and
 //   attributed by Burnrate's span processor (what Burnrate adds there: a reader and the pricing).
 // CPU time per call (process.cpuUsage), plain and instrumented in alternating rounds, medians;
-// BENCH_ITERATIONS (20 calls a round), BENCH_ROUNDS (101), BENCH_WARMUP (200) and BENCH_ONLY (a
+// BENCH_ITERATIONS (20 calls a round), BENCH_ROUNDS (101), BENCH_WARMUP (2000, at most 3 s a side) and BENCH_ONLY (a
 // case-name filter) set the sample. Prints a markdown table.
 import Anthropic1 from '@anthropic-ai/sdk';
 import {

@@ -5,7 +5,7 @@
 // original methods, captured before patching) and instrumented calls (span, attributes, pricing,
 // Burnrate's span processor, the cost meter, a batch exporter) alternate by rounds.
 // CPU time per call (process.cpuUsage), plain and instrumented in alternating rounds, medians;
-// BENCH_ITERATIONS (20 calls a round), BENCH_ROUNDS (101), BENCH_WARMUP (200) and BENCH_ONLY (a
+// BENCH_ITERATIONS (20 calls a round), BENCH_ROUNDS (101), BENCH_WARMUP (2000, at most 3 s a side) and BENCH_ONLY (a
 // case-name filter) set the sample. Prints a markdown table.
 // The same calls then run on an in-memory fetch (createReplayFetch, the same answers; the client
 // calls the global `fetch`): no loopback HTTP, like the OpenAI and Pinecone benches, so those rows

@@ -6,7 +6,7 @@
  * markdown table.
  *   node --expose-gc --conditions=@burnrate/source packages/instrumentation-lancedb/bench/run.ts
  * CPU time per call (process.cpuUsage, LanceDB's native threads included), medians;
- * BENCH_ITERATIONS (20 calls a round), BENCH_ROUNDS (101), BENCH_WARMUP (200) and BENCH_ONLY (a
+ * BENCH_ITERATIONS (20 calls a round), BENCH_ROUNDS (101), BENCH_WARMUP (2000, at most 3 s a side) and BENCH_ONLY (a
  * case-name filter) set the sample.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

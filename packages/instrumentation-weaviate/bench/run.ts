@@ -6,7 +6,7 @@
  * processor, the cost meter, a batch exporter), in alternating rounds. Prints a markdown table.
  *   node --expose-gc --conditions=@burnrate/source packages/instrumentation-weaviate/bench/run.ts
  * CPU time per call (process.cpuUsage), medians; BENCH_ITERATIONS (20 calls a round),
- * BENCH_ROUNDS (101), BENCH_WARMUP (200) and BENCH_ONLY (a case-name filter) set the sample.
+ * BENCH_ROUNDS (101), BENCH_WARMUP (2000, at most 3 s a side) and BENCH_ONLY (a case-name filter) set the sample.
  */
 import {
   benchRow,
