@@ -24,7 +24,7 @@ const instrumented = new WeakSet<object>();
  * helper for every search, so this is read on every one: a symbol-keyed property costs less there
  * than a WeakSet (a helper is the client's own object, never handed to the caller).
  */
-const HELPER_MARK = Symbol('burnrate.weaviate.instrumented');
+const HELPER_MARK = Symbol('burnrate: weaviate helper instrumented');
 
 /** The searcher's fields and their operations, read once rather than per searcher. */
 const SEARCH_FIELDS = Object.keys(SEARCH_OPERATIONS);
