@@ -3,6 +3,7 @@
  * usage (the server sends none, the caller breaks after two chunks), with the event loop's delay
  * measured from the stream's creation until its span has ended. Prints one JSON line.
  */
+import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { BurnrateSpanProcessor } from '@burnrate/core';
 import { context } from '@opentelemetry/api';
@@ -42,12 +43,32 @@ const histogram = monitorEventLoopDelay({ resolution: 1 });
 await new Promise((r) => setTimeout(r, 100)); // let start-up settle
 histogram.enable();
 // And by hand: how late a 1 ms timer chain fires (catches a block the histogram may sample past).
+// A timer is late when this thread runs something (the loop is blocked) or when it waits for a
+// core (a loaded machine: other processes run). Linux tells the two apart per thread
+// (/proc/self/task/<tid>/schedstat: ns run, ns waited for a core), so the lateness less that
+// wait is what this thread's own work held the loop for.
+const schedstat = `/proc/self/task/${process.pid}/schedstat`;
+const waitedMs = (): number | undefined => {
+  try {
+    return Number(readFileSync(schedstat, 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return undefined;
+  }
+};
 let maxLateMs = 0;
+let maxBlockedMs = 0;
 let expected = performance.now() + 1;
+let lastWaited = waitedMs();
 let ticking = true;
 const tick = () => {
   const now = performance.now();
-  maxLateMs = Math.max(maxLateMs, now - expected);
+  const late = now - expected;
+  const waited = waitedMs();
+  const blocked =
+    waited === undefined || lastWaited === undefined ? late : late - (waited - lastWaited);
+  lastWaited = waited;
+  maxLateMs = Math.max(maxLateMs, late);
+  maxBlockedMs = Math.max(maxBlockedMs, blocked);
   expected = now + 1;
   if (ticking) setTimeout(tick, 1);
 };
@@ -81,6 +102,7 @@ console.log(
     spanEndMs,
     maxDelayMs: Math.max(histogram.max / 1e6, maxLateMs),
     maxLateMs,
+    maxBlockedMs,
     histogramMaxMs: histogram.max / 1e6,
     p99DelayMs: histogram.percentile(99) / 1e6,
     p50DelayMs: histogram.percentile(50) / 1e6,
