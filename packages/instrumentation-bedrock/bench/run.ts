@@ -7,7 +7,7 @@
 // so the rows compare with the OpenAI peers' in-memory budget. Every row: plain calls (the original `send`, captured before patching) against instrumented calls
 // (span, attributes, usage headers, pricing, Burnrate's span processor, the cost meter, a batch exporter).
 // CPU time per call (process.cpuUsage), plain and instrumented in alternating rounds, medians;
-// BENCH_ITERATIONS (20 calls a round), BENCH_ROUNDS (101), BENCH_WARMUP (200) and BENCH_ONLY (a
+// BENCH_ITERATIONS (20 calls a round), BENCH_ROUNDS (101), BENCH_WARMUP (2000, at most 3 s a side) and BENCH_ONLY (a
 // case-name filter) set the sample. Prints a markdown table.
 import { createRequire } from 'node:module';
 import {

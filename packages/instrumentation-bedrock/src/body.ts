@@ -22,13 +22,19 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : '');
  */
 export const MAX_PARSED_BODY_BYTES = 1 << 20;
 
-/** A request or response body (string, bytes, or the SDK's Uint8ArrayBlobAdapter) parsed as JSON. */
-export function parseJsonBody(body: unknown): Json | undefined {
-  let s: string | undefined;
-  if (typeof body === 'string') s = body.length <= MAX_PARSED_BODY_BYTES ? body : undefined;
-  else if (body instanceof Uint8Array && body.byteLength <= MAX_PARSED_BODY_BYTES)
-    s = decoder.decode(body);
-  if (s === undefined) return undefined;
+/**
+ * A body (string, bytes, or the SDK's Uint8ArrayBlobAdapter) as text, decoded once; undefined for
+ * another type or a body over `MAX_PARSED_BODY_BYTES`.
+ */
+export function bodyText(body: unknown): string | undefined {
+  if (typeof body === 'string') return body.length <= MAX_PARSED_BODY_BYTES ? body : undefined;
+  if (body instanceof Uint8Array && body.byteLength <= MAX_PARSED_BODY_BYTES)
+    return decoder.decode(body);
+  return undefined;
+}
+
+/** JSON text parsed to an object; undefined for anything else (an array, a number, bad JSON). */
+export function parseJson(s: string): Json | undefined {
   try {
     return obj(JSON.parse(s));
   } catch {
@@ -36,23 +42,38 @@ export function parseJsonBody(body: unknown): Json | undefined {
   }
 }
 
+/** A request or response body (string, bytes, or the SDK's Uint8ArrayBlobAdapter) parsed as JSON. */
+export function parseJsonBody(body: unknown): Json | undefined {
+  const s = bodyText(body);
+  return s === undefined ? undefined : parseJson(s);
+}
+
+/** The first number among `keys` of `o`, in that order. */
+function firstNumber(o: Json, keys: readonly string[]): number | undefined {
+  // An index, not `for...of`: no iterator object made per call.
+  for (let i = 0; i < keys.length; i++) {
+    const v = o[keys[i]];
+    if (typeof v === 'number') return v;
+  }
+  return undefined;
+}
+
+/** Output caps of each family's native body, in the order they are looked for. */
+const MAX_KEYS = ['max_tokens', 'max_tokens_to_sample', 'maxTokens', 'max_gen_len'] as const;
+const CONFIG_MAX_KEYS = ['maxTokenCount', 'max_new_tokens', 'maxTokens'] as const;
+const TEMPERATURE_KEYS = ['temperature'] as const;
+
 /** Request attributes from a model's native InvokeModel body (never prompt text). */
 export function invokeRequestAttributes(body: Json | undefined): Attributes {
   if (!body) return {};
-  const cfg = obj(body.textGenerationConfig) ?? obj(body.inferenceConfig) ?? {};
-  const max = [
-    body.max_tokens,
-    body.max_tokens_to_sample,
-    body.maxTokens,
-    body.max_gen_len,
-    cfg.maxTokenCount,
-    cfg.max_new_tokens,
-    cfg.maxTokens,
-  ].find((v) => typeof v === 'number');
-  const temperature = [body.temperature, cfg.temperature].find((v) => typeof v === 'number');
+  const cfg = obj(body.textGenerationConfig) ?? obj(body.inferenceConfig);
+  // Runs per call: no arrays of candidates made (the first number wins, top level first).
+  const max = firstNumber(body, MAX_KEYS) ?? (cfg ? firstNumber(cfg, CONFIG_MAX_KEYS) : undefined);
+  const temperature =
+    firstNumber(body, TEMPERATURE_KEYS) ?? (cfg ? firstNumber(cfg, TEMPERATURE_KEYS) : undefined);
   const attrs: Attributes = {};
-  if (typeof max === 'number') attrs[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = max;
-  if (typeof temperature === 'number') attrs[ATTR_GEN_AI_REQUEST_TEMPERATURE] = temperature;
+  if (max !== undefined) attrs[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = max;
+  if (temperature !== undefined) attrs[ATTR_GEN_AI_REQUEST_TEMPERATURE] = temperature;
   return attrs;
 }
 

@@ -10,6 +10,8 @@ import {
   GEN_AI_PROVIDER,
   recordError,
   recordModelUsage,
+  type StreamEnd,
+  type StreamHooks,
   type TokenCounts,
   wrapStreamInPlace,
 } from '@burnrate/core';
@@ -17,10 +19,11 @@ import type { Attributes } from '@opentelemetry/api';
 import type { ConverseUsage, Json } from './types.ts';
 import { tokensFromConverseUsage } from './usage.ts';
 
+/** What the result handlers read of a Converse* call (the call's own object: no copy made). */
 export interface ConverseInfo {
-  modelId: string;
-  input: Json;
-  signal?: AbortSignal;
+  readonly modelId: string;
+  readonly input: Json;
+  readonly signal?: AbortSignal;
 }
 
 interface ConverseInputLike {
@@ -53,7 +56,7 @@ export function promptTokens(input: Json, model: string): number {
 
 function record(
   call: CallSpan,
-  info: ConverseInfo,
+  modelId: string,
   tokens: TokenCounts,
   source: 'usage' | 'estimated',
   stopReason: string | undefined,
@@ -64,7 +67,7 @@ function record(
   recordModelUsage(call.span, {
     attributes,
     provider: GEN_AI_PROVIDER.AWS_BEDROCK,
-    requestModel: info.modelId,
+    requestModel: modelId,
     tokens,
     source,
   });
@@ -83,7 +86,7 @@ export function onConverseResult(call: CallSpan, value: unknown, info: ConverseI
     input: promptTokens(info.input, info.modelId),
     output: countTextTokens(contentText(out.output?.message?.content), info.modelId),
   };
-  record(call, info, tokens, reported ? 'usage' : 'estimated', out.stopReason);
+  record(call, info.modelId, tokens, reported ? 'usage' : 'estimated', out.stopReason);
   return undefined;
 }
 
@@ -91,6 +94,43 @@ interface ConverseStreamEvent {
   contentBlockDelta?: { delta?: { text?: string; reasoningContent?: { text?: string } } };
   messageStop?: { stopReason?: string };
   metadata?: { usage?: ConverseUsage };
+}
+
+/** One ConverseStream's reading: state in fields, `onChunk` the one closure (called detached). */
+class ConverseStreamReader implements StreamHooks<ConverseStreamEvent> {
+  readonly #call: CallSpan;
+  // What the end reads of the call (not the call itself, which holds its command while the
+  // stream lives).
+  readonly #modelId: string;
+  readonly #input: Json;
+  #usage: ConverseUsage | undefined;
+  #reason: string | undefined;
+  #text = '';
+
+  constructor(call: CallSpan, info: ConverseInfo) {
+    this.#call = call;
+    this.#modelId = info.modelId;
+    this.#input = info.input;
+  }
+
+  readonly onChunk = (event: ConverseStreamEvent | undefined): undefined => {
+    const delta = event?.contentBlockDelta?.delta;
+    if (delta) this.#text += (delta.text ?? '') + (delta.reasoningContent?.text ?? '');
+    if (event?.messageStop?.stopReason) this.#reason = event.messageStop.stopReason;
+    if (event?.metadata?.usage) this.#usage = event.metadata.usage;
+    return undefined;
+  };
+
+  onEnd(end: StreamEnd): void {
+    const modelId = this.#modelId;
+    const reported = tokensFromConverseUsage(this.#usage);
+    const tokens = reported ?? {
+      input: promptTokens(this.#input, modelId),
+      output: countTextTokens(this.#text, modelId),
+    };
+    record(this.#call, modelId, tokens, reported ? 'usage' : 'estimated', this.#reason);
+    this.#call.end(end.error);
+  }
 }
 
 /** ConverseStream: usage arrives in the final `metadata` event. The span ends exactly once. */
@@ -101,29 +141,9 @@ export function onConverseStreamResult(
 ): 'open' | undefined {
   const stream = (value as { stream?: unknown } | undefined)?.stream;
   if (typeof stream !== 'object' || stream === null) return undefined;
-  let usage: ConverseUsage | undefined;
-  let reason: string | undefined;
-  let text = '';
   const wrapped = wrapStreamInPlace<ConverseStreamEvent>(
     stream,
-    {
-      onChunk(event) {
-        const delta = event?.contentBlockDelta?.delta;
-        text += (delta?.text ?? '') + (delta?.reasoningContent?.text ?? '');
-        if (event?.messageStop?.stopReason) reason = event.messageStop.stopReason;
-        if (event?.metadata?.usage) usage = event.metadata.usage;
-        return undefined;
-      },
-      onEnd(end) {
-        const reported = tokensFromConverseUsage(usage);
-        const tokens = reported ?? {
-          input: promptTokens(info.input, info.modelId),
-          output: countTextTokens(text, info.modelId),
-        };
-        record(call, info, tokens, reported ? 'usage' : 'estimated', reason);
-        call.end(end.error);
-      },
-    },
+    new ConverseStreamReader(call, info),
     info.signal,
   );
   if (!wrapped) recordError(call.span, new Error('unrecognised stream shape'));

@@ -1,4 +1,10 @@
-import { bedrockChunkStream, converseEventStream, type Http2Exchange } from '@burnrate/test-utils';
+import {
+  bedrockChunkStream,
+  converseEventStream,
+  encodeEventStream,
+  eventMessage,
+  type Http2Exchange,
+} from '@burnrate/test-utils';
 
 /**
  * Bedrock responses written field for field from the Bedrock Runtime API reference (InvokeModel,
@@ -79,6 +85,21 @@ export function invokeStreamReply(
     bedrockChunkStream(events),
     holdOpen,
   );
+}
+
+/**
+ * An InvokeModelWithResponseStream whose chunks are given as their exact JSON text (spacing,
+ * `\u` escapes, or text that is not JSON at all), each base64 in a PayloadPart as Bedrock sends it.
+ */
+export function invokeRawStreamReply(
+  modelId: string,
+  chunks: readonly string[],
+  holdOpen = false,
+): Http2Exchange {
+  const body = encodeEventStream(
+    chunks.map((c) => eventMessage('chunk', { bytes: Buffer.from(c, 'utf8').toString('base64') })),
+  );
+  return streamReply(`/model/${modelId}/invoke-with-response-stream`, body, holdOpen);
 }
 
 export function converseStreamReply(

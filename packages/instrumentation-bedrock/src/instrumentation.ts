@@ -1,70 +1,23 @@
 import {
-  ATTR_GEN_AI_OPERATION_NAME,
-  ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MAX_TOKENS,
-  ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_GEN_AI_REQUEST_STREAM,
   BurnrateInstrumentation,
-  type CallSpan,
-  GEN_AI_OPERATION,
-  GEN_AI_PROVIDER,
+  burnrateLogger,
   hasModelCallGates,
   type PatchedModule,
   safely,
-  traceCall,
+  traceCallOf,
 } from '@burnrate/core';
-import { type Attributes, context } from '@opentelemetry/api';
+import type { Tracer } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
-import {
-  promptTokens as invokePromptTokens,
-  invokeRequestAttributes,
-  isTextCompletion,
-  parseJsonBody,
-} from './body.ts';
-import {
-  promptTokens as conversePromptTokens,
-  converseRequestAttributes,
-  onConverseResult,
-  onConverseStreamResult,
-} from './converse.ts';
+import { type BedrockCall, CommandKinds, KINDS, prepare } from './bedrock-call.ts';
+import { promptTokens as invokePromptTokens } from './body.ts';
+import { promptTokens as conversePromptTokens } from './converse.ts';
 import { type GateInput, gateBedrockCall } from './gate.ts';
-import { onInvokeResult, onInvokeStreamResult } from './invoke.ts';
-import { isEmbeddingModel } from './model-id.ts';
-import type {
-  BedrockModuleLike,
-  ClientLike,
-  CommandClass,
-  CommandLike,
-  Json,
-  SendMethod,
-} from './types.ts';
-import { ensureHeaderMiddleware, type HeaderSlot, withHeaderSlot } from './usage-headers.ts';
+import type { BedrockModuleLike, ClientLike, CommandLike, SendMethod } from './types.ts';
 
 export type BedrockInstrumentationConfig = InstrumentationConfig;
 
 const VERSION = '0.1.0';
-
-type Kind = 'InvokeModel' | 'InvokeModelWithResponseStream' | 'Converse' | 'ConverseStream';
-const KINDS: readonly Kind[] = [
-  'InvokeModel',
-  'InvokeModelWithResponseStream',
-  'Converse',
-  'ConverseStream',
-];
-
-interface Prepared {
-  name: string;
-  attributes: Attributes;
-  /** Where InvokeModel's response headers land (the other operations read none). */
-  slot: HeaderSlot | undefined;
-  onResult: (call: CallSpan, value: unknown) => 'open' | undefined;
-  kind: Kind;
-  operation: string;
-  modelId: string;
-  /** The parsed native body (InvokeModel*), else undefined. */
-  request: Json | undefined;
-  input: Json;
-}
 
 /** Callback-style calls (`send(command, cb)`) return nothing to observe. */
 function hasCallback(rest: unknown[]): boolean {
@@ -83,9 +36,9 @@ function observePromise<R>(
 }
 
 /** What the budget gates are told of a call (built only when a gate is registered). */
-function gateInput(p: Prepared): GateInput {
-  const { kind, operation, modelId, request, input, name, attributes } = p;
-  const converse = kind === 'Converse' || kind === 'ConverseStream';
+function gateInput(p: BedrockCall): GateInput {
+  const { api, operation, modelId, request, input, name, attributes } = p;
+  const converse = api === 'Converse' || api === 'ConverseStream';
   const max = attributes[ATTR_GEN_AI_REQUEST_MAX_TOKENS];
   return {
     converse,
@@ -100,6 +53,26 @@ function gateInput(p: Prepared): GateInput {
     name,
     attributes,
   };
+}
+
+/** `prepare`, failing open (as `safely`, without a closure per call). */
+function prepareSafely(
+  tracer: Tracer,
+  client: ClientLike,
+  send: SendMethod,
+  command: CommandLike,
+  rest: unknown[],
+  kinds: CommandKinds,
+): BedrockCall | undefined {
+  try {
+    return prepare(tracer, client, send, command, rest, kinds);
+  } catch (error) {
+    burnrateLogger.warn(
+      'preparing Bedrock call failed; telemetry for this call may be incomplete',
+      error,
+    );
+    return undefined;
+  }
 }
 
 /**
@@ -121,10 +94,10 @@ export class BedrockInstrumentation extends BurnrateInstrumentation<BedrockInstr
     const mod = exports as BedrockModuleLike | undefined;
     const proto = mod?.BedrockRuntimeClient?.prototype;
     if (!proto) return;
-    const classes = new Map<CommandClass, Kind>();
+    const kinds = new CommandKinds();
     for (const kind of KINDS) {
       const cls = mod[`${kind}Command`];
-      if (cls) classes.set(cls, kind);
+      if (cls) kinds.add(cls, kind);
     }
     const instrumentation = this;
     this.wrapMethod(proto, 'send', (original) => {
@@ -134,12 +107,9 @@ export class BedrockInstrumentation extends BurnrateInstrumentation<BedrockInstr
         if (!instrumentation.isEnabled() || hasCallback(rest)) {
           return send.call(this, command, ...rest);
         }
-        let sent = command;
-        let prepared = safely('preparing Bedrock call', () =>
-          prepare(this, command, rest[0], classes),
-        );
-        if (!prepared) return send.call(this, command, ...rest);
-        const first = prepared;
+        const first = prepareSafely(instrumentation.tracer, this, send, command, rest, kinds);
+        if (!first) return send.call(this, command, ...rest);
+        let call = first;
         // The gates are asked only when one is registered (nothing built per call otherwise).
         const gated = hasModelCallGates()
           ? safely('consulting budget gates', () =>
@@ -147,82 +117,18 @@ export class BedrockInstrumentation extends BurnrateInstrumentation<BedrockInstr
             )
           : undefined;
         if (gated?.blocked) return Promise.reject(gated.blocked);
-        if (gated && gated.command !== command) {
-          sent = gated.command;
-          prepared =
-            safely('preparing Bedrock call', () => prepare(this, sent, rest[0], classes)) ?? first;
+        if (gated) {
+          if (gated.command !== command) {
+            const sent = gated.command;
+            call = prepareSafely(instrumentation.tracer, this, send, sent, rest, kinds) ?? first;
+            call.command = sent;
+          }
+          Object.assign(call.attributes, gated.attributes);
+          call.decisions = gated.decisions;
         }
-        const { name, attributes, slot, onResult } = prepared;
-        if (gated) Object.assign(attributes, gated.attributes);
-        return traceCall(
-          { tracer: instrumentation.tracer, name, attributes, decisions: gated?.decisions },
-          // InvokeModel's header middleware finds this call's slot in the active context; the
-          // other operations read no headers (no context made for them).
-          slot
-            ? () =>
-                context.with(withHeaderSlot(context.active(), slot), () =>
-                  send.call(this, sent, ...rest),
-                )
-            : () => send.call(this, sent, ...rest),
-          onResult,
-          observePromise,
-        );
+        // The call is its own span options and traced call (one object, see bedrock-call.ts).
+        return traceCallOf(call, call, observePromise);
       } as unknown as typeof original;
     });
   }
-}
-
-function kindOf(command: CommandLike, classes: Map<CommandClass, Kind>): Kind | undefined {
-  for (const [cls, kind] of classes) if (command instanceof cls) return kind;
-  // A command made by another loaded copy of the client package.
-  const name = command?.constructor?.name?.replace(/Command$/, '');
-  return KINDS.find((k) => k === name);
-}
-
-function prepare(
-  client: ClientLike,
-  command: CommandLike,
-  options: unknown,
-  classes: Map<CommandClass, Kind>,
-): Prepared | undefined {
-  const kind = kindOf(command, classes);
-  const input = command?.input;
-  const modelId = input?.modelId;
-  if (!kind || !input || typeof modelId !== 'string') return undefined;
-  const signal = (options as { abortSignal?: AbortSignal } | undefined)?.abortSignal;
-  let slot: HeaderSlot | undefined;
-  let operation: string = GEN_AI_OPERATION.CHAT;
-  let attributes: Attributes;
-  let onResult: Prepared['onResult'];
-  let request: Json | undefined;
-  if (kind === 'InvokeModel' || kind === 'InvokeModelWithResponseStream') {
-    request = parseJsonBody(input.body);
-    if (isEmbeddingModel(modelId)) operation = GEN_AI_OPERATION.EMBEDDINGS;
-    else if (isTextCompletion(request)) operation = GEN_AI_OPERATION.TEXT_COMPLETION;
-    attributes = invokeRequestAttributes(request);
-    if (kind === 'InvokeModel') {
-      slot = {};
-      const info = { modelId, request, slot, signal };
-      onResult = (call, value) => onInvokeResult(call, value, info);
-      ensureHeaderMiddleware(client);
-    } else {
-      const info = { modelId, request, slot: {}, signal };
-      onResult = (call, value) => onInvokeStreamResult(call, value, info);
-    }
-  } else {
-    attributes = converseRequestAttributes(input);
-    const info = { modelId, input, signal };
-    onResult =
-      kind === 'Converse'
-        ? (call, value) => onConverseResult(call, value, info)
-        : (call, value) => onConverseStreamResult(call, value, info);
-  }
-  // Plain stores (no literal with computed keys merged in).
-  attributes[ATTR_GEN_AI_OPERATION_NAME] = operation;
-  attributes[ATTR_GEN_AI_PROVIDER_NAME] = GEN_AI_PROVIDER.AWS_BEDROCK;
-  attributes[ATTR_GEN_AI_REQUEST_MODEL] = modelId;
-  if (kind === 'InvokeModelWithResponseStream' || kind === 'ConverseStream')
-    attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
-  const name = `${operation} ${modelId}`;
-  return { name, attributes, slot, onResult, kind, operation, modelId, request, input };
 }
