@@ -11,7 +11,8 @@ export interface MiddlewareStackLike {
 
 export interface ClientLike {
   middlewareStack?: MiddlewareStackLike;
-  config?: { region?: unknown; endpoint?: unknown };
+  /** `cacheMiddleware: true` reuses each command class's built middleware chain (SDK >= 3.6xx). */
+  config?: { region?: unknown; endpoint?: unknown; cacheMiddleware?: unknown };
 }
 
 export interface CommandLike {
