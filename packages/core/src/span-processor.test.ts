@@ -93,6 +93,23 @@ describe('BurnrateSpanProcessor', () => {
     expect(o?.attributes['burnrate.cost.usd']).toBeUndefined();
   });
 
+  it('prices the innermost of nested GenAI spans only, with a plain span between them', () => {
+    // An AI SDK operation span around a step span around the client SDK's own GenAI span.
+    const outer = tracer.startSpan('operation', { attributes: foreignAttrs });
+    const outerCtx = trace.setSpan(context.active(), outer);
+    const step = tracer.startSpan('step', {}, outerCtx);
+    tracer.startSpan('client', { attributes: foreignAttrs }, trace.setSpan(outerCtx, step)).end();
+    step.end();
+    outer.end();
+    // A GenAI span that wraps no priced span is still priced.
+    tracer.startSpan('other', { attributes: foreignAttrs }).end();
+    const cost = (name: string) =>
+      exporter.getFinishedSpans().find((s) => s.name === name)?.attributes['burnrate.cost.usd'];
+    expect(cost('client')).toBeCloseTo((1000 * 0.15 + 100 * 0.6) / 1e6, 12);
+    expect(cost('operation')).toBeUndefined();
+    expect(cost('other')).toBeCloseTo((1000 * 0.15 + 100 * 0.6) / 1e6, 12);
+  });
+
   it('leaves non-GenAI spans untouched', () => {
     withAttribution({ team: 'growth' }, () => tracer.startSpan('GET /health').end());
     expect(exporter.getFinishedSpans()[0].attributes).toEqual({});

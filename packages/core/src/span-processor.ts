@@ -33,6 +33,12 @@ interface Started {
   readonly context: Context;
   readonly inside: boolean;
   readonly parent: object | undefined;
+  /**
+   * A descendant was priced: the innermost span, closest to the billed request, keeps the cost.
+   * A flag here rather than a WeakSet of spans (an insert per ancestor, and ephemeron work in
+   * every garbage collection, for every agent run).
+   */
+  pricedBelow: boolean;
 }
 
 /**
@@ -55,8 +61,6 @@ export class BurnrateSpanProcessor {
   readonly #labelCap: LabelCap | undefined;
   readonly #key = Symbol('BurnrateSpanProcessor start');
   readonly #startedFallback = new WeakMap<object, Started>();
-  /** Spans with a priced descendant: the innermost span, closest to the billed request, keeps the cost. */
-  readonly #pricedBelow = new WeakSet<object>();
 
   constructor(options: BurnrateSpanProcessorOptions = {}) {
     this.#labelCap = options.labelCap;
@@ -76,6 +80,7 @@ export class BurnrateSpanProcessor {
         context: parentContext,
         inside: isInsideBurnrateCall(parentContext),
         parent: trace.getSpan(parentContext),
+        pricedBelow: false,
       };
       if (Object.isExtensible(span)) (span as unknown as WithStarted)[this.#key] = started;
       else this.#startedFallback.set(span, started);
@@ -126,8 +131,10 @@ export class BurnrateSpanProcessor {
       else this.#startedFallback.delete(span);
       started?.scope?.run?.spanEnded();
       if (span.attributes[ATTR_BURNRATE_COST_SOURCE] === undefined) return;
-      for (let p = started?.parent; p && !this.#pricedBelow.has(p); p = this.#started(p)?.parent) {
-        this.#pricedBelow.add(p);
+      // Ancestors still open (they end after their children) carry what their start captured.
+      for (let p = started?.parent && this.#started(started.parent); p && !p.pricedBelow; ) {
+        p.pricedBelow = true;
+        p = p.parent && this.#started(p.parent);
       }
     } catch (error) {
       burnrateLogger.warn(
@@ -159,7 +166,7 @@ export class BurnrateSpanProcessor {
     const attrs = span.attributes;
     if (attrs[ATTR_BURNRATE_COST_SOURCE] !== undefined) return;
     const started = this.#started(span);
-    if (started?.inside || isSuperseded(span) || this.#pricedBelow.has(span)) return;
+    if (started?.inside || started?.pricedBelow || isSuperseded(span)) return;
     const usage = readForeignUsage(span.name, attrs);
     if (usage === undefined || usage === 'skip') return;
     const out: Attributes = started
