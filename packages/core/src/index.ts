@@ -65,7 +65,9 @@ export {
 } from './gate.ts';
 export {
   BurnrateInstrumentation,
+  type ModelMethod,
   type PatchedModule,
+  type PrepareModelCall,
   setExternalModuleLoader,
 } from './instrumentation-base.ts';
 export {
@@ -78,7 +80,14 @@ export {
   labelCapLimitsFromEnv,
   processLabelCap,
 } from './label-cap.ts';
-export { type ModelCallOptions, traceModelCall } from './model-call.ts';
+export {
+  type ModelCallOptions,
+  type ModelServer,
+  modelCallAttributes,
+  modelCallName,
+  traceModelCall,
+} from './model-call.ts';
+export { ModelStreamRecord, wrapCallStream } from './model-stream.ts';
 export { requestFingerprint } from './request-fingerprint.ts';
 export { burnrateResourceAttributes, ConfigError, checkLabelValue } from './resource-env.ts';
 export * from './semconv.ts';

@@ -4,7 +4,8 @@ import {
   InstrumentationNodeModuleDefinition,
   isWrapped,
 } from '@opentelemetry/instrumentation';
-import { safely } from './fail-open.ts';
+import { burnrateLogger, safely } from './fail-open.ts';
+import { type ModelCallOptions, traceModelCall } from './model-call.ts';
 
 /** A module an instrumentation patches, and the versions it supports (semver range). */
 export interface PatchedModule {
@@ -13,6 +14,17 @@ export interface PatchedModule {
 }
 
 type AnyFunction = (this: unknown, ...args: never[]) => unknown;
+
+/** An SDK's model-call method: a request, and the SDK's per-call options when it takes them. */
+export type ModelMethod<This> = (this: This, request: unknown, options?: unknown) => unknown;
+
+/** Makes one call's `traceModelCall` options, or `undefined` to call the method untraced. */
+export type PrepareModelCall<This> = (
+  self: This,
+  method: ModelMethod<This>,
+  request: unknown,
+  options: unknown,
+) => ModelCallOptions<unknown, unknown> | undefined;
 
 let externalLoader = false;
 
@@ -75,5 +87,38 @@ export abstract class BurnrateInstrumentation<
     const original = holder[name];
     if (typeof original !== 'function' || isWrapped(original)) return;
     this._wrap(holder, name, (orig) => wrapper(orig as AnyFunction));
+  }
+
+  /**
+   * Wraps a model-call method `target[name]` (see `wrapMethod`): while enabled, each call is
+   * prepared by `prepare` and traced by `traceModelCall`. Fails open: when preparing throws (logged)
+   * or returns `undefined`, the method is called as it is, with the caller's arguments.
+   */
+  protected wrapModelMethod<This>(
+    target: object | undefined,
+    name: string,
+    prepare: PrepareModelCall<This>,
+  ): void {
+    const instrumentation = this;
+    this.wrapMethod(target, name, (original) => {
+      const method = original as unknown as ModelMethod<This>;
+      return function patched(this: This, request: unknown, options?: unknown) {
+        // The caller's own arguments, as many as it passed.
+        // biome-ignore lint/complexity/noArguments: a rest parameter would make an array per call
+        if (!instrumentation.isEnabled()) return method.apply(this, arguments as never);
+        let prepared: ModelCallOptions<unknown, unknown> | undefined;
+        try {
+          prepared = prepare(this, method, request, options);
+        } catch (error) {
+          burnrateLogger.warn(
+            'preparing request failed; telemetry for this call may be incomplete',
+            error,
+          );
+        }
+        // biome-ignore lint/complexity/noArguments: as above
+        if (!prepared) return method.apply(this, arguments as never);
+        return traceModelCall(prepared);
+      } as unknown as AnyFunction;
+    });
   }
 }

@@ -2,6 +2,13 @@ import type { Attributes, SpanKind, Tracer } from '@opentelemetry/api';
 import { safely } from './fail-open.ts';
 import { type Gated, type GateInput, gateModelCall, hasModelCallGates } from './gate.ts';
 import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+} from './semconv.ts';
+import {
   type CallSpan,
   type CallSpanOptions,
   type Observe,
@@ -28,6 +35,34 @@ export interface ModelCallOptions<Req, R> {
   /** Records the result; returns `'open'` when a stream now owns the span. */
   onResult(call: CallSpan, value: Awaited<R>, sent: Req): 'open' | undefined;
   observe?: Observe<R>;
+}
+
+/** Where a model call goes: the provider, and the server's host and port when known. */
+export interface ModelServer {
+  provider: string;
+  address?: string;
+  port?: number;
+}
+
+/**
+ * The attributes every model call's span starts with: operation, provider and server. The
+ * instrumentation adds the request's own (model, parameters) to the object returned. Plain stores
+ * into one object: no spread of a second map, no computed keys in a literal (V8 defines those one
+ * by one at run time).
+ */
+export function modelCallAttributes(operation: string, server: ModelServer): Attributes {
+  const attributes: Attributes = {};
+  attributes[ATTR_GEN_AI_OPERATION_NAME] = operation;
+  attributes[ATTR_GEN_AI_PROVIDER_NAME] = server.provider;
+  if (server.address) attributes[ATTR_SERVER_ADDRESS] = server.address;
+  if (server.port) attributes[ATTR_SERVER_PORT] = server.port;
+  return attributes;
+}
+
+/** A model call's span name: `{operation} {request model}`, the operation alone without a model. */
+export function modelCallName(operation: string, attributes: Attributes): string {
+  const model = attributes[ATTR_GEN_AI_REQUEST_MODEL];
+  return typeof model === 'string' ? `${operation} ${model}` : operation;
 }
 
 /**

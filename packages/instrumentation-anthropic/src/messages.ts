@@ -4,9 +4,10 @@ import {
   type CallSpan,
   countTextTokens,
   GEN_AI_PROVIDER,
-  recordError,
+  ModelStreamRecord,
+  type ModelUsage,
   recordModelUsage,
-  wrapStreamInPlace,
+  wrapCallStream,
 } from '@burnrate/core';
 import type { Attributes } from '@opentelemetry/api';
 import { MessageStreamReader } from './events.ts';
@@ -63,30 +64,35 @@ interface StreamLike {
  */
 function traceEventStream(call: CallSpan, stream: unknown, body: unknown): 'open' | undefined {
   if (typeof stream !== 'object' || stream === null) return undefined;
-  const requestModel = asBody(body).model;
-  const reader = new MessageStreamReader();
-  const wrapped = wrapStreamInPlace<StreamEvent>(
-    stream,
-    {
-      onChunk(event) {
-        reader.onEvent(event);
-        return undefined;
-      },
-      onEnd(end) {
-        const result = reader.result(requestModel);
-        recordModelUsage(call.span, {
-          attributes: responseAttributes(reader.id, reader.stopReason),
-          provider: GEN_AI_PROVIDER.ANTHROPIC,
-          requestModel,
-          responseModel: reader.model,
-          tokens: result?.tokens ?? { input: promptTokens(body), output: 0 },
-          source: result?.source ?? 'estimated',
-        });
-        call.end(end.error);
-      },
-    },
-    (stream as StreamLike).controller?.signal,
-  );
-  if (!wrapped) recordError(call.span, new Error('unrecognised stream shape'));
-  return wrapped ? 'open' : undefined;
+  const signal = (stream as StreamLike).controller?.signal;
+  return wrapCallStream(call, stream, new EventStreamRecord(call, body), signal);
+}
+
+/** One stream's events, read by a `MessageStreamReader`; their usage recorded at the end. */
+class EventStreamRecord extends ModelStreamRecord<StreamEvent> {
+  readonly #reader = new MessageStreamReader();
+  readonly #body: unknown;
+
+  constructor(call: CallSpan, body: unknown) {
+    super(call);
+    this.#body = body;
+  }
+
+  protected read(event: StreamEvent): void {
+    this.#reader.onEvent(event);
+  }
+
+  protected usage(): ModelUsage {
+    const reader = this.#reader;
+    const requestModel = asBody(this.#body).model;
+    const result = reader.result(requestModel);
+    return {
+      attributes: responseAttributes(reader.id, reader.stopReason),
+      provider: GEN_AI_PROVIDER.ANTHROPIC,
+      requestModel,
+      responseModel: reader.model,
+      tokens: result?.tokens ?? { input: promptTokens(this.#body), output: 0 },
+      source: result?.source ?? 'estimated',
+    };
+  }
 }

@@ -7,15 +7,14 @@ import {
   contentText,
   countChatTokens,
   countTextTokens,
-  GEN_AI_PROVIDER,
-  recordError,
+  ModelStreamRecord,
+  type ModelUsage,
   recordModelUsage,
-  type StreamEnd,
-  type StreamHooks,
   type TokenCounts,
-  wrapStreamInPlace,
+  wrapCallStream,
 } from '@burnrate/core';
 import type { Attributes } from '@opentelemetry/api';
+import { bedrockUsage } from './invoke.ts';
 import type { ConverseUsage, Json } from './types.ts';
 import { tokensFromConverseUsage } from './usage.ts';
 
@@ -54,23 +53,16 @@ export function promptTokens(input: Json, model: string): number {
   return countChatTokens(messages, model);
 }
 
-function record(
-  call: CallSpan,
+function converseUsage(
   modelId: string,
   tokens: TokenCounts,
   source: 'usage' | 'estimated',
   stopReason: string | undefined,
-): void {
+): ModelUsage {
   // The stop reason is set with the usage, in one `setAttributes`.
   const attributes: Attributes = {};
   if (stopReason) attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = [stopReason];
-  recordModelUsage(call.span, {
-    attributes,
-    provider: GEN_AI_PROVIDER.AWS_BEDROCK,
-    requestModel: modelId,
-    tokens,
-    source,
-  });
+  return bedrockUsage(modelId, tokens, source, attributes);
 }
 
 interface ConverseOutputLike {
@@ -86,7 +78,10 @@ export function onConverseResult(call: CallSpan, value: unknown, info: ConverseI
     input: promptTokens(info.input, info.modelId),
     output: countTextTokens(contentText(out.output?.message?.content), info.modelId),
   };
-  record(call, info.modelId, tokens, reported ? 'usage' : 'estimated', out.stopReason);
+  recordModelUsage(
+    call.span,
+    converseUsage(info.modelId, tokens, reported ? 'usage' : 'estimated', out.stopReason),
+  );
   return undefined;
 }
 
@@ -96,9 +91,8 @@ interface ConverseStreamEvent {
   metadata?: { usage?: ConverseUsage };
 }
 
-/** One ConverseStream's reading: state in fields, `onChunk` the one closure (called detached). */
-class ConverseStreamReader implements StreamHooks<ConverseStreamEvent> {
-  readonly #call: CallSpan;
+/** One ConverseStream's reading: the text, the stop reason and the final usage. */
+class ConverseStreamReader extends ModelStreamRecord<ConverseStreamEvent | undefined> {
   // What the end reads of the call (not the call itself, which holds its command while the
   // stream lives).
   readonly #modelId: string;
@@ -108,28 +102,26 @@ class ConverseStreamReader implements StreamHooks<ConverseStreamEvent> {
   #text = '';
 
   constructor(call: CallSpan, info: ConverseInfo) {
-    this.#call = call;
+    super(call);
     this.#modelId = info.modelId;
     this.#input = info.input;
   }
 
-  readonly onChunk = (event: ConverseStreamEvent | undefined): undefined => {
+  protected read(event: ConverseStreamEvent | undefined): void {
     const delta = event?.contentBlockDelta?.delta;
     if (delta) this.#text += (delta.text ?? '') + (delta.reasoningContent?.text ?? '');
     if (event?.messageStop?.stopReason) this.#reason = event.messageStop.stopReason;
     if (event?.metadata?.usage) this.#usage = event.metadata.usage;
-    return undefined;
-  };
+  }
 
-  onEnd(end: StreamEnd): void {
+  protected usage(): ModelUsage {
     const modelId = this.#modelId;
     const reported = tokensFromConverseUsage(this.#usage);
     const tokens = reported ?? {
       input: promptTokens(this.#input, modelId),
       output: countTextTokens(this.#text, modelId),
     };
-    record(this.#call, modelId, tokens, reported ? 'usage' : 'estimated', this.#reason);
-    this.#call.end(end.error);
+    return converseUsage(modelId, tokens, reported ? 'usage' : 'estimated', this.#reason);
   }
 }
 
@@ -141,11 +133,10 @@ export function onConverseStreamResult(
 ): 'open' | undefined {
   const stream = (value as { stream?: unknown } | undefined)?.stream;
   if (typeof stream !== 'object' || stream === null) return undefined;
-  const wrapped = wrapStreamInPlace<ConverseStreamEvent>(
+  return wrapCallStream<ConverseStreamEvent>(
+    call,
     stream,
     new ConverseStreamReader(call, info),
     info.signal,
   );
-  if (!wrapped) recordError(call.span, new Error('unrecognised stream shape'));
-  return wrapped ? 'open' : undefined;
 }

@@ -1,15 +1,14 @@
 import {
   type CallSpan,
   countTextTokens,
-  recordError,
-  type StreamEnd,
-  type StreamHooks,
-  wrapStreamInPlace,
+  ModelStreamRecord,
+  type ModelUsage,
+  wrapCallStream,
 } from '@burnrate/core';
 import { MessageStreamReader, type StreamEvent } from '@burnrate/instrumentation-anthropic';
 import { bodyText, generatedText, parseJson, promptTokens } from './body.ts';
 import { chunkNeedsParse, isTextOnlyType } from './chunk-scan.ts';
-import { finishReason, type InvokeInfo, record, responseAttributes } from './invoke.ts';
+import { bedrockUsage, finishReason, type InvokeInfo, responseAttributes } from './invoke.ts';
 import type { InvocationMetrics, Json } from './types.ts';
 import { tokensFromInvocationMetrics } from './usage.ts';
 
@@ -36,8 +35,7 @@ interface ParsedText {
  * metrics (its text is then needed), or when the kept text passes `MAX_DEFERRED_CHARS`. What is
  * recorded is the same as parsing every chunk on arrival: the kept chunks are read in order.
  */
-class InvokeStreamReader implements StreamHooks<ResponseStreamEvent> {
-  readonly #call: CallSpan;
+class InvokeStreamReader extends ModelStreamRecord<ResponseStreamEvent | undefined> {
   // What the end reads of the call (not the call itself, which holds its command while the
   // stream lives).
   readonly #modelId: string;
@@ -53,20 +51,19 @@ class InvokeStreamReader implements StreamHooks<ResponseStreamEvent> {
   #keptChars = 0;
 
   constructor(call: CallSpan, info: InvokeInfo) {
-    this.#call = call;
+    super(call);
     this.#modelId = info.modelId;
     this.#request = info.request;
   }
 
-  readonly onChunk = (event: ResponseStreamEvent | undefined): undefined => {
+  protected read(event: ResponseStreamEvent | undefined): void {
     const json = bodyText(event?.chunk?.bytes);
-    if (json === undefined) return undefined;
-    if (chunkNeedsParse(json)) this.#read(json);
+    if (json === undefined) return;
+    if (chunkNeedsParse(json)) this.#parse(json);
     else this.#keep(json, json.length);
-    return undefined;
-  };
+  }
 
-  #read(json: string): void {
+  #parse(json: string): void {
     const chunk = parseJson(json);
     if (!chunk) return;
     const m = chunk['amazon-bedrock-invocationMetrics'];
@@ -120,7 +117,7 @@ class InvokeStreamReader implements StreamHooks<ResponseStreamEvent> {
     this.#text = text;
   }
 
-  onEnd(end: StreamEnd): void {
+  protected usage(): ModelUsage {
     const modelId = this.#modelId;
     const fromMetrics = tokensFromInvocationMetrics(this.#metrics);
     // With metrics, the kept chunks' text is never used: it is read only without them.
@@ -134,17 +131,14 @@ class InvokeStreamReader implements StreamHooks<ResponseStreamEvent> {
     if (fromMetrics) {
       // Claude's events split cache writes by TTL; the metrics do not: prefer the events when final.
       const tokens = fromClaude?.source === 'usage' ? fromClaude.tokens : fromMetrics;
-      record(this.#call, modelId, tokens, 'usage', attributes);
-    } else if (fromClaude) {
-      record(this.#call, modelId, fromClaude.tokens, fromClaude.source, attributes);
-    } else {
-      const tokens = {
-        input: promptTokens(this.#request, modelId),
-        output: countTextTokens(this.#text, modelId),
-      };
-      record(this.#call, modelId, tokens, 'estimated', attributes);
+      return bedrockUsage(modelId, tokens, 'usage', attributes);
     }
-    this.#call.end(end.error);
+    if (fromClaude) return bedrockUsage(modelId, fromClaude.tokens, fromClaude.source, attributes);
+    const tokens = {
+      input: promptTokens(this.#request, modelId),
+      output: countTextTokens(this.#text, modelId),
+    };
+    return bedrockUsage(modelId, tokens, 'estimated', attributes);
   }
 }
 
@@ -160,11 +154,10 @@ export function onInvokeStreamResult(
 ): 'open' | undefined {
   const stream = (value as { body?: unknown } | undefined)?.body;
   if (typeof stream !== 'object' || stream === null) return undefined;
-  const wrapped = wrapStreamInPlace<ResponseStreamEvent>(
+  return wrapCallStream<ResponseStreamEvent>(
+    call,
     stream,
     new InvokeStreamReader(call, info),
     info.signal,
   );
-  if (!wrapped) recordError(call.span, new Error('unrecognised stream shape'));
-  return wrapped ? 'open' : undefined;
 }

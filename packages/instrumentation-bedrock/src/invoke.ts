@@ -4,6 +4,7 @@ import {
   type CallSpan,
   countTextTokens,
   GEN_AI_PROVIDER,
+  type ModelUsage,
   recordModelUsage,
   type TokenCounts,
 } from '@burnrate/core';
@@ -28,13 +29,23 @@ export function record(
   source: 'usage' | 'estimated',
   attributes: Attributes,
 ): void {
-  recordModelUsage(call.span, {
+  recordModelUsage(call.span, bedrockUsage(modelId, tokens, source, attributes));
+}
+
+/** A Bedrock call's usage as `recordModelUsage` takes it. */
+export function bedrockUsage(
+  modelId: string,
+  tokens: TokenCounts | undefined,
+  source: 'usage' | 'estimated',
+  attributes: Attributes,
+): ModelUsage {
+  return {
     attributes,
     provider: GEN_AI_PROVIDER.AWS_BEDROCK,
     requestModel: modelId,
     tokens,
     source,
-  });
+  };
 }
 
 /** The response's id and finish reason, set with its usage in one `setAttributes`. */

@@ -1,20 +1,15 @@
 import {
-  ATTR_GEN_AI_OPERATION_NAME,
-  ATTR_GEN_AI_PROVIDER_NAME,
-  ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_REQUEST_STREAM,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
   BurnrateInstrumentation,
-  burnrateLogger,
   type CallSpan,
   type Gated,
   type GateInput,
   GEN_AI_OPERATION,
   type ModelCallOptions,
+  modelCallAttributes,
+  modelCallName,
   type PatchedModule,
   safely,
-  traceModelCall,
 } from '@burnrate/core';
 import type { Attributes, Tracer } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
@@ -141,24 +136,9 @@ export class CohereInstrumentation extends BurnrateInstrumentation<CohereInstrum
   }
 
   #patch(proto: object | undefined, op: Operation): void {
-    const instrumentation = this;
-    this.wrapMethod(proto, op.method, (original) => {
-      const method = original as unknown as ClientMethod;
-      return function patched(this: ClientLike, request: unknown, options?: unknown) {
-        if (!instrumentation.isEnabled()) return method.call(this, request, options);
-        let prepared: CohereCall | undefined;
-        try {
-          prepared = instrumentation.#prepare(this, op, method, request, options);
-        } catch (error) {
-          burnrateLogger.warn(
-            'preparing request failed; telemetry for this call may be incomplete',
-            error,
-          );
-        }
-        if (!prepared) return method.call(this, request, options);
-        return traceModelCall(prepared);
-      } as unknown as typeof original;
-    });
+    this.wrapModelMethod<ClientLike>(proto, op.method, (client, method, request, options) =>
+      this.#prepare(client, op, method, request, options),
+    );
   }
 
   /** The provider and server of each client, worked out once per client and base URL. */
@@ -182,16 +162,10 @@ export class CohereInstrumentation extends BurnrateInstrumentation<CohereInstrum
     options: unknown,
   ): CohereCall {
     const server = this.#server(client);
-    // Plain stores into one object (no spread of a second map, no computed keys in a literal).
-    const attributes: Attributes = {};
-    attributes[ATTR_GEN_AI_OPERATION_NAME] = op.operation;
-    attributes[ATTR_GEN_AI_PROVIDER_NAME] = server.provider;
+    const attributes = modelCallAttributes(op.operation, server);
     requestAttributes(request, attributes);
     if (op.stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
-    if (server.address) attributes[ATTR_SERVER_ADDRESS] = server.address;
-    if (server.port) attributes[ATTR_SERVER_PORT] = server.port;
-    const model = attributes[ATTR_GEN_AI_REQUEST_MODEL];
-    const name = typeof model === 'string' ? `${op.operation} ${model}` : op.operation;
+    const name = modelCallName(op.operation, attributes);
     const call = new CohereCall(this.tracer, name, attributes, request, op, client, method);
     call.provider = server.provider;
     call.prices = this.getConfig().rerankPrices;

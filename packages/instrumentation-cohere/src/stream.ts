@@ -1,13 +1,10 @@
 import {
-  burnrateLogger,
   type CallSpan,
   countTextTokens,
-  recordError,
-  recordModelUsage,
-  type StreamEnd,
-  type StreamHooks,
+  ModelStreamRecord,
+  type ModelUsage,
   type TokenCounts,
-  wrapStreamInPlace,
+  wrapCallStream,
 } from '@burnrate/core';
 import { type CallMeta, responseAttributes } from './chat.ts';
 import { asRequest, promptTokens, responseText } from './request.ts';
@@ -25,22 +22,11 @@ export function onStreamResult(
   meta: CallMeta & { options: RequestOptionsLike | undefined },
 ): 'open' | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const wrapped = wrapStreamInPlace<ResponseLike>(
-    value,
-    new StreamRecord(call, meta),
-    meta.options?.abortSignal,
-  );
-  if (!wrapped) recordError(call.span, new Error('unrecognised stream shape'));
-  return wrapped ? 'open' : undefined;
+  return wrapCallStream(call, value, new StreamRecord(call, meta), meta.options?.abortSignal);
 }
 
-/**
- * One stream's hooks and what its events said: one object per stream rather than a closure per
- * hook and per end. `onChunk` is bound once, since the stream wrapper calls it detached.
- */
-class StreamRecord implements StreamHooks<ResponseLike> {
-  readonly onChunk: (event: ResponseLike | undefined) => undefined;
-  readonly #call: CallSpan;
+/** One stream's events: the billed units, the final event's reason and id, or the text. */
+class StreamRecord extends ModelStreamRecord<ResponseLike | undefined> {
   readonly #meta: CallMeta;
   readonly #model: string | undefined;
   #tokens: TokenCounts | undefined;
@@ -49,13 +35,12 @@ class StreamRecord implements StreamHooks<ResponseLike> {
   #text = '';
 
   constructor(call: CallSpan, meta: CallMeta) {
-    this.#call = call;
+    super(call);
     this.#meta = meta;
     this.#model = asRequest(meta.request).model;
-    this.onChunk = this.#read.bind(this);
   }
 
-  #read(event: ResponseLike | undefined): undefined {
+  protected read(event: ResponseLike | undefined): void {
     const t = billedTokens(billedUnits(event));
     if (t) this.#tokens = t;
     // The text is read only for a local count, when no event carried billed units.
@@ -65,35 +50,25 @@ class StreamRecord implements StreamHooks<ResponseLike> {
     if (event?.eventType === 'stream-end')
       this.#final = { ...event.response, finishReason: event.finishReason };
     if (event?.type === 'message-end') this.#final = { finishReason: event.delta?.finishReason };
-    return undefined;
   }
 
-  onEnd(end: StreamEnd): void {
-    // Whatever recording does, the span ends: a pricing failure must not leave it open.
-    try {
-      const final = this.#final;
-      const model = this.#model;
-      const tokens = this.#tokens;
-      recordModelUsage(this.#call.span, {
-        // The final event's own id wins over the stream start's, as `{ id, ...final }` did.
-        attributes: responseAttributes(
-          final,
-          final?.responseId ?? final?.id ?? this.#id ?? final?.generationId,
-        ),
-        provider: this.#meta.provider,
-        requestModel: model,
-        tokens: tokens ?? {
-          input: promptTokens(this.#meta.request),
-          output: countTextTokens(this.#text, model),
-        },
-        source: tokens ? 'usage' : 'estimated',
-      });
-    } catch (error) {
-      burnrateLogger.warn(
-        'recording stream usage failed; telemetry for this call may be incomplete',
-        error,
-      );
-    }
-    this.#call.end(end.error);
+  protected usage(): ModelUsage {
+    const final = this.#final;
+    const model = this.#model;
+    const tokens = this.#tokens;
+    return {
+      // The final event's own id wins over the stream start's, as `{ id, ...final }` did.
+      attributes: responseAttributes(
+        final,
+        final?.responseId ?? final?.id ?? this.#id ?? final?.generationId,
+      ),
+      provider: this.#meta.provider,
+      requestModel: model,
+      tokens: tokens ?? {
+        input: promptTokens(this.#meta.request),
+        output: countTextTokens(this.#text, model),
+      },
+      source: tokens ? 'usage' : 'estimated',
+    };
   }
 }

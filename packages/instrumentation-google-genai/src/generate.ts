@@ -1,15 +1,13 @@
 import {
   ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   ATTR_GEN_AI_RESPONSE_ID,
-  burnrateLogger,
   type CallSpan,
   countTextTokens,
-  recordError,
+  ModelStreamRecord,
+  type ModelUsage,
   recordModelUsage,
-  type StreamEnd,
-  type StreamHooks,
   type TokenCounts,
-  wrapStreamInPlace,
+  wrapCallStream,
 } from '@burnrate/core';
 import type { Attributes } from '@opentelemetry/api';
 import { asParams, promptTokens, responseText } from './request.ts';
@@ -59,22 +57,12 @@ export function onGenerateResult(call: CallSpan, value: unknown, meta: CallMeta)
  */
 export function onStreamResult(call: CallSpan, value: unknown, meta: CallMeta): 'open' | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const wrapped = wrapStreamInPlace<GenerateResponseLike>(
-    value,
-    new StreamRecord(call, meta),
-    asParams(meta.params).config?.abortSignal,
-  );
-  if (!wrapped) recordError(call.span, new Error('unrecognised stream shape'));
-  return wrapped ? 'open' : undefined;
+  const signal = asParams(meta.params).config?.abortSignal;
+  return wrapCallStream(call, value, new StreamRecord(call, meta), signal);
 }
 
-/**
- * One stream's hooks and what its responses said: one object per stream rather than a closure per
- * hook and per end. `onChunk` is bound once, since the stream wrapper calls it detached.
- */
-class StreamRecord implements StreamHooks<GenerateResponseLike> {
-  readonly onChunk: (chunk: GenerateResponseLike | undefined) => undefined;
-  readonly #call: CallSpan;
+/** One stream's responses: the last one's running usage, model and reasons, or the text. */
+class StreamRecord extends ModelStreamRecord<GenerateResponseLike | undefined> {
   readonly #meta: CallMeta;
   #last: GenerateResponseLike | undefined;
   #model: string | undefined;
@@ -82,45 +70,34 @@ class StreamRecord implements StreamHooks<GenerateResponseLike> {
   #text = '';
 
   constructor(call: CallSpan, meta: CallMeta) {
-    this.#call = call;
+    super(call);
     this.#meta = meta;
-    this.onChunk = this.#read.bind(this);
   }
 
-  #read(chunk: GenerateResponseLike | undefined): undefined {
+  protected read(chunk: GenerateResponseLike | undefined): void {
     this.#last = chunk;
     if (chunk?.modelVersion) this.#model = chunk.modelVersion;
     const tokens = tokensFromUsage(chunk?.usageMetadata) ?? this.#tokens;
     this.#tokens = tokens;
     // The text is read only for a local count, when no chunk carried usage.
     if (!tokens) this.#text += responseText(chunk);
-    return undefined;
   }
 
-  onEnd(end: StreamEnd): void {
-    // Whatever recording does, the span ends: a pricing failure must not leave it open.
-    try {
-      const meta = this.#meta;
-      const requestModel = asParams(meta.params).model;
-      const model = this.#model;
-      const tokens = this.#tokens;
-      recordModelUsage(this.#call.span, {
-        attributes: responseAttributes(this.#last),
-        provider: meta.provider,
-        requestModel,
-        responseModel: model,
-        tokens: tokens ?? {
-          input: promptTokens(meta.params),
-          output: countTextTokens(this.#text, model ?? requestModel),
-        },
-        source: tokens ? 'usage' : 'estimated',
-      });
-    } catch (error) {
-      burnrateLogger.warn(
-        'recording stream usage failed; telemetry for this call may be incomplete',
-        error,
-      );
-    }
-    this.#call.end(end.error);
+  protected usage(): ModelUsage {
+    const meta = this.#meta;
+    const requestModel = asParams(meta.params).model;
+    const model = this.#model;
+    const tokens = this.#tokens;
+    return {
+      attributes: responseAttributes(this.#last),
+      provider: meta.provider,
+      requestModel,
+      responseModel: model,
+      tokens: tokens ?? {
+        input: promptTokens(meta.params),
+        output: countTextTokens(this.#text, model ?? requestModel),
+      },
+      source: tokens ? 'usage' : 'estimated',
+    };
   }
 }

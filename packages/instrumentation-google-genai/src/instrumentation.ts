@@ -1,19 +1,14 @@
 import {
-  ATTR_GEN_AI_OPERATION_NAME,
-  ATTR_GEN_AI_PROVIDER_NAME,
-  ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_REQUEST_STREAM,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
   BurnrateInstrumentation,
-  burnrateLogger,
   type CallSpan,
   type Gated,
   type GateInput,
   GEN_AI_OPERATION,
   type ModelCallOptions,
+  modelCallAttributes,
+  modelCallName,
   type PatchedModule,
-  traceModelCall,
 } from '@burnrate/core';
 import type { Attributes, Tracer } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
@@ -90,24 +85,10 @@ export class GoogleGenAIInstrumentation extends BurnrateInstrumentation<GoogleGe
   }
 
   #patch(proto: object, op: Operation): void {
-    const instrumentation = this;
-    this.wrapMethod(proto, op.method, (original) => {
-      const call = original as unknown as InternalMethod;
-      return function patched(this: ModelsLike, params: unknown) {
-        if (!instrumentation.isEnabled()) return call.call(this, params);
-        let prepared: GoogleCall | undefined;
-        try {
-          prepared = instrumentation.#prepare(this, op, call, params);
-        } catch (error) {
-          burnrateLogger.warn(
-            'preparing request failed; telemetry for this call may be incomplete',
-            error,
-          );
-        }
-        if (!prepared) return call.call(this, params);
-        return traceModelCall(prepared);
-      } as unknown as typeof original;
-    });
+    // The SDK's internal method takes the params alone.
+    this.wrapModelMethod<ModelsLike>(proto, op.method, (models, method, params) =>
+      this.#prepare(models, op, method as InternalMethod, params),
+    );
   }
 
   /** The provider and server of each API client, worked out once per client and base URL. */
@@ -126,16 +107,10 @@ export class GoogleGenAIInstrumentation extends BurnrateInstrumentation<GoogleGe
 
   #prepare(models: ModelsLike, op: Operation, call: InternalMethod, params: unknown): GoogleCall {
     const server = this.#server(models);
-    // Plain stores into one object (no spread of a second map, no computed keys in a literal).
-    const attributes: Attributes = {};
-    attributes[ATTR_GEN_AI_OPERATION_NAME] = op.operation;
-    attributes[ATTR_GEN_AI_PROVIDER_NAME] = server.provider;
+    const attributes = modelCallAttributes(op.operation, server);
     requestAttributes(params, attributes);
     if (op.stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
-    if (server.address) attributes[ATTR_SERVER_ADDRESS] = server.address;
-    if (server.port) attributes[ATTR_SERVER_PORT] = server.port;
-    const model = attributes[ATTR_GEN_AI_REQUEST_MODEL];
-    const name = typeof model === 'string' ? `${op.operation} ${model}` : op.operation;
+    const name = modelCallName(op.operation, attributes);
     return new GoogleCall(this.tracer, name, attributes, params, op, server.provider, models, call);
   }
 }

@@ -1,12 +1,6 @@
 import {
-  ATTR_GEN_AI_OPERATION_NAME,
-  ATTR_GEN_AI_PROVIDER_NAME,
-  ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_REQUEST_STREAM,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
   BurnrateInstrumentation,
-  burnrateLogger,
   type CallSpan,
   type Gated,
   type GateInput,
@@ -14,8 +8,10 @@ import {
   GEN_AI_PROVIDER,
   hasModelCallGates,
   type ModelCallOptions,
+  type ModelServer,
+  modelCallAttributes,
+  modelCallName,
   type PatchedModule,
-  traceModelCall,
 } from '@burnrate/core';
 import type { Attributes, Tracer } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
@@ -116,26 +112,22 @@ function prototypes(mod: MistralModuleLike): Map<string, object> {
   return out;
 }
 
-interface Server {
-  address?: string;
-  port?: number;
-}
-
 /** Servers by base URL: a service talks to few (a URL parse per call otherwise). */
-const servers = new Map<string, Server>();
+const servers = new Map<string, ModelServer>();
 
-function serverOf(resource: ResourceLike): Server {
+function serverOf(resource: ResourceLike): ModelServer {
   const base = String(resource._baseURL ?? 'https://api.mistral.ai');
   let server = servers.get(base);
   if (server) return server;
   try {
     const url = new URL(base);
     server = {
+      provider: GEN_AI_PROVIDER.MISTRAL,
       address: url.hostname,
       port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
     };
   } catch {
-    server = {};
+    server = { provider: GEN_AI_PROVIDER.MISTRAL };
   }
   if (servers.size >= 64) servers.clear();
   servers.set(base, server);
@@ -161,24 +153,9 @@ export class MistralInstrumentation extends BurnrateInstrumentation<MistralInstr
   }
 
   #patch(proto: object | undefined, op: Operation): void {
-    const instrumentation = this;
-    this.wrapMethod(proto, op.method, (original) => {
-      const method = original as unknown as ResourceMethod;
-      return function patched(this: ResourceLike, request: unknown, options?: unknown) {
-        if (!instrumentation.isEnabled()) return method.call(this, request, options);
-        let prepared: MistralCall | undefined;
-        try {
-          prepared = instrumentation.#prepare(this, op, method, request, options);
-        } catch (error) {
-          burnrateLogger.warn(
-            'preparing request failed; telemetry for this call may be incomplete',
-            error,
-          );
-        }
-        if (!prepared) return method.call(this, request, options);
-        return traceModelCall(prepared);
-      } as unknown as typeof original;
-    });
+    this.wrapModelMethod<ResourceLike>(proto, op.method, (resource, method, request, options) =>
+      this.#prepare(resource, op, method, request, options),
+    );
   }
 
   #prepare(
@@ -193,16 +170,10 @@ export class MistralInstrumentation extends BurnrateInstrumentation<MistralInstr
     // Burnrate records the call, and the SDK's span, started inside it, is not priced again.
     if (!hasModelCallGates() && sdkTracesIntoApp(resource)) return undefined;
     const server = serverOf(resource);
-    // Plain stores into one object (no spread of a second map, no computed keys in a literal).
-    const attributes: Attributes = {};
-    attributes[ATTR_GEN_AI_OPERATION_NAME] = op.operation;
-    attributes[ATTR_GEN_AI_PROVIDER_NAME] = GEN_AI_PROVIDER.MISTRAL;
+    const attributes = modelCallAttributes(op.operation, server);
     requestAttributes(request, attributes);
     if (op.stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
-    if (server.address) attributes[ATTR_SERVER_ADDRESS] = server.address;
-    if (server.port) attributes[ATTR_SERVER_PORT] = server.port;
-    const model = attributes[ATTR_GEN_AI_REQUEST_MODEL];
-    const name = typeof model === 'string' ? `${op.operation} ${model}` : op.operation;
+    const name = modelCallName(op.operation, attributes);
     return new MistralCall(this.tracer, name, attributes, request, op, resource, method, options);
   }
 }

@@ -1,15 +1,13 @@
 import {
   ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   ATTR_GEN_AI_RESPONSE_ID,
-  burnrateLogger,
   type CallSpan,
   countTextTokens,
-  recordError,
+  ModelStreamRecord,
+  type ModelUsage,
   recordModelUsage,
-  type StreamEnd,
-  type StreamHooks,
   type TokenCounts,
-  wrapStreamInPlace,
+  wrapCallStream,
 } from '@burnrate/core';
 import type { Attributes } from '@opentelemetry/api';
 import { asRequest, choiceText, embeddingTexts, promptTokens } from './request.ts';
@@ -87,22 +85,12 @@ export function onEmbeddingsResult(call: CallSpan, value: unknown, meta: CallMet
  */
 export function onStreamResult(call: CallSpan, value: unknown, meta: CallMeta): 'open' | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const wrapped = wrapStreamInPlace<CompletionEventLike>(
-    value,
-    new StreamRecord(call, meta),
-    meta.options?.fetchOptions?.signal ?? meta.options?.signal,
-  );
-  if (!wrapped) recordError(call.span, new Error('unrecognised stream shape'));
-  return wrapped ? 'open' : undefined;
+  const signal = meta.options?.fetchOptions?.signal ?? meta.options?.signal;
+  return wrapCallStream(call, value, new StreamRecord(call, meta), signal);
 }
 
-/**
- * One stream's hooks and what its chunks said: one object per stream rather than a closure per
- * hook and per end. `onChunk` is bound once, since the stream wrapper calls it detached.
- */
-class StreamRecord implements StreamHooks<CompletionEventLike> {
-  readonly onChunk: (event: CompletionEventLike | undefined) => undefined;
-  readonly #call: CallSpan;
+/** One stream's chunks: the usage in the last one, the model, id and finish reasons, or the text. */
+class StreamRecord extends ModelStreamRecord<CompletionEventLike | undefined> {
   readonly #meta: CallMeta;
   readonly #model: string | undefined;
   readonly #reasons: string[] = [];
@@ -112,15 +100,14 @@ class StreamRecord implements StreamHooks<CompletionEventLike> {
   #text = '';
 
   constructor(call: CallSpan, meta: CallMeta) {
-    this.#call = call;
+    super(call);
     this.#meta = meta;
     this.#model = asRequest(meta.request).model;
-    this.onChunk = this.#read.bind(this);
   }
 
-  #read(event: CompletionEventLike | undefined): undefined {
+  protected read(event: CompletionEventLike | undefined): void {
     const chunk = event?.data;
-    if (!chunk) return undefined;
+    if (!chunk) return;
     if (chunk.model) this.#responseModel = chunk.model;
     if (chunk.id) this.#id = chunk.id;
     finishReasons(chunk, this.#reasons);
@@ -128,33 +115,23 @@ class StreamRecord implements StreamHooks<CompletionEventLike> {
     this.#tokens = tokens;
     // The text is read only for a local count, when no chunk carried usage.
     if (!tokens) this.#text += choiceText(chunk.choices);
-    return undefined;
   }
 
-  onEnd(end: StreamEnd): void {
-    // Whatever recording does, the span ends: a pricing failure must not leave it open.
-    try {
-      const meta = this.#meta;
-      const model = this.#model;
-      const tokens = this.#tokens;
-      const responseModel = this.#responseModel;
-      recordModelUsage(this.#call.span, {
-        attributes: responseAttributes(this.#id, this.#reasons),
-        provider: meta.provider,
-        requestModel: model,
-        responseModel,
-        tokens: tokens ?? {
-          input: promptTokens(meta.request),
-          output: countTextTokens(this.#text, responseModel ?? model),
-        },
-        source: tokens ? 'usage' : 'estimated',
-      });
-    } catch (error) {
-      burnrateLogger.warn(
-        'recording stream usage failed; telemetry for this call may be incomplete',
-        error,
-      );
-    }
-    this.#call.end(end.error);
+  protected usage(): ModelUsage {
+    const meta = this.#meta;
+    const model = this.#model;
+    const tokens = this.#tokens;
+    const responseModel = this.#responseModel;
+    return {
+      attributes: responseAttributes(this.#id, this.#reasons),
+      provider: meta.provider,
+      requestModel: model,
+      responseModel,
+      tokens: tokens ?? {
+        input: promptTokens(meta.request),
+        output: countTextTokens(this.#text, responseModel ?? model),
+      },
+      source: tokens ? 'usage' : 'estimated',
+    };
   }
 }

@@ -1,19 +1,14 @@
 import {
-  ATTR_GEN_AI_OPERATION_NAME,
-  ATTR_GEN_AI_PROVIDER_NAME,
-  ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
   BurnrateInstrumentation,
-  burnrateLogger,
   type CallSpan,
   type Gated,
   type GateInput,
   type ModelCallOptions,
+  modelCallAttributes,
+  modelCallName,
   type Observe,
   observeApiPromise,
   type PatchedModule,
-  traceModelCall,
 } from '@burnrate/core';
 import type { Attributes, Tracer } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
@@ -72,24 +67,11 @@ export class OpenAIInstrumentation extends BurnrateInstrumentation<OpenAIInstrum
   }
 
   #patch(resource: ResourceClass | undefined, handler: OperationHandler): void {
-    const instrumentation = this;
-    this.wrapMethod(resource?.prototype, 'create', (original) => {
-      const create = original as unknown as CreateMethod;
-      return function patchedCreate(this: ResourceLike, body: unknown, options?: unknown) {
-        if (!instrumentation.isEnabled()) return create.call(this, body, options);
-        let prepared: OpenAICall | undefined;
-        try {
-          prepared = instrumentation.#prepare(this, handler, create, body, options);
-        } catch (error) {
-          burnrateLogger.warn(
-            'preparing request failed; telemetry for this call may be incomplete',
-            error,
-          );
-        }
-        if (!prepared) return create.call(this, body, options);
-        return traceModelCall(prepared);
-      } as unknown as typeof original;
-    });
+    this.wrapModelMethod<ResourceLike>(
+      resource?.prototype,
+      'create',
+      (self, create, body, options) => this.#prepare(self, handler, create, body, options),
+    );
   }
 
   #prepare(
@@ -106,15 +88,9 @@ export class OpenAIInstrumentation extends BurnrateInstrumentation<OpenAIInstrum
       body: changed?.body ?? body,
       hideUsageChunk: changed?.hideUsageChunk ?? false,
     };
-    // Plain stores rather than computed keys in a literal (V8 defines those one by one at run time).
-    const attributes: Attributes = {};
-    attributes[ATTR_GEN_AI_OPERATION_NAME] = handler.operation;
-    attributes[ATTR_GEN_AI_PROVIDER_NAME] = server.provider;
+    const attributes = modelCallAttributes(handler.operation, server);
     handler.requestAttributes(body, attributes);
-    if (server.address) attributes[ATTR_SERVER_ADDRESS] = server.address;
-    if (server.port) attributes[ATTR_SERVER_PORT] = server.port;
-    const model = attributes[ATTR_GEN_AI_REQUEST_MODEL];
-    const name = typeof model === 'string' ? `${handler.operation} ${model}` : handler.operation;
+    const name = modelCallName(handler.operation, attributes);
     return new OpenAICall(this.tracer, name, attributes, info, handler, resource, create, options);
   }
 

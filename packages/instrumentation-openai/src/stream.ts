@@ -2,7 +2,6 @@ import {
   burnrateLogger,
   type CallSpan,
   endWithCountedUsage,
-  recordError,
   recordModelUsage,
   type StreamEnd,
   type StreamHooks,
@@ -10,7 +9,7 @@ import {
   type TokenCounts,
   type TokenTally,
   textTally,
-  wrapStreamInPlace,
+  wrapCallStream,
 } from '@burnrate/core';
 
 export interface StreamAccumulator<C> {
@@ -40,9 +39,7 @@ export function traceStream<C>(
 ): 'open' | undefined {
   if (typeof stream !== 'object' || stream === null) return undefined;
   const signal = (stream as StreamLike).controller?.signal;
-  const wrapped = wrapStreamInPlace<C>(stream, new StreamRecord(call, acc, meta), signal);
-  if (!wrapped) recordError(call.span, new Error('unrecognised stream shape'));
-  return wrapped ? 'open' : undefined;
+  return wrapCallStream<C>(call, stream, new StreamRecord(call, acc, meta), signal);
 }
 
 interface StreamMeta {
