@@ -83,6 +83,43 @@ describe('wrapIteratorFactory', () => {
     expect(r.ends).toHaveLength(1);
   });
 
+  it('a consumer that throws into the iterator ends the span with that error and stops the source', async () => {
+    const r = recorder();
+    let sourceStopped = false;
+    async function* src() {
+      try {
+        for (let i = 0; ; i++) yield i;
+      } finally {
+        sourceStopped = true;
+      }
+    }
+    const it = wrapIteratorFactory(src, r.hooks)();
+    expect((await it.next()).value).toBe(0);
+    const err = new Error('consumer gave up');
+    await expect(it.throw?.(err)).rejects.toBe(err);
+    expect(r.ends).toEqual([{ complete: false, error: err }]);
+    expect(sourceStopped).toBe(true);
+  });
+
+  it('passes what the consumer sends with next(value) on to the source', async () => {
+    const r = recorder();
+    const received: unknown[] = [];
+    let n = 0;
+    const src = (): AsyncIterator<number> => ({
+      next: (...args: unknown[]) => {
+        received.push(...args);
+        return Promise.resolve(
+          n < 3 ? { value: n++, done: false } : { value: undefined, done: true },
+        );
+      },
+    });
+    const it = wrapIteratorFactory(src, r.hooks)();
+    await it.next();
+    await it.next('a');
+    await it.next('b');
+    expect(received).toEqual(['a', 'b']);
+  });
+
   it('a throwing hook never reaches the consumer', async () => {
     const factory = wrapIteratorFactory(() => numbers(3), {
       onChunk: () => {
