@@ -85,6 +85,7 @@ export {
   type ModelServer,
   modelCallAttributes,
   modelCallName,
+  requestParameterAttributes,
   traceModelCall,
 } from './model-call.ts';
 export { ModelStreamRecord, wrapCallStream } from './model-stream.ts';

@@ -4,7 +4,9 @@ import { type Gated, type GateInput, gateModelCall, hasModelCallGates } from './
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
   ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_REQUEST_TEMPERATURE,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
 } from './semconv.ts';
@@ -56,6 +58,23 @@ export function modelCallAttributes(operation: string, server: ModelServer): Att
   attributes[ATTR_GEN_AI_PROVIDER_NAME] = server.provider;
   if (server.address) attributes[ATTR_SERVER_ADDRESS] = server.address;
   if (server.port) attributes[ATTR_SERVER_PORT] = server.port;
+  return attributes;
+}
+
+/**
+ * A request's model, output cap and temperature (`gen_ai.request.*`), each written into
+ * `attributes` when it has the right type (a model must be a non-empty string), wherever the SDK
+ * keeps them. Never prompt text.
+ */
+export function requestParameterAttributes(
+  attributes: Attributes,
+  model: unknown,
+  maxTokens: unknown,
+  temperature: unknown,
+): Attributes {
+  if (typeof model === 'string' && model) attributes[ATTR_GEN_AI_REQUEST_MODEL] = model;
+  if (typeof maxTokens === 'number') attributes[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = maxTokens;
+  if (typeof temperature === 'number') attributes[ATTR_GEN_AI_REQUEST_TEMPERATURE] = temperature;
   return attributes;
 }
 

@@ -1,11 +1,9 @@
 import {
-  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
-  ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_REQUEST_STREAM,
-  ATTR_GEN_AI_REQUEST_TEMPERATURE,
   type ChatMessageLike,
   contentText,
   countChatTokens,
+  requestParameterAttributes,
 } from '@burnrate/core';
 import type { Attributes } from '@opentelemetry/api';
 import type { RequestBody } from './types.ts';
@@ -17,9 +15,7 @@ export function asBody(body: unknown): RequestBody {
 /** Request attributes of a Messages call, written into `attrs`. Never prompt text. */
 export function requestAttributes(body: unknown, attrs: Attributes = {}): Attributes {
   const b = asBody(body);
-  if (typeof b.model === 'string') attrs[ATTR_GEN_AI_REQUEST_MODEL] = b.model;
-  if (typeof b.max_tokens === 'number') attrs[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = b.max_tokens;
-  if (typeof b.temperature === 'number') attrs[ATTR_GEN_AI_REQUEST_TEMPERATURE] = b.temperature;
+  requestParameterAttributes(attrs, b.model, b.max_tokens, b.temperature);
   if (b.stream === true) attrs[ATTR_GEN_AI_REQUEST_STREAM] = true;
   return attrs;
 }

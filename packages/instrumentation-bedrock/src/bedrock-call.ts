@@ -3,6 +3,7 @@ import {
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_REQUEST_STREAM,
+  burnrateLogger,
   type CallSpan,
   type CallSpanOptions,
   type GateDecision,
@@ -165,7 +166,10 @@ export class CommandKinds {
   }
 }
 
-/** Reads a command into a traced call; undefined for a command not traced (no model id ...). */
+/**
+ * Reads a command into a traced call; undefined for a command not traced (no model id ...) and,
+ * failing open, when reading it throws (logged; the call then goes out untraced).
+ */
 export function prepare(
   tracer: Tracer,
   client: ClientLike,
@@ -174,11 +178,19 @@ export function prepare(
   rest: unknown[],
   kinds: CommandKinds,
 ): BedrockCall | undefined {
-  const api = kinds.of(command);
-  const input = command?.input;
-  const modelId = input?.modelId;
-  if (!api || !input || typeof modelId !== 'string') return undefined;
-  const call = new BedrockCall(tracer, client, send, command, rest, api, input, modelId);
-  if (api === 'InvokeModel') ensureHeaderMiddleware(client);
-  return call;
+  try {
+    const api = kinds.of(command);
+    const input = command?.input;
+    const modelId = input?.modelId;
+    if (!api || !input || typeof modelId !== 'string') return undefined;
+    const call = new BedrockCall(tracer, client, send, command, rest, api, input, modelId);
+    if (api === 'InvokeModel') ensureHeaderMiddleware(client);
+    return call;
+  } catch (error) {
+    burnrateLogger.warn(
+      'preparing Bedrock call failed; telemetry for this call may be incomplete',
+      error,
+    );
+    return undefined;
+  }
 }

@@ -1,13 +1,11 @@
 import {
   ATTR_GEN_AI_REQUEST_MAX_TOKENS,
   BurnrateInstrumentation,
-  burnrateLogger,
   hasModelCallGates,
   type PatchedModule,
   safely,
   traceCallOf,
 } from '@burnrate/core';
-import type { Tracer } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { type BedrockCall, CommandKinds, KINDS, prepare } from './bedrock-call.ts';
 import { promptTokens as invokePromptTokens } from './body.ts';
@@ -55,26 +53,6 @@ function gateInput(p: BedrockCall): GateInput {
   };
 }
 
-/** `prepare`, failing open (as `safely`, without a closure per call). */
-function prepareSafely(
-  tracer: Tracer,
-  client: ClientLike,
-  send: SendMethod,
-  command: CommandLike,
-  rest: unknown[],
-  kinds: CommandKinds,
-): BedrockCall | undefined {
-  try {
-    return prepare(tracer, client, send, command, rest, kinds);
-  } catch (error) {
-    burnrateLogger.warn(
-      'preparing Bedrock call failed; telemetry for this call may be incomplete',
-      error,
-    );
-    return undefined;
-  }
-}
-
 /**
  * Cost for the AWS Bedrock Runtime client: `InvokeModel` and `InvokeModelWithResponseStream` for
  * every model family's native body (Anthropic, Titan / Nova, Llama, Cohere, Mistral, AI21 ...),
@@ -107,7 +85,7 @@ export class BedrockInstrumentation extends BurnrateInstrumentation<BedrockInstr
         if (!instrumentation.isEnabled() || hasCallback(rest)) {
           return send.call(this, command, ...rest);
         }
-        const first = prepareSafely(instrumentation.tracer, this, send, command, rest, kinds);
+        const first = prepare(instrumentation.tracer, this, send, command, rest, kinds);
         if (!first) return send.call(this, command, ...rest);
         let call = first;
         // The gates are asked only when one is registered (nothing built per call otherwise).
@@ -120,7 +98,7 @@ export class BedrockInstrumentation extends BurnrateInstrumentation<BedrockInstr
         if (gated) {
           if (gated.command !== command) {
             const sent = gated.command;
-            call = prepareSafely(instrumentation.tracer, this, send, sent, rest, kinds) ?? first;
+            call = prepare(instrumentation.tracer, this, send, sent, rest, kinds) ?? first;
             call.command = sent;
           }
           Object.assign(call.attributes, gated.attributes);

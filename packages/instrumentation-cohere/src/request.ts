@@ -1,10 +1,4 @@
-import {
-  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
-  ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_GEN_AI_REQUEST_TEMPERATURE,
-  contentText,
-  countTextTokens,
-} from '@burnrate/core';
+import { contentText, countTextTokens, requestParameterAttributes } from '@burnrate/core';
 import type { Attributes } from '@opentelemetry/api';
 import type { RequestLike, ResponseLike } from './types.ts';
 
@@ -15,10 +9,7 @@ export function asRequest(request: unknown): RequestLike {
 /** Request attributes, written into `attrs`. Never prompt text. */
 export function requestAttributes(request: unknown, attrs: Attributes = {}): Attributes {
   const r = asRequest(request);
-  if (typeof r.model === 'string' && r.model) attrs[ATTR_GEN_AI_REQUEST_MODEL] = r.model;
-  if (typeof r.maxTokens === 'number') attrs[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = r.maxTokens;
-  if (typeof r.temperature === 'number') attrs[ATTR_GEN_AI_REQUEST_TEMPERATURE] = r.temperature;
-  return attrs;
+  return requestParameterAttributes(attrs, r.model, r.maxTokens, r.temperature);
 }
 
 /** Local count of a request's prompt, for a call that ended before Cohere reported usage. */

@@ -1,10 +1,4 @@
-import {
-  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
-  ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_GEN_AI_REQUEST_TEMPERATURE,
-  contentText,
-  countTextTokens,
-} from '@burnrate/core';
+import { contentText, countTextTokens, requestParameterAttributes } from '@burnrate/core';
 import type { Attributes } from '@opentelemetry/api';
 import type { ContentLike, GenerateParamsLike, GenerateResponseLike } from './types.ts';
 
@@ -15,12 +9,12 @@ export function asParams(params: unknown): GenerateParamsLike {
 /** Request attributes, written into `attrs`. Never prompt text. */
 export function requestAttributes(params: unknown, attrs: Attributes = {}): Attributes {
   const p = asParams(params);
-  if (typeof p.model === 'string' && p.model) attrs[ATTR_GEN_AI_REQUEST_MODEL] = p.model;
-  const c = p.config;
-  if (typeof c?.maxOutputTokens === 'number')
-    attrs[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = c.maxOutputTokens;
-  if (typeof c?.temperature === 'number') attrs[ATTR_GEN_AI_REQUEST_TEMPERATURE] = c.temperature;
-  return attrs;
+  return requestParameterAttributes(
+    attrs,
+    p.model,
+    p.config?.maxOutputTokens,
+    p.config?.temperature,
+  );
 }
 
 /** Text of `contents` in any form the SDK accepts (string, parts, contents, lists of them). */

@@ -1,9 +1,4 @@
-import {
-  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
-  ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_GEN_AI_REQUEST_STREAM,
-  ATTR_GEN_AI_REQUEST_TEMPERATURE,
-} from '@burnrate/core';
+import { ATTR_GEN_AI_REQUEST_STREAM, requestParameterAttributes } from '@burnrate/core';
 import type { Attributes } from '@opentelemetry/api';
 import type { RequestBody } from './types.ts';
 
@@ -14,10 +9,8 @@ export function asBody(body: unknown): RequestBody {
 /** Request attributes common to every operation. Never prompt text. */
 export function commonRequestAttributes(body: unknown, attrs: Attributes = {}): Attributes {
   const b = asBody(body);
-  if (typeof b.model === 'string') attrs[ATTR_GEN_AI_REQUEST_MODEL] = b.model;
   const max = b.max_completion_tokens ?? b.max_tokens ?? b.max_output_tokens;
-  if (typeof max === 'number') attrs[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = max;
-  if (typeof b.temperature === 'number') attrs[ATTR_GEN_AI_REQUEST_TEMPERATURE] = b.temperature;
+  requestParameterAttributes(attrs, b.model, max, b.temperature);
   if (b.stream === true) attrs[ATTR_GEN_AI_REQUEST_STREAM] = true;
   return attrs;
 }
