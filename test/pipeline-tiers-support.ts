@@ -81,6 +81,60 @@ export async function settledMonthToDate(
   throw new Error(`${rule} did not settle within 120 s (last ${JSON.stringify(last)})`);
 }
 
+/**
+ * Why the month-to-date rules and the raw samples disagree, per counter series: what its samples
+ * add up to against the sum of the growth the rules recorded for it, and for each series that
+ * differs, its raw samples (value changes only) and the rules' non-zero growth, as `t=value`
+ * (t in seconds since the first sample), the first `limit` of them. Empty when every series
+ * agrees to 1e-9.
+ */
+export async function monthToDateMismatch(
+  prom: PrometheusHandle,
+  seconds: number,
+  limit = 10,
+): Promise<string> {
+  type Raw = { metric: Record<string, string>; values: [number, string][] };
+  const range = (q: string) =>
+    prom.api<{ result: Raw[] }>(
+      `/api/v1/query?${new URLSearchParams({ query: `${q}[${seconds}s]` })}`,
+    );
+  const key = (m: Record<string, string>) => {
+    const { __name__: _, ...labels } = m;
+    return seriesKey(labels);
+  };
+  const lines: string[] = [];
+  for (const kind of ['llm', 'vectordb']) {
+    const counters = (await range(`burnrate_${kind}_cost_usd_total`)).result;
+    const growth = new Map(
+      (await range(`burnrate:${kind}_cost_usd:growth`)).result.map((g) => [key(g.metric), g]),
+    );
+    for (const c of counters) {
+      let held = 0;
+      let last = 0;
+      for (const [, v] of c.values) {
+        const value = Number(v);
+        held += value >= last ? value - last : value;
+        last = value;
+      }
+      const g = growth.get(key(c.metric));
+      const counted = (g?.values ?? []).reduce((s, [, v]) => s + Number(v), 0);
+      if (Math.abs(held - counted) <= 1e-9 || lines.length >= 3 * limit) continue;
+      const t0 = c.values[0]?.[0] ?? 0;
+      const at = (t: number) => (t - t0).toFixed(1);
+      const changes = c.values.filter(([, v], i) => i === 0 || v !== c.values[i - 1][1]);
+      lines.push(
+        `${key(c.metric)}: samples add up to ${held}, the rules counted ${counted}`,
+        `  samples: ${changes.map(([t, v]) => `${at(t)}=${v}`).join(' ')}`,
+        `  growth: ${(g?.values ?? [])
+          .filter(([, v]) => Number(v) !== 0)
+          .map(([t, v]) => `${at(t)}=${v}`)
+          .join(' ')}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
 /** How many series a counter has on each gateway (by collector_instance), right now. */
 export async function seriesPerInstance(
   prom: PrometheusHandle,
