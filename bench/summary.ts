@@ -3,6 +3,7 @@
  * the lightest peer's added CPU per call on the OpenAI SDK (benchOpenAI measures it in the same
  * run). Read from the package benches' own tables (columns: operation, plain, instrumented …).
  */
+import { FLOOR_ROW } from '@burnrate/test-utils';
 import { peerBudget, processorCost } from './openai.ts';
 
 interface Row {
@@ -55,12 +56,16 @@ export function budgetSummary(sections: [pkg: string, markdown: string][]): stri
   const lines = [
     '## Every instrumentation against the per-call budget',
     '',
-    "Added µs per call (instrumented − plain, CPU medians of interleaved plain and instrumented rounds from each package bench; API clients and the Qdrant and Pinecone clients are driven through an in-memory transport serving recorded responses, as the OpenAI bench is; rows against real servers (Chroma, LanceDB, pgvector, Weaviate) carry their I/O's noise) against the lightest peer's added CPU per call on openai 6 in this run (OpenAI section: chat, 5-chunk stream, embeddings; vector-database operations are held to the chat budget).",
+    "Added µs per call (instrumented − plain, CPU medians of interleaved plain and instrumented rounds from each package bench; API clients and the Qdrant and Pinecone clients are driven through an in-memory transport serving recorded responses, as the OpenAI bench is; rows against real servers (Chroma, LanceDB, pgvector, Weaviate) carry their I/O's noise, and each of those benches measures the floor too: the same call in a bare span of a batch-only provider, no Burnrate code, marked `reference`) against the lightest peer's added CPU per call on openai 6 in this run (OpenAI section: chat, 5-chunk stream, embeddings; vector-database operations are held to the chat budget).",
     '',
     '| instrumentation | operation | added µs/call | budget µs (peer) | within budget |',
     '| --- | --- | ---: | ---: | :---: |',
   ];
   for (const r of rows) {
+    if (r.operation.includes(FLOOR_ROW)) {
+      lines.push(`| ${r.pkg} | ${r.operation} | ${r.added.toFixed(1)} | — | reference |`);
+      continue;
+    }
     const b = budget(r.operation);
     const cell = b ? `${b.us.toFixed(1)} (${b.peer})` : '—';
     const ok = b ? (r.added <= b.us ? 'yes' : `no (${(r.added / b.us).toFixed(2)}×)`) : '—';

@@ -17,6 +17,7 @@ import {
   compareCpu,
   createReplayFetch,
   exchange,
+  floorRow,
   CPU_TABLE_HEADER as HEADER,
   BENCH_ITERATIONS as ITERATIONS,
   BENCH_ONLY as ONLY,
@@ -102,6 +103,8 @@ const run = async (suffix: string) => {
   }
 };
 await run('');
+const floor = await floorRow(cases[0].name, () => plain.query.call(collection, cases[0].arg));
+if (floor) console.log(floor);
 const networkFetch = globalThis.fetch;
 globalThis.fetch = memory.fetch as typeof fetch;
 await run(', in-memory fetch');

@@ -16,6 +16,7 @@ import {
   benchRow,
   benchTracerProvider,
   compareCpu,
+  floorRow,
   CPU_TABLE_HEADER as HEADER,
   BENCH_ITERATIONS as ITERATIONS,
   BENCH_ONLY as ONLY,
@@ -82,6 +83,8 @@ console.log(HEADER);
 for (const [name, fn] of cases.filter(([n]) => n.includes(ONLY))) {
   console.log(benchRow(name, await compareCpu(fn, fn, setOn)));
 }
+const floor = await floorRow(cases[0][0], cases[0][1], setOn);
+if (floor) console.log(floor);
 setOn(true);
 await provider.shutdown();
 rmSync(dir, { recursive: true, force: true });

@@ -15,6 +15,7 @@ import {
   benchRow,
   benchTracerProvider,
   compareCpu,
+  floorRow,
   CPU_TABLE_HEADER as HEADER,
   BENCH_ITERATIONS as ITERATIONS,
   BENCH_ONLY as ONLY,
@@ -89,6 +90,8 @@ console.log(HEADER);
 for (const [name, fn] of cases.filter(([n]) => n.includes(ONLY))) {
   console.log(benchRow(name, await compareCpu(fn, fn, setOn)));
 }
+const floor = await floorRow(cases[0][0], cases[0][1], setOn);
+if (floor) console.log(floor);
 const stubName = 'vector search, stub client (no I/O)';
 if (stubName.includes(ONLY)) {
   setOn(true);

@@ -12,6 +12,7 @@ import {
   benchRow,
   benchTracerProvider,
   compareCpu,
+  floorRow,
   CPU_TABLE_HEADER as HEADER,
   BENCH_ITERATIONS as ITERATIONS,
   BENCH_ONLY as ONLY,
@@ -74,6 +75,8 @@ try {
       ),
     );
   }
+  const floor = await floorRow(cases[0][0], () => cases[0][1](plain));
+  if (floor) console.log(floor);
   // The instrumentation's own cost, without I/O: a connection shaped like the client's whose
   // searches resolve at once, plain and instrumented.
   const stubName = 'nearVector, stub connection (no I/O)';

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BurnrateSpanProcessor, CostMeter, CostMeterSpanProcessor } from '@burnrate/core';
+import { context, type Tracer, trace } from '@opentelemetry/api';
 import { BatchSpanProcessor, type SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
+import { benchRow } from './bench.ts';
 import type { TestTracing } from './tracing.ts';
 
 /**
@@ -70,11 +72,13 @@ export async function compareCpu(
  * exporter), exporting nowhere: what the OpenAI bench measures its peers with. (setupTracing()'s
  * per-span in-memory export would be timed too.)
  */
+const discarding: SpanExporter = {
+  export: (_spans, done) => done({ code: 0 }),
+  shutdown: async () => {},
+};
+
 export function benchTracerProvider(): TracerProvider {
-  const exporter: SpanExporter = {
-    export: (_spans, done) => done({ code: 0 }),
-    shutdown: async () => {},
-  };
+  const exporter = discarding;
   return new TracerProvider({
     spanProcessors: [
       new BurnrateSpanProcessor(),
@@ -82,6 +86,49 @@ export function benchTracerProvider(): TracerProvider {
       new BatchSpanProcessor({ exporter }),
     ],
   });
+}
+
+/** Marks a bench row that measures no Burnrate code (bench/summary.ts shows it as a reference). */
+export const FLOOR_ROW = '(the floor: a bare span, no Burnrate code)';
+
+let bareTracer: Tracer | undefined;
+
+/**
+ * `call` inside a bare span, the floor of any instrumentation's cost on that call: a span of a
+ * tracer provider with only a batch processor exporting nowhere (what the OpenAI bench's peers
+ * run with), active during the call and ended when it settles. No Burnrate code. Against a real
+ * server, what the call allocates decides how much a span held in the export queue costs the
+ * garbage collector, so the floor differs per call.
+ */
+export function inBareSpan(call: () => Promise<unknown>): () => Promise<unknown> {
+  bareTracer ??= new TracerProvider({
+    spanProcessors: [new BatchSpanProcessor({ exporter: discarding })],
+  }).getTracer('bench-floor');
+  const tracer = bareTracer;
+  return async () => {
+    const span = tracer.startSpan('floor');
+    try {
+      return await context.with(trace.setSpan(context.active(), span), call);
+    } finally {
+      span.end();
+    }
+  };
+}
+
+/**
+ * The bench row of the floor on `name`'s call (`inBareSpan`): plain against the bare span, with
+ * the instrumentation off throughout (`setOn(false)` before each round, for a bench that switches
+ * patches). Undefined when BENCH_ONLY leaves it out.
+ */
+export async function floorRow(
+  name: string,
+  call: () => Promise<unknown>,
+  setOn?: (on: boolean) => void,
+): Promise<string | undefined> {
+  const row = `${name} ${FLOOR_ROW}`;
+  if (!row.includes(BENCH_ONLY)) return undefined;
+  const off = setOn ? () => setOn(false) : undefined;
+  return benchRow(row, await compareCpu(call, inBareSpan(call), off));
 }
 
 /**

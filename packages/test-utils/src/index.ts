@@ -7,6 +7,9 @@ export {
   benchTracerProvider,
   CPU_TABLE_HEADER,
   compareCpu,
+  FLOOR_ROW,
+  floorRow,
+  inBareSpan,
   useBenchPricesFile,
 } from './bench-cpu.ts';
 export { loadHar, RECORDED_DIR, type RecordedExchange } from './har.ts';
