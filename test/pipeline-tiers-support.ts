@@ -10,6 +10,32 @@ import { artifactsDir, repoRoot, seriesKey } from './harness/index.ts';
 /** Labels that say where a series was scraped from, not what it counts. */
 const WHERE = new Set(['__name__', 'job', 'instance', 'collector_instance']);
 
+type RawSeries = { metric: Record<string, string>; values: [number, string][] };
+
+/** Every stored sample of `selector` in the last `seconds`, per series. */
+async function rawSamples(
+  prom: PrometheusHandle,
+  selector: string,
+  seconds: number,
+): Promise<RawSeries[]> {
+  const data = await prom.api<{ result: RawSeries[] }>(
+    `/api/v1/query?${new URLSearchParams({ query: `${selector}[${seconds}s]` })}`,
+  );
+  return data.result;
+}
+
+/** What a counter's samples add up to: its first value, each rise, after a drop the new value. */
+function addedUp(values: [number, string][]): number {
+  let sum = 0;
+  let last = 0;
+  for (const [, v] of values) {
+    const value = Number(v);
+    sum += value >= last ? value - last : value;
+    last = value;
+  }
+  return sum;
+}
+
 /**
  * Per label set (without the scrape labels and collector_instance), the spend every stored
  * sample of `selector` in the last `seconds` adds up to: per series, its first value (a series
@@ -21,18 +47,9 @@ export async function countedFromSamples(
   selector: string,
   seconds: number,
 ): Promise<Series> {
-  const data = await prom.api<{
-    result: { metric: Record<string, string>; values: [number, string][] }[];
-  }>(`/api/v1/query?${new URLSearchParams({ query: `${selector}[${seconds}s]` })}`);
   const out: Series = new Map();
-  for (const series of data.result) {
-    let sum = 0;
-    let last = 0;
-    for (const [, v] of series.values) {
-      const value = Number(v);
-      sum += value >= last ? value - last : value;
-      last = value;
-    }
+  for (const series of await rawSamples(prom, selector, seconds)) {
+    const sum = addedUp(series.values);
     const labels: Record<string, string> = {};
     for (const [k, v] of Object.entries(series.metric)) if (!WHERE.has(k)) labels[k] = v;
     const key = seriesKey(labels);
@@ -93,29 +110,21 @@ export async function monthToDateMismatch(
   seconds: number,
   limit = 10,
 ): Promise<string> {
-  type Raw = { metric: Record<string, string>; values: [number, string][] };
-  const range = (q: string) =>
-    prom.api<{ result: Raw[] }>(
-      `/api/v1/query?${new URLSearchParams({ query: `${q}[${seconds}s]` })}`,
-    );
   const key = (m: Record<string, string>) => {
     const { __name__: _, ...labels } = m;
     return seriesKey(labels);
   };
   const lines: string[] = [];
   for (const kind of ['llm', 'vectordb']) {
-    const counters = (await range(`burnrate_${kind}_cost_usd_total`)).result;
+    const counters = await rawSamples(prom, `burnrate_${kind}_cost_usd_total`, seconds);
     const growth = new Map(
-      (await range(`burnrate:${kind}_cost_usd:growth`)).result.map((g) => [key(g.metric), g]),
+      (await rawSamples(prom, `burnrate:${kind}_cost_usd:growth`, seconds)).map((g) => [
+        key(g.metric),
+        g,
+      ]),
     );
     for (const c of counters) {
-      let held = 0;
-      let last = 0;
-      for (const [, v] of c.values) {
-        const value = Number(v);
-        held += value >= last ? value - last : value;
-        last = value;
-      }
+      const held = addedUp(c.values);
       const g = growth.get(key(c.metric));
       const counted = (g?.values ?? []).reduce((s, [, v]) => s + Number(v), 0);
       if (Math.abs(held - counted) <= 1e-9 || lines.length >= 3 * limit) continue;
