@@ -16,32 +16,64 @@ const VARIANTS: [string, string][] = [
   ['burnrate-v7', 'bare-v7'],
 ];
 
+/**
+ * Fresh capped processes per variant, interleaved, and the median of each variant's RSS. On a busy
+ * machine one process varies by up to ±5 MB (on a quiet one within 2–3 MB).
+ */
+const CAPPED_ROUNDS = Number(process.env.BENCH_MEMORY_ROUNDS ?? 7);
+
+/**
+ * The capped runs: with V8's defaults, and with its mid-tier compiler (Maglev) off. Maglev's
+ * memory outside the JS heap is most of what an instrumentation adds over bare (see RESULTS.md):
+ * the second run shows what the instrumentation itself keeps.
+ */
+const CAPPED_RUNS = [
+  { key: 'default', flags: ['--max-semi-space-size=1'] },
+  { key: 'no-maglev', flags: ['--max-semi-space-size=1', '--no-maglev'] },
+] as const;
+
+/** Median and range of each variant's RSS after 10,000 calls, per capped run. */
+function cappedRss(): Map<string, number[]> {
+  const rss = new Map<string, number[]>();
+  const parse = (out: string) => JSON.parse(out.trim().split('\n').pop() ?? '{}') as MemoryResult;
+  for (let round = 0; round < CAPPED_ROUNDS; round++) {
+    for (const run of CAPPED_RUNS) {
+      for (const [variant] of VARIANTS) {
+        const r = parse(
+          runWorker([variant, 'memory'], {
+            nodeFlags: [...run.flags],
+            env: { BENCH_MEMORY_SHORT: '1' },
+          }),
+        );
+        const key = `${run.key} ${variant}`;
+        rss.set(key, [...(rss.get(key) ?? []), r.rssAfter10kMb]);
+      }
+    }
+  }
+  return rss;
+}
+
 export function benchMemory(): string {
   const results = new Map<string, MemoryResult>();
-  const capped = new Map<string, MemoryResult>();
   const parse = (out: string) => JSON.parse(out.trim().split('\n').pop() ?? '{}') as MemoryResult;
-  for (const [variant] of VARIANTS) {
-    results.set(variant, parse(runWorker([variant, 'memory'])));
-    // The same 10,000 calls with V8's young generation held at 1 MB a semi-space for every
-    // variant: what the instrumentation keeps, without the nursery the bench's call rate grows.
-    capped.set(
-      variant,
-      parse(
-        runWorker([variant, 'memory'], {
-          nodeFlags: ['--max-semi-space-size=1'],
-          env: { BENCH_MEMORY_SHORT: '1' },
-        }),
-      ),
-    );
-  }
+  for (const [variant] of VARIANTS) results.set(variant, parse(runWorker([variant, 'memory'])));
+  // The same 10,000 calls with V8's young generation held at 1 MB a semi-space for every
+  // variant: what the instrumentation keeps, without the nursery the bench's call rate grows.
+  const capped = cappedRss();
+  const median = (key: string) => {
+    const all = [...(capped.get(key) ?? [])].sort((a, b) => a - b);
+    return all.length ? all[Math.floor(all.length / 2)] : undefined;
+  };
   const f = (n: number) => n.toFixed(1);
   const lines = [
     '## Memory over a long run (openai 6 and 7)',
     '',
-    "A fresh process per variant (bench/openai-memory.ts), Burnrate from its build (what a user installs): 100,000 chat calls, then one stream of 10,000 chunks. RSS after the first 10,000 calls; heap used after a full collection (MB) at each mark. Spans go through a batch processor into a discarding exporter. The capped columns are another fresh process per variant, the same first 10,000 calls with V8's young generation held at 1 MB a semi-space (`--max-semi-space-size=1`): at this bench's call rate the young generation otherwise grows towards its maximum for any variant whose spans wait in a batch queue, and that growth, the same for every instrumentation, is most of the uncapped added RSS.",
+    "A fresh process per variant (bench/openai-memory.ts), Burnrate from its build (what a user installs): 100,000 chat calls, then one stream of 10,000 chunks. RSS after the first 10,000 calls; heap used after a full collection (MB) at each mark. Spans go through a batch processor into a discarding exporter. The capped columns are another fresh process per variant, the same first 10,000 calls with V8's young generation held at 1 MB a semi-space (`--max-semi-space-size=1`), " +
+      CAPPED_ROUNDS +
+      " fresh processes per variant, interleaved: the median, and the lowest–highest in brackets. At this bench's call rate the young generation otherwise grows towards its maximum for any variant whose spans wait in a batch queue, and that growth, the same for every instrumentation, is most of the uncapped added RSS. The last two columns are the same capped run with V8's mid-tier compiler off (`--no-maglev`): the native memory Maglev keeps grows with the code it compiles, and is most of what separates the instrumentations.",
     '',
-    '| variant | RSS at start | RSS after 10k calls | added RSS over bare | capped: RSS after 10k | capped: added over bare | heap 10k | heap 25k | heap 50k | heap 75k | heap 100k | heap growth 10k→100k | stream heap at chunk 1k / 5k / 10k / ended |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| variant | RSS at start | RSS after 10k calls | added RSS over bare | capped: RSS after 10k (median, range) | capped: added over bare | capped, no Maglev: RSS after 10k | capped, no Maglev: added over bare | heap 10k | heap 25k | heap 50k | heap 75k | heap 100k | heap growth 10k→100k | stream heap at chunk 1k / 5k / 10k / ended |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const [variant, bareName] of VARIANTS) {
     const r = results.get(variant);
@@ -49,13 +81,17 @@ export function benchMemory(): string {
     if (!r || !bare) continue;
     const heaps = r.heapByCalls.map(([, h]) => h);
     const added = variant === bareName ? '—' : `+${f(r.rssAfter10kMb - bare.rssAfter10kMb)}`;
-    const c = capped.get(variant);
-    const cBare = capped.get(bareName);
-    const cappedRss = c ? f(c.rssAfter10kMb) : '—';
-    const cappedAdded =
-      c && cBare && variant !== bareName ? `+${f(c.rssAfter10kMb - cBare.rssAfter10kMb)}` : '—';
+    const cells = CAPPED_RUNS.map(({ key }) => {
+      const c = median(`${key} ${variant}`);
+      const cBare = median(`${key} ${bareName}`);
+      const all = capped.get(`${key} ${variant}`) ?? [];
+      const rss = c === undefined ? '—' : `${f(c)} (${f(Math.min(...all))}–${f(Math.max(...all))})`;
+      const over =
+        c !== undefined && cBare !== undefined && variant !== bareName ? `+${f(c - cBare)}` : '—';
+      return `${rss} | ${over}`;
+    });
     lines.push(
-      `| ${variant} | ${f(r.rssStartMb)} | ${f(r.rssAfter10kMb)} | ${added} | ${cappedRss} | ${cappedAdded} | ${heaps.map(f).join(' | ')} | ${f(heaps[heaps.length - 1] - heaps[0])} | ${r.heapByChunks.map(([, h]) => f(h)).join(' / ')} |`,
+      `| ${variant} | ${f(r.rssStartMb)} | ${f(r.rssAfter10kMb)} | ${added} | ${cells.join(' | ')} | ${heaps.map(f).join(' | ')} | ${f(heaps[heaps.length - 1] - heaps[0])} | ${r.heapByChunks.map(([, h]) => f(h)).join(' / ')} |`,
     );
   }
   lines.push('');

@@ -108,6 +108,12 @@ if (floor) console.log(floor);
 const networkFetch = globalThis.fetch;
 globalThis.fetch = memory.fetch as typeof fetch;
 await run(', in-memory fetch');
+// The largest write's floor without I/O: what a bare span around the same call costs.
+const add = cases[1];
+const addFloor = await floorRow(`${add.name}, in-memory fetch`, () =>
+  plain.add.call(collection, add.arg),
+);
+if (addFloor) console.log(addFloor);
 globalThis.fetch = networkFetch;
 await replay.close();
 await benchProvider.shutdown();

@@ -18,6 +18,7 @@ import {
   compareCpu,
   createReplayFetch,
   exchange,
+  floorRow,
   CPU_TABLE_HEADER as HEADER,
   BENCH_ITERATIONS as ITERATIONS,
   BENCH_ONLY as ONLY,
@@ -96,5 +97,9 @@ for (const c of cases.filter((k) => k.name.includes(ONLY))) {
   );
   console.log(benchRow(c.name, r));
 }
+// The largest write's floor: the same call in a bare span, no Burnrate code.
+const upsert = cases[1];
+const floor = await floorRow(upsert.name, () => plain.upsert.call(index, upsert.arg));
+if (floor) console.log(floor);
 await benchProvider.shutdown();
 await tracing.shutdown();

@@ -19,6 +19,7 @@ import {
   compareCpu,
   createReplayFetch,
   exchange,
+  floorRow,
   CPU_TABLE_HEADER as HEADER,
   BENCH_ITERATIONS as ITERATIONS,
   BENCH_ONLY as ONLY,
@@ -110,6 +111,10 @@ for (const c of cases.filter((k) => k.name.includes(ONLY))) {
   );
   console.log(benchRow(c.name, r));
 }
+// The largest write's floor: the same call in a bare span, no Burnrate code.
+const upsert = cases[1];
+const floor = await floorRow(upsert.name, () => plain.upsert.call(client, 'docs', upsert.arg));
+if (floor) console.log(floor);
 globalThis.fetch = networkFetch;
 await benchProvider.shutdown();
 await tracing.shutdown();
