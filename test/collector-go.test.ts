@@ -5,7 +5,7 @@ import { repoRoot, run } from './harness/index.ts';
 
 // The Go unit tests of our own Collector components, run from the project's one test command with
 // the toolchain and module cache scripts/setup/collector.sh uses (.tools/go), so they need no
-// network once the Collector was built:
+// network once the setup has run (it also fetches the modules only the components' tests use):
 // - collector/labelcapprocessor: the per-service caps on agent, tool, tenant, endpoint and team;
 // - collector/burnratemetricsconnector: spans to the burnrate_* metrics, run against
 //   collector/otelcol.yaml's own burnrate_metrics section.
@@ -38,6 +38,11 @@ test.for(['labelcapprocessor', 'burnratemetricsconnector'])(
     const fmt = await run(join(go, '../gofmt'), ['-l', '.'], { cwd: dir });
     expect(fmt.code).toBe(0);
     expect(fmt.stdout.trim(), 'files gofmt would change').toBe('');
+    // Every module the component and its tests need, into the cache (a no-op once there:
+    // scripts/setup/collector.sh fetches them on a fresh machine), so that vet's output below is
+    // vet's alone: on a cache without the test-only modules, vet printed "go: downloading ...".
+    const download = await run(go, ['mod', 'download'], { cwd: dir, env });
+    expect(download.code, download.stderr).toBe(0);
     const vet = await run(go, ['vet', './...'], { cwd: dir, env });
     expect(vet.stderr + vet.stdout).toBe('');
     expect(vet.code).toBe(0);

@@ -53,5 +53,10 @@ echo "collector: building otelcol-burnrate $version (cold: a few minutes)" >&2
 # Local modules' `path:` entries are relative to collector/: run ocb from there.
 (cd "$root/collector" && "$ocb" --config="$out/builder-config.yaml")
 mv "$work/otelcol-burnrate" "$bin"
+# The local components' own tests (test/collector-go.test.ts) need modules the build does not
+# (testify's go-spew and go-difflib, a newer x/sys): fetched now, with the rest of the setup, so
+# the tests run without the network and `go vet` has nothing to download.
+# shellcheck disable=SC2086 # one folder per line
+for m in $modules; do (cd "$root/collector/$m" && go mod download); done
 echo "$want" > "$stamp"
 "$bin" --version >&2
