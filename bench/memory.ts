@@ -32,10 +32,12 @@ const CAPPED_RUNS = [
   { key: 'no-maglev', flags: ['--max-semi-space-size=1', '--no-maglev'] },
 ] as const;
 
-/** Median and range of each variant's RSS after 10,000 calls, per capped run. */
+/** A worker's result: the last line it printed. */
+const parse = (out: string) => JSON.parse(out.trim().split('\n').pop() ?? '{}') as MemoryResult;
+
+/** Every capped process's RSS after 10,000 calls, by `<run> <variant>`. */
 function cappedRss(): Map<string, number[]> {
   const rss = new Map<string, number[]>();
-  const parse = (out: string) => JSON.parse(out.trim().split('\n').pop() ?? '{}') as MemoryResult;
   for (let round = 0; round < CAPPED_ROUNDS; round++) {
     for (const run of CAPPED_RUNS) {
       for (const [variant] of VARIANTS) {
@@ -55,7 +57,6 @@ function cappedRss(): Map<string, number[]> {
 
 export function benchMemory(): string {
   const results = new Map<string, MemoryResult>();
-  const parse = (out: string) => JSON.parse(out.trim().split('\n').pop() ?? '{}') as MemoryResult;
   for (const [variant] of VARIANTS) results.set(variant, parse(runWorker([variant, 'memory'])));
   // The same 10,000 calls with V8's young generation held at 1 MB a semi-space for every
   // variant: what the instrumentation keeps, without the nursery the bench's call rate grows.
