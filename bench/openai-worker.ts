@@ -12,7 +12,7 @@ import {
   type SpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
-
+import { earlyEndRun } from './openai-early-end.ts';
 import { LONG_STREAM_CHUNKS, longSse, memoryRun } from './openai-memory.ts';
 
 const require = createRequire(import.meta.url);
@@ -291,110 +291,13 @@ if (mode === 'memory') {
 }
 
 if (mode === 'early-end') {
-  // Fresh process: streams whose server sends no usage, each ended by `break` after 2 chunks; the
-  // event loop's delay from the first stream (the one that used to load a tokenizer in the caller's
-  // `break`) to the last span's end.
-  const { monitorEventLoopDelay, performance } = await import('node:perf_hooks');
-  const STREAMS = 50;
-  const histogram = monitorEventLoopDelay({ resolution: 1 });
-  await new Promise((r) => setTimeout(r, 200));
-  histogram.enable();
-  // monitorEventLoopDelay misses a block inside a synchronous require() here (Node 24: 1 ms
-  // reported around a 130 ms tokenizer load), so the delay is also sampled by hand: how late a
-  // chain of 1 ms timers fires.
-  const late: number[] = [];
-  const breaks: number[] = [];
-  // Lateness mixes two things on a machine with few cores: this thread running something (what
-  // blocks the event loop) and this thread waiting for a core (other threads, such as a worker,
-  // running). Linux tells them apart per thread (/proc/.../schedstat: ns run, ns waited), so each
-  // tick also records how much of its lateness was not waiting for a core (the loop blocked), from
-  // the first break on.
-  const { readFileSync } = await import('node:fs');
-  const schedstat = `/proc/self/task/${process.pid}/schedstat`;
-  const sched = (): [number, number] | undefined => {
-    try {
-      const [run, wait] = readFileSync(schedstat, 'utf8').split(' ');
-      return [Number(run) / 1e6, Number(wait) / 1e6];
-    } catch {
-      return undefined;
-    }
-  };
-  const blocked: number[] = [];
-  let waited = 0;
-  let lastSched: [number, number] | undefined;
-  let ticking = true;
-  let expected = performance.now() + 1;
-  const tick = () => {
-    const now = performance.now();
-    const lateBy = Math.max(0, now - expected);
-    late.push(lateBy);
-    if (breaks.length > 0) {
-      const s = sched();
-      if (s && lastSched) {
-        // Late by more than the thread waited for a core: the rest, the loop was blocked.
-        const wait = s[1] - lastSched[1];
-        blocked.push(Math.max(0, lateBy - wait));
-        waited += wait;
-      }
-      lastSched = s;
-    }
-    expected = now + 1;
-    if (ticking) setTimeout(tick, 1);
-  };
-  setTimeout(tick, 1);
-  for (let i = 0; i < STREAMS; i++) {
-    const s = await client.chat.completions.create({
-      model: 'gpt-4o-mini',
-      messages,
-      stream: true,
-    });
-    let n = 0;
-    let t0 = 0;
-    for await (const _ of s) {
-      if (++n === 2) {
-        t0 = performance.now();
-        break;
-      }
-    }
-    breaks.push(performance.now() - t0);
-    await new Promise((r) => setImmediate(r));
-  }
-  // Spans still waiting for a local count end within the count's bounded wait.
-  for (let i = 0; i < 300 && exported + 0 < STREAMS; i++) {
-    await provider.forceFlush();
-    if (exported >= STREAMS || variant.startsWith('bare')) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  histogram.disable();
-  ticking = false;
-  late.sort((a, b) => a - b);
-  blocked.sort((a, b) => a - b);
-  const pct = (q: number) => late[Math.min(late.length - 1, Math.floor(q * late.length))] ?? 0;
-  console.log(
-    JSON.stringify({
-      variant,
-      version,
-      mode,
-      late: { p50Ms: pct(0.5), p99Ms: pct(0.99), maxMs: late[late.length - 1] ?? 0 },
-      streams: STREAMS,
-      spans: exported,
-      blocked:
-        blocked.length > 0
-          ? {
-              p99Ms: blocked[Math.min(blocked.length - 1, Math.floor(0.99 * blocked.length))],
-              maxMs: blocked[blocked.length - 1],
-              waitedMs: waited,
-            }
-          : undefined,
-      firstBreakMs: breaks[0],
-      maxBreakMs: Math.max(...breaks),
-      delay: {
-        p50Ms: histogram.percentile(50) / 1e6,
-        p99Ms: histogram.percentile(99) / 1e6,
-        maxMs: histogram.max / 1e6,
-      },
-    }),
+  const result = await earlyEndRun(
+    variant,
+    client,
+    () => provider.forceFlush(),
+    () => exported,
   );
+  console.log(JSON.stringify({ ...result, version }));
   process.exit(0);
 }
 

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBurnrate } from './build.ts';
+import { type EarlyEndResult, earlyEndTable } from './openai-early-end.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -24,17 +25,6 @@ interface Result {
   chunks: number;
   spans: number;
   rssMb: number;
-}
-
-interface EarlyEnd {
-  variant: string;
-  spans: number;
-  firstBreakMs: number;
-  maxBreakMs: number;
-  delay: { p50Ms: number; p99Ms: number; maxMs: number };
-  late: { p50Ms: number; p99Ms: number; maxMs: number };
-  /** Linux, after the first break: each tick's lateness less its thread's wait for a core, and the total wait. */
-  blocked?: { p99Ms: number; maxMs: number; waitedMs: number };
 }
 
 /** One worker run, Burnrate from its build (bench/build.ts): what a user installs. */
@@ -58,8 +48,10 @@ function runVariant(variant: string): Result {
   return JSON.parse(runWorker([variant]).trim().split('\n').pop() ?? '{}') as Result;
 }
 
-function runEarlyEnd(variant: string): EarlyEnd {
-  return JSON.parse(runWorker([variant, 'early-end']).trim().split('\n').pop() ?? '{}') as EarlyEnd;
+function runEarlyEnd(variant: string): EarlyEndResult {
+  return JSON.parse(
+    runWorker([variant, 'early-end']).trim().split('\n').pop() ?? '{}',
+  ) as EarlyEndResult;
 }
 
 const us = (ns: number) => (ns / 1000).toFixed(1);
@@ -69,10 +61,6 @@ function median(results: Result[]): Result {
   const sorted = [...results].sort((a, b) => a.call.cpuNs - b.call.cpuNs);
   return sorted[Math.floor(sorted.length / 2)];
 }
-
-const ms = (v: number) => v.toFixed(1);
-/** Blocked times: two decimals; — where the platform cannot tell (not Linux). */
-const ms2 = (v: number) => (Number.isNaN(v) ? '—' : v.toFixed(2));
 
 /**
  * Operations a peer makes no span for (its added CPU there is not an instrumentation's cost):
@@ -104,7 +92,7 @@ export function benchOpenAI(): string {
     // Interleaved rounds, median per variant: the machine's noise hits every variant alike.
     const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
     const runs: Result[][] = variants.map(() => []);
-    const early: EarlyEnd[][] = variants.map(() => []);
+    const early: EarlyEndResult[][] = variants.map(() => []);
     for (let r = 0; r < rounds; r++) {
       for (const [i, v] of variants.entries()) {
         runs[i].push(runVariant(v));
@@ -170,19 +158,7 @@ export function benchOpenAI(): string {
       );
     }
     lines.push('');
-    lines.push(
-      "Event loop while streams end early (fresh process each round; 50 streams, the server sends no usage, the caller breaks after 2 chunks; median of the rounds, and the worst round's max). Delay = how late a chain of 1 ms timers fires (monitorEventLoopDelay max: it misses a block inside a synchronous require()). A timer is late either because the event loop's thread is running something (blocked) or because it waits for a core while other threads run (on 2 cores, a worker thread and V8's helper threads): the blocked columns are each tick's lateness less the time its thread waited for a core in between, from the first break on, and the last column that thread's total wait for a core (Linux /proc/self/task/<tid>/schedstat). Spans = spans ended within 6 s:",
-      '',
-      '| variant | spans | first break ms | slowest break ms | delay p50 ms | delay p99 ms | delay max ms | worst round max ms | monitorEventLoopDelay max ms | blocked p99 ms | blocked max ms | waited for a core ms |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    );
-    for (const [i, v] of variants.entries()) {
-      const e = early[i];
-      const worst = (f: (x: EarlyEnd) => number) => Math.max(...e.map(f));
-      lines.push(
-        `| ${v} | ${Math.min(...e.map((x) => x.spans))} | ${ms(med(e.map((x) => x.firstBreakMs)))} | ${ms(med(e.map((x) => x.maxBreakMs)))} | ${ms(med(e.map((x) => x.late.p50Ms)))} | ${ms(med(e.map((x) => x.late.p99Ms)))} | ${ms(med(e.map((x) => x.late.maxMs)))} | ${ms(worst((x) => x.late.maxMs))} | ${ms(med(e.map((x) => x.delay.maxMs)))} | ${ms2(med(e.map((x) => x.blocked?.p99Ms ?? Number.NaN)))} | ${ms2(med(e.map((x) => x.blocked?.maxMs ?? Number.NaN)))} | ${ms(med(e.map((x) => x.blocked?.waitedMs ?? Number.NaN)))} |`,
-      );
-    }
+    lines.push(...earlyEndTable(variants, early));
     lines.push('');
   }
   return lines.join('\n');
