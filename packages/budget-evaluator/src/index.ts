@@ -35,4 +35,14 @@ export type { ReloadReport } from './server/reload.ts';
 export { SecurityConfigError } from './server/security/tokens.ts';
 export type { BudgetState, BudgetStatus } from './server/status.ts';
 export { type PeriodSpec, type PeriodWindow, parsePeriod, periodWindow } from './time/period.ts';
+export {
+  type CalendarPeriod,
+  calendarPeriod,
+  isValidTimeZone,
+  startOfDayAt,
+  startOfLocalDay,
+  type WallTime,
+  wallTimeAt,
+  zonedInstant,
+} from './time/zoned.ts';
 export type { Budget, BudgetConfig, Enforcement, Matcher, Threshold } from './types.ts';

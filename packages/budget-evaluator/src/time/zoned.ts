@@ -1,17 +1,19 @@
-// Wall-clock arithmetic in IANA time zones using only Intl (no Temporal in Node 24).
+// Wall-clock arithmetic in IANA time zones with Intl only (Node 24 has no Temporal): the
+// evaluator's budget periods and the finance package's forecasts and digests share it.
 
 export interface WallTime {
   year: number;
   month: number; // 1-12
-  day: number; // 1-31
+  day: number;
   hour: number;
   minute: number;
   second: number;
-  weekday: number; // 1 = Monday ... 7 = Sunday (ISO)
+  /** ISO weekday: 1 = Monday … 7 = Sunday. */
+  weekday: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
@@ -32,7 +34,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** True when the runtime knows this IANA time zone name. */
+/** True when the runtime knows this IANA time zone. */
 export function isValidTimeZone(timeZone: string): boolean {
   try {
     formatter(timeZone);
@@ -42,65 +44,81 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-/** The wall-clock time in `timeZone` at the instant `ms` (epoch milliseconds). */
+/** The wall clock in `timeZone` at instant `ms`. */
 export function wallTimeAt(ms: number, timeZone: string): WallTime {
-  const parts = formatter(timeZone).formatToParts(new Date(ms));
   const out: WallTime = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, weekday: 0 };
-  for (const p of parts) {
+  for (const p of formatter(timeZone).formatToParts(new Date(ms))) {
     if (p.type === 'weekday') out.weekday = WEEKDAYS[p.value] ?? 0;
     else if (p.type in out) out[p.type as keyof WallTime] = Number(p.value);
   }
   return out;
 }
 
-/** UTC offset of `timeZone` at instant `ms`, in milliseconds (east of UTC is positive). */
+function wallKey(w: { year: number; month: number; day: number; hour: number; minute: number }) {
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute);
+}
+
+/** UTC offset of `timeZone` at `ms` in milliseconds (east of UTC positive). */
 export function offsetAt(ms: number, timeZone: string): number {
   const w = wallTimeAt(ms, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(ms / 1000) * 1000;
+  return (
+    Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(ms / 1000) * 1000
+  );
 }
 
 /**
- * The first instant at which the wall clock in `timeZone` reads year-month-day 00:00:00
- * or later. Month/day may overflow (month 13 = January next year), like Date.UTC.
- * When midnight is skipped by a DST jump the transition instant is returned; when it
- * occurs twice, the earlier one.
+ * The instant at which the wall clock in `timeZone` reads the given local time (fields may
+ * overflow like Date.UTC: day 32, month 13). When the time occurs twice (clocks go back) the
+ * earlier instant; when it does not exist (clocks jump forward over it) the first instant after
+ * the gap, i.e. the moment of the jump.
  */
-export function startOfLocalDay(
+export function zonedInstant(
   year: number,
   month: number,
   day: number,
+  hour: number,
+  minute: number,
   timeZone: string,
 ): number {
-  const utcWall = Date.UTC(year, month - 1, day);
-  const norm = new Date(utcWall);
-  const want = [norm.getUTCFullYear(), norm.getUTCMonth() + 1, norm.getUTCDate()];
-  const before = offsetAt(utcWall - 36 * 3600_000, timeZone);
-  const after = offsetAt(utcWall + 36 * 3600_000, timeZone);
-  const candidates = [...new Set([utcWall - before, utcWall - after])].sort((a, b) => a - b);
-  for (const c of candidates) {
-    const w = wallTimeAt(c, timeZone);
-    if (
-      w.year === want[0] &&
-      w.month === want[1] &&
-      w.day === want[2] &&
-      w.hour === 0 &&
-      w.minute === 0 &&
-      w.second === 0
-    ) {
-      return c;
-    }
-  }
-  // Midnight does not exist that day (clocks jump forward across 00:00): the day starts at
-  // the transition, the first instant whose wall clock reads that date. Binary search (1 s).
-  const key = (w: WallTime) => w.year * 10_000 + w.month * 100 + w.day;
-  const target = want[0] * 10_000 + want[1] * 100 + want[2];
-  let lo = Math.min(...candidates) - 3600_000; // wall clock still on the previous day
-  let hi = Math.max(...candidates) + 3600_000; // wall clock already on that day
+  const target = Date.UTC(year, month - 1, day, hour, minute);
+  const offsets = new Set([
+    offsetAt(target - 36 * 3_600_000, timeZone),
+    offsetAt(target, timeZone),
+    offsetAt(target + 36 * 3_600_000, timeZone),
+  ]);
+  const candidates = [...offsets].map((o) => target - o).sort((a, b) => a - b);
+  for (const c of candidates) if (wallKey(wallTimeAt(c, timeZone)) === target) return c;
+  // Skipped by a jump forward: binary search the first instant whose wall clock is later.
+  let lo = candidates[0] - 3 * 3_600_000;
+  let hi = candidates[candidates.length - 1] + 3 * 3_600_000;
   while (hi - lo > 1000) {
     const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
-    if (key(wallTimeAt(mid, timeZone)) >= target) hi = mid;
+    if (wallKey(wallTimeAt(mid, timeZone)) >= target) hi = mid;
     else lo = mid;
   }
   return hi;
+}
+
+/** Start of the local day `year-month-day` (overflow allowed) in `timeZone`. */
+export function startOfLocalDay(year: number, month: number, day: number, timeZone: string) {
+  return zonedInstant(year, month, day, 0, 0, timeZone);
+}
+
+/** Start of the local day containing `ms`. */
+export function startOfDayAt(ms: number, timeZone: string): number {
+  const w = wallTimeAt(ms, timeZone);
+  return startOfLocalDay(w.year, w.month, w.day, timeZone);
+}
+
+export type CalendarPeriod = 'month' | 'quarter';
+
+/** [start, end) of the calendar month or quarter containing `ms`, in `timeZone`. */
+export function calendarPeriod(ms: number, unit: CalendarPeriod, timeZone: string) {
+  const w = wallTimeAt(ms, timeZone);
+  const first = unit === 'month' ? w.month : Math.floor((w.month - 1) / 3) * 3 + 1;
+  const len = unit === 'month' ? 1 : 3;
+  return {
+    start: startOfLocalDay(w.year, first, 1, timeZone),
+    end: startOfLocalDay(w.year, first + len, 1, timeZone),
+  };
 }

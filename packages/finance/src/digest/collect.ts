@@ -1,7 +1,13 @@
 // Gathers a digest's data from Prometheus: each section apart, so one failed query leaves the
 // others standing (the failure is listed in `problems`).
+
+import {
+  calendarPeriod,
+  startOfDayAt,
+  startOfLocalDay,
+  wallTimeAt,
+} from '@burnrate/budget-evaluator';
 import { rollingForecast, type SpendPoint } from '../forecast/forecast.ts';
-import { calendarPeriod, startOfDayAt, startOfLocalDay, wallTimeAt } from '../forecast/zoned.ts';
 import {
   budgetsAtRisk,
   type DigestData,

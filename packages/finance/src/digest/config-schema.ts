@@ -1,5 +1,5 @@
+import { isValidTimeZone } from '@burnrate/budget-evaluator';
 import { z } from 'zod';
-import { isValidTimeZone } from '../forecast/zoned.ts';
 import { parseSchedule } from './schedule.ts';
 
 const secretRef = z.union(

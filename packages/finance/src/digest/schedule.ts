@@ -1,7 +1,7 @@
 // A cron-like weekly schedule in a time zone: "Mon 09:00", "Mon,Thu 08:30", "Mon-Fri 07:00",
 // "daily 18:00", several times with "Mon 09:00 17:00". Next runs are computed on the wall
 // clock of the zone, so they follow daylight-saving changes.
-import { wallTimeAt, zonedInstant } from '../forecast/zoned.ts';
+import { wallTimeAt, zonedInstant } from '@burnrate/budget-evaluator';
 
 export interface Schedule {
   /** The text it was parsed from. */

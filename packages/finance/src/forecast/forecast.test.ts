@@ -1,7 +1,7 @@
+import { calendarPeriod, zonedInstant } from '@burnrate/budget-evaluator';
 import { describe, expect, it } from 'vitest';
 import { rollingForecast, type SpendPoint } from './forecast.ts';
 import { expectedDaily, toHourly } from './synthetic.ts';
-import { calendarPeriod, zonedInstant } from './zoned.ts';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2025, 0, 1);

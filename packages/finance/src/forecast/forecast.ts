@@ -1,5 +1,12 @@
 // Rolling spend forecasts for three horizons (next 7 days, month end, quarter end) from an
 // hourly or daily spend history, in the budget's time zone.
+
+import {
+  calendarPeriod,
+  startOfDayAt,
+  startOfLocalDay,
+  wallTimeAt,
+} from '@burnrate/budget-evaluator';
 import {
   fitHoltWinters,
   type HwParams,
@@ -8,7 +15,6 @@ import {
   seededRandom,
   simulateSums,
 } from './holt-winters.ts';
-import { calendarPeriod, startOfDayAt, startOfLocalDay, wallTimeAt } from './zoned.ts';
 
 /** Spend in one bucket of the history: [t, t + bucket) in epoch ms, in US dollars. */
 export interface SpendPoint {

@@ -1,3 +1,4 @@
+export { calendarPeriod, isValidTimeZone, zonedInstant } from '@burnrate/budget-evaluator';
 export {
   type Band,
   type ForecastOptions,
@@ -8,4 +9,3 @@ export {
   rollingForecast,
   type SpendPoint,
 } from './forecast.ts';
-export { calendarPeriod, isValidTimeZone, zonedInstant } from './zoned.ts';
