@@ -35,9 +35,10 @@ const CAPPED_RUNS = [
 /** A worker's result: the last line it printed. */
 const parse = (out: string) => JSON.parse(out.trim().split('\n').pop() ?? '{}') as MemoryResult;
 
-/** Every capped process's RSS after 10,000 calls, by `<run> <variant>`. */
-function cappedRss(): Map<string, number[]> {
+/** Every capped process's RSS and V8 malloc'd peak after 10,000 calls, by `<run> <variant>`. */
+function cappedRss(): { rss: Map<string, number[]>; peak: Map<string, number[]> } {
   const rss = new Map<string, number[]>();
+  const peak = new Map<string, number[]>();
   for (let round = 0; round < CAPPED_ROUNDS; round++) {
     for (const run of CAPPED_RUNS) {
       for (const [variant] of VARIANTS) {
@@ -49,10 +50,11 @@ function cappedRss(): Map<string, number[]> {
         );
         const key = `${run.key} ${variant}`;
         rss.set(key, [...(rss.get(key) ?? []), r.rssAfter10kMb]);
+        peak.set(key, [...(peak.get(key) ?? []), r.v8MallocedMb?.peak ?? Number.NaN]);
       }
     }
   }
-  return rss;
+  return { rss, peak };
 }
 
 export function benchMemory(): string {
@@ -60,9 +62,9 @@ export function benchMemory(): string {
   for (const [variant] of VARIANTS) results.set(variant, parse(runWorker([variant, 'memory'])));
   // The same 10,000 calls with V8's young generation held at 1 MB a semi-space for every
   // variant: what the instrumentation keeps, without the nursery the bench's call rate grows.
-  const capped = cappedRss();
-  const median = (key: string) => {
-    const all = [...(capped.get(key) ?? [])].sort((a, b) => a - b);
+  const { rss: capped, peak } = cappedRss();
+  const median = (key: string, from = capped) => {
+    const all = [...(from.get(key) ?? [])].sort((a, b) => a - b);
     return all.length ? all[Math.floor(all.length / 2)] : undefined;
   };
   const f = (n: number) => n.toFixed(1);
@@ -71,10 +73,10 @@ export function benchMemory(): string {
     '',
     "A fresh process per variant (bench/openai-memory.ts), Burnrate from its build (what a user installs): 100,000 chat calls, then one stream of 10,000 chunks. RSS after the first 10,000 calls; heap used after a full collection (MB) at each mark. Spans go through a batch processor into a discarding exporter. The capped columns are another fresh process per variant, the same first 10,000 calls with V8's young generation held at 1 MB a semi-space (`--max-semi-space-size=1`), " +
       CAPPED_ROUNDS +
-      " fresh processes per variant, interleaved: the median, and the lowest–highest in brackets. At this bench's call rate the young generation otherwise grows towards its maximum for any variant whose spans wait in a batch queue, and that growth, the same for every instrumentation, is most of the uncapped added RSS. The last two columns are the same capped run with V8's mid-tier compiler off (`--no-maglev`): the native memory Maglev keeps grows with the code it compiles, and is most of what separates the instrumentations.",
+      " fresh processes per variant, interleaved: the median, and the lowest–highest in brackets. At this bench's call rate the young generation otherwise grows towards its maximum for any variant whose spans wait in a batch queue, and that growth, the same for every instrumentation, is most of the uncapped added RSS. The last two columns are the same capped run with V8's mid-tier compiler off (`--no-maglev`): what separates the instrumentations is mostly Maglev's. The column after them is V8's own malloc'd memory at its peak (`peak_malloced_memory`, capped run with V8's defaults, median): mostly the optimizing compilers' zones. Every function that turns hot queues a Maglev job that holds about 50–70 KB until it is done; during the warm-up (calls 300–1,000 here) a burst of them is in flight at once, and glibc keeps the pages that peak touched resident after they are freed.",
     '',
-    '| variant | RSS at start | RSS after 10k calls | added RSS over bare | capped: RSS after 10k (median, range) | capped: added over bare | capped, no Maglev: RSS after 10k | capped, no Maglev: added over bare | heap 10k | heap 25k | heap 50k | heap 75k | heap 100k | heap growth 10k→100k | stream heap at chunk 1k / 5k / 10k / ended |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| variant | RSS at start | RSS after 10k calls | added RSS over bare | capped: RSS after 10k (median, range) | capped: added over bare | capped, no Maglev: RSS after 10k | capped, no Maglev: added over bare | capped: V8 malloced peak MB | heap 10k | heap 25k | heap 50k | heap 75k | heap 100k | heap growth 10k→100k | stream heap at chunk 1k / 5k / 10k / ended |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const [variant, bareName] of VARIANTS) {
     const r = results.get(variant);
@@ -92,7 +94,7 @@ export function benchMemory(): string {
       return `${rss} | ${over}`;
     });
     lines.push(
-      `| ${variant} | ${f(r.rssStartMb)} | ${f(r.rssAfter10kMb)} | ${added} | ${cells.join(' | ')} | ${heaps.map(f).join(' | ')} | ${f(heaps[heaps.length - 1] - heaps[0])} | ${r.heapByChunks.map(([, h]) => f(h)).join(' / ')} |`,
+      `| ${variant} | ${f(r.rssStartMb)} | ${f(r.rssAfter10kMb)} | ${added} | ${cells.join(' | ')} | ${f(median(`default ${variant}`, peak) ?? Number.NaN)} | ${heaps.map(f).join(' | ')} | ${f(heaps[heaps.length - 1] - heaps[0])} | ${r.heapByChunks.map(([, h]) => f(h)).join(' / ')} |`,
     );
   }
   lines.push('');
