@@ -11,8 +11,6 @@ import { fileURLToPath } from 'node:url';
 import { benchFrameworkHooks } from '@burnrate/test-utils';
 import { LangChainInstrumentation } from '../src/index.ts';
 
-const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
-
 // The current majors, from the repository root (this package's own node_modules hold 0.x).
 const require = createRequire(fileURLToPath(new URL('../../../package.json', import.meta.url)));
 const lg = require('@langchain/langgraph');
@@ -58,5 +56,4 @@ await benchFrameworkHooks(
   'graph.invoke()',
   oneRun,
   instrumentation,
-  ITERATIONS,
 );

@@ -10,8 +10,6 @@ import { createRequire } from 'node:module';
 import { benchFrameworkHooks } from '@burnrate/test-utils';
 import { LlamaIndexInstrumentation } from '../src/index.ts';
 
-const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
-
 // This package's own copies (its node_modules), as its tests use them.
 const require = createRequire(import.meta.url);
 const workflow = require('@llamaindex/workflow');
@@ -68,5 +66,4 @@ await benchFrameworkHooks(
   'agent.run()',
   oneRun,
   instrumentation,
-  ITERATIONS,
 );

@@ -16,8 +16,6 @@ import {
 } from '@openai/agents-core/testing';
 import { OpenAIAgentsInstrumentation } from '../src/index.ts';
 
-const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
-
 core.setTracingDisabled(true);
 const instrumentation = new OpenAIAgentsInstrumentation();
 instrumentation.patchExports('@openai/agents-core', core);
@@ -50,5 +48,4 @@ await benchFrameworkHooks(
   'run()',
   oneRun,
   instrumentation,
-  ITERATIONS,
 );

@@ -182,3 +182,23 @@ export function useBenchPricesFile(lines: readonly string[]): string {
   process.env.BURNRATE_PRICES_FILE = file;
   return file;
 }
+
+/**
+ * A framework hook's overhead on one framework run (no network): CPU per run with the hooks off
+ * and on, measured as every package bench measures a call (`compareCpu`: BENCH_ITERATIONS runs a
+ * round, BENCH_ROUNDS alternating rounds whose order flips, after BENCH_WARMUP runs or 3 s a side),
+ * printed as a one-row markdown table under `title`.
+ */
+export async function benchFrameworkHooks(
+  title: string,
+  row: string,
+  oneRun: () => Promise<unknown>,
+  hooks: { enable(): void; disable(): void },
+): Promise<void> {
+  const result = await compareCpu(oneRun, oneRun, (on) => (on ? hooks.enable() : hooks.disable()));
+  console.log(
+    `| ${title} | hooks off (CPU µs/run) | hooks on (CPU µs/run) | added µs/run | ratio |`,
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  console.log(benchRow(row, result));
+}

@@ -4,6 +4,7 @@ export {
   BENCH_ONLY,
   BENCH_ROUNDS,
   BENCH_WARMUP,
+  benchFrameworkHooks,
   benchTracerProvider,
   CPU_TABLE_HEADER,
   compareCpu,

@@ -1,16 +1,6 @@
 /** Helpers for the model-client instrumentations (Anthropic, Bedrock): re-exported by index.ts. */
 
-export {
-  BENCH_HEADER,
-  type BenchOptions,
-  type BenchResult,
-  benchFrameworkHooks,
-  benchRow,
-  type CpuBenchOptions,
-  compareCpuPerCall,
-  comparePerCall,
-  cpuBenchRow,
-} from './bench.ts';
+export { type BenchResult, benchRow } from './bench.ts';
 export {
   bedrockChunkStream,
   converseEventStream,
