@@ -14,6 +14,7 @@ import {
   benchTracerProvider,
   compareCpu,
   createReplayFetch,
+  floorRow,
   BENCH_ONLY as ONLY,
   setupTracing,
 } from '@burnrate/test-utils';
@@ -71,6 +72,15 @@ for (const c of cases.filter((k) => k.name.includes(ONLY))) {
     on ? instrumentation.enable() : instrumentation.disable(),
   );
   console.log(benchRow(c.name, r));
+}
+// The floor of the chat rows: the same call in a bare span, instrumentation off (what any span
+// around this client's call costs, before Burnrate's own work).
+for (const c of cases.filter((k) => ['v2 chat', 'v2 chatStream (6 events)'].includes(k.name))) {
+  c.add();
+  const floor = await floorRow(c.name, c.call, (on) =>
+    on ? instrumentation.enable() : instrumentation.disable(),
+  );
+  if (floor) console.log(floor);
 }
 instrumentation.disable();
 await benchProvider.shutdown();

@@ -15,6 +15,7 @@ import {
   benchTracerProvider,
   compareCpu,
   createReplayFetch,
+  floorRow,
   BENCH_ONLY as ONLY,
   setupTracing,
 } from '@burnrate/test-utils';
@@ -77,6 +78,15 @@ for (const c of cases.filter((k) => k.name.includes(ONLY))) {
     on ? instrumentation.enable() : instrumentation.disable(),
   );
   console.log(benchRow(c.name, r));
+}
+// The floor of the chat rows: the same call in a bare span, instrumentation off (what any span
+// around this client's call costs, before Burnrate's own work).
+for (const c of cases.filter((k) => ['chat.complete', 'chat.stream (4 chunks)'].includes(k.name))) {
+  c.add();
+  const floor = await floorRow(c.name, c.call, (on) =>
+    on ? instrumentation.enable() : instrumentation.disable(),
+  );
+  if (floor) console.log(floor);
 }
 instrumentation.disable();
 await benchProvider.shutdown();
