@@ -6,8 +6,17 @@ export {
   DATA_MISSING_ALERT,
   THRESHOLD_ALERT,
 } from './alerts/tracker.ts';
-export { ConfigError, loadConfigFile, parseConfig } from './config/load.ts';
+export { loadConfigFile, parseConfig } from './config/load.ts';
 export { SELECTOR_LABELS } from './config/schema.ts';
+export {
+  ConfigError,
+  type ConfigErrorClass,
+  describeIssue,
+  fieldName,
+  type PathKey,
+  readConfigText,
+  YamlSource,
+} from './config/yaml-source.ts';
 export {
   type BudgetResult,
   type Evaluation,

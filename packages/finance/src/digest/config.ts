@@ -1,26 +1,15 @@
 // The digest's YAML config: one clear error naming file, line, column and field.
 import { readFileSync } from 'node:fs';
-import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { ConfigError, type PathKey, readConfigText, YamlSource } from '@burnrate/budget-evaluator';
 import { digestSchema, type RawDigestConfig } from './config-schema.ts';
 import { parseSchedule, type Schedule } from './schedule.ts';
 import { resolveSecret, type Secret, type SecretRef } from './secret.ts';
 
-export class DigestConfigError extends Error {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly field: string;
-  readonly problem: string;
-
+/** A digest config error: `file:line:column: field: problem`, located as the budgets file's are. */
+export class DigestConfigError extends ConfigError {
   constructor(file: string, line: number, column: number, field: string, problem: string) {
-    super(`${file}:${line}:${column}: ${field ? `${field}: ` : ''}${problem}`);
+    super(file, line, column, field, problem);
     this.name = 'DigestConfigError';
-    this.file = file;
-    this.line = line;
-    this.column = column;
-    this.field = field;
-    this.problem = problem;
   }
 }
 
@@ -67,58 +56,6 @@ export interface DigestConfig {
   channels: Channel[];
 }
 
-type PathKey = string | number;
-
-function fieldName(path: readonly PathKey[]): string {
-  let out = '';
-  for (const k of path) out += typeof k === 'number' ? `[${k}]` : out ? `.${k}` : k;
-  return out;
-}
-
-class Locator {
-  readonly file: string;
-  readonly doc: Document;
-  readonly lines: LineCounter;
-
-  constructor(file: string, doc: Document, lines: LineCounter) {
-    this.file = file;
-    this.doc = doc;
-    this.lines = lines;
-  }
-
-  /** An error at the deepest existing node of `path` (a key is pointed at, not its value). */
-  error(path: PathKey[], problem: string): DigestConfigError {
-    for (let n = path.length; n >= 0; n--) {
-      const sub = path.slice(0, n);
-      const node = n === 0 ? this.doc.contents : this.doc.getIn(sub, true);
-      if (isNode(node) && node.range) {
-        const pos = this.lines.linePos(this.keyOffset(sub) ?? node.range[0]);
-        return new DigestConfigError(this.file, pos.line, pos.col, fieldName(path), problem);
-      }
-    }
-    return new DigestConfigError(this.file, 1, 1, fieldName(path), problem);
-  }
-
-  private keyOffset(path: PathKey[]): number | undefined {
-    const last = path[path.length - 1];
-    if (typeof last !== 'string') return undefined;
-    const parent = path.length === 1 ? this.doc.contents : this.doc.getIn(path.slice(0, -1), true);
-    if (!parent || typeof parent !== 'object' || !('items' in parent)) return undefined;
-    for (const item of (parent as { items: unknown[] }).items) {
-      const key = (item as { key?: { value?: unknown; range?: [number, number, number] } }).key;
-      if (key?.value === last && key.range) return key.range[0];
-    }
-    return undefined;
-  }
-}
-
-function describe(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return 'unknown field (check the spelling)';
-  if (issue.code === 'invalid_type' && issue.input === undefined)
-    return 'required field is missing';
-  return issue.message;
-}
-
 export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   readFile?: (path: string) => string;
@@ -130,39 +67,22 @@ export function parseDigestConfig(
   file: string,
   opts: LoadOptions = {},
 ): DigestConfig {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const pos = lines.linePos(e.pos[0]);
-    const msg = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    throw new DigestConfigError(file, pos.line, pos.col, '', `invalid YAML: ${msg}`);
-  }
-  const at = new Locator(file, doc, lines);
-  const parsed = digestSchema.safeParse(doc.toJS() ?? {}, { reportInput: true });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue.path.filter((k): k is PathKey => typeof k !== 'symbol');
-    if (issue.code === 'unrecognized_keys' && issue.keys.length > 0) path.push(issue.keys[0]);
-    const more = parsed.error.issues.length - 1;
-    throw at.error(path, describe(issue) + (more > 0 ? ` (and ${more} more problem(s))` : ''));
-  }
+  const at = new YamlSource(text, file, DigestConfigError);
+  const parsed = digestSchema.safeParse(at.data, { reportInput: true });
+  if (!parsed.success) throw at.issueError(parsed.error);
   return normalise(parsed.data, at, opts);
 }
 
 /** Reads and parses a digest config file; an unreadable file is a DigestConfigError too. */
 export function loadDigestConfig(file: string, opts: LoadOptions = {}): DigestConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as { code?: string }).code ?? String(err);
-    throw new DigestConfigError(file, 0, 0, '', `cannot read the file (${code})`);
-  }
-  return parseDigestConfig(text, file, opts);
+  return parseDigestConfig(readConfigText(file, DigestConfigError), file, opts);
 }
 
-function normalise(raw: RawDigestConfig, at: Locator, opts: LoadOptions): DigestConfig {
+function normalise(
+  raw: RawDigestConfig,
+  at: YamlSource<DigestConfigError>,
+  opts: LoadOptions,
+): DigestConfig {
   const env = opts.env ?? process.env;
   const secret = (ref: SecretRef, path: PathKey[]): Secret => {
     const s = resolveSecret(ref, env, opts.readFile);
