@@ -30,6 +30,14 @@ export {
   type PrometheusConnection,
   redactUrl,
 } from './query/prometheus-connection.ts';
+export {
+  type Drop,
+  locateQuery,
+  type ResetGrid,
+  resetGrid,
+  seriesDrops,
+  seriesKey,
+} from './query/resets.ts';
 export { BudgetEvaluator, type EvaluatorOptions, type StatusDocument } from './server/evaluator.ts';
 export {
   closeServer,

@@ -20,6 +20,32 @@ export function resetWindowSeconds(elapsedSeconds: number): number {
   return Math.max(60, Math.ceil(elapsedSeconds / 1000 / 60) * 60);
 }
 
+/** Where the counter resets of a period (epoch ms `start` to `end`) are looked for. */
+export interface ResetGrid {
+  /** The locating window (ms): grid ends are its multiples since the epoch. */
+  delta: number;
+  /** A series' start value is its last sample at most START_LOOKBACK before the period. */
+  floor: number;
+  /** The first grid end after the start, and the last one before `end` (a window from there to
+   * `end` is located on its own when `last < end`). */
+  first: number;
+  last: number;
+  /** How far back the value before a window is looked for, from `end`. */
+  lookback: number;
+}
+
+export function resetGrid(start: number, end: number): ResetGrid {
+  const delta = resetWindowSeconds((end - start) / 1000) * 1000;
+  const floor = start - START_LOOKBACK_SECONDS * 1000;
+  return {
+    delta,
+    floor,
+    first: (Math.floor(start / delta) + 1) * delta,
+    last: Math.ceil(end / delta) * delta - delta,
+    lookback: end - floor,
+  };
+}
+
 /** Windows (of `windowMs`) with a value below the last one before it; unaggregated. */
 export function locateQuery(metric: string, windowMs: number, lookbackMs: number): string {
   const w = `${metric}[${windowMs}ms]`;
@@ -27,12 +53,44 @@ export function locateQuery(metric: string, windowMs: number, lookbackMs: number
 }
 
 /** Series identity without the metric name. */
-function seriesKey(metric: Readonly<Record<string, string>>): string {
+export function seriesKey(metric: Readonly<Record<string, string>>): string {
   return JSON.stringify(
     Object.entries(metric)
       .filter(([k]) => k !== '__name__')
       .sort(([a], [b]) => (a < b ? -1 : 1)),
   );
+}
+
+/** A counter reset: the first lower sample's time (epoch ms) and the value before it. */
+export interface Drop {
+  time: number;
+  /** What the counter had counted before it restarted: spend the difference "end - start" misses. */
+  value: number;
+}
+
+/**
+ * The drops of one series in a window: every sample lower than the one before it (the first
+ * compared with `before`, the series' last value before the window) whose time is after both
+ * `after` (the window's start) and the period's start, and at most `end`. Samples older than
+ * `floor` are not read.
+ */
+export function seriesDrops(
+  values: Iterable<readonly [number, number]>,
+  before: number | undefined,
+  g: { floor: number; after: number; periodStart: number; end: number },
+): Drop[] {
+  const drops: Drop[] = [];
+  let x = before;
+  for (const [t, v] of values) {
+    const ms = Math.round(t * 1000);
+    if (ms < g.floor) continue;
+    // A drop inside the period: the counter restarted; what it had counted is kept.
+    if (ms > g.after && ms > g.periodStart && ms <= g.end && x !== undefined && v < x) {
+      drops.push({ time: ms, value: x });
+    }
+    x = v;
+  }
+  return drops;
 }
 
 /**
@@ -77,13 +135,8 @@ export async function resetCorrections(
   cache: ResetCache,
 ): Promise<Sample[]> {
   const metric = COST_METRICS[source];
-  const delta = resetWindowSeconds(seconds) * 1000;
   const periodStart = at - seconds * 1000;
-  // The start value of a series is its last sample at most START_LOOKBACK before the period.
-  const floor = periodStart - START_LOOKBACK_SECONDS * 1000;
-  const first = (Math.floor(periodStart / delta) + 1) * delta; // first grid end after the start
-  const last = Math.ceil(at / delta) * delta - delta; // last grid end before `at`
-  const lookback = at - floor;
+  const { delta, floor, first, last, lookback } = resetGrid(periodStart, at);
   const [full, partial] = await Promise.all([
     last >= first
       ? prom.queryRange(locateQuery(metric, delta, lookback), first, last, delta / 1000)
@@ -131,15 +184,9 @@ async function windowCorrections(
   const out = new Map<string, Sample>();
   for (const s of raw) {
     const key = seriesKey(s.metric);
-    let x = prev.get(key);
+    const g = { floor, after: start, periodStart, end };
     let add = 0;
-    for (const [t, v] of s.values) {
-      const ms = Math.round(t * 1000);
-      if (ms < floor) continue;
-      // A drop inside the period: the counter restarted; what it had counted is kept.
-      if (ms > start && ms > periodStart && x !== undefined && v < x) add += x;
-      x = v;
-    }
+    for (const drop of seriesDrops(s.values, prev.get(key), g)) add += drop.value;
     if (add === 0) continue;
     const { __name__: _, ...labels } = s.metric;
     out.set(key, { metric: labels, value: add });

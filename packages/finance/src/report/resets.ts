@@ -1,23 +1,23 @@
+import {
+  type Drop,
+  locateQuery,
+  resetGrid,
+  seriesDrops,
+  seriesKey,
+} from '@burnrate/budget-evaluator';
 import type { TracedQueries } from './trace.ts';
+
+export type { Drop };
 
 /**
  * Counter resets inside the period (a restarted Collector starts its counters from 0): per
  * series, the value just before each drop is spend the difference "end - start" misses. The
- * same method as the budget evaluator (packages/budget-evaluator/src/query/resets.ts), for a
- * period that may lie in the past: windows on a fixed grid are located by one range query
- * where a value falls below the one before it; only those windows' raw samples (and the last
- * sample before each window) are read.
+ * budget evaluator's method and code (its query/resets.ts: the grid of windows, the locating
+ * query, the drops of a series), for a period that may lie in the past, keeping each drop and
+ * the queries that found it for the report's trace: windows on a fixed grid are located by one
+ * range query where a value falls below the one before it; only those windows' raw samples (and
+ * the last sample before each window) are read.
  */
-
-/** How far before the period start a series' last sample counts as its start value (s). */
-export const START_LOOKBACK_SECONDS = 3600;
-
-export interface Drop {
-  /** Epoch ms of the first sample after the drop. */
-  time: number;
-  /** The counter's value before the drop: spend to add. */
-  value: number;
-}
 
 export interface SeriesDrops {
   /** Series labels without `__name__`. */
@@ -27,25 +27,6 @@ export interface SeriesDrops {
   queries: string[];
 }
 
-/** The locating window: at most ~1000 steps over the period, a whole number of minutes. */
-export function resetWindowSeconds(seconds: number): number {
-  return Math.max(60, Math.ceil(seconds / 1000 / 60) * 60);
-}
-
-/** Windows (of `windowMs`) with a value below the last one before it; unaggregated. */
-export function locateQuery(metric: string, windowMs: number, lookbackMs: number): string {
-  const w = `${metric}[${windowMs}ms]`;
-  return `resets(${w}) > 0 or min_over_time(${w}) < last_over_time(${metric}[${lookbackMs}ms] offset ${windowMs}ms)`;
-}
-
-function seriesKey(metric: Readonly<Record<string, string>>): string {
-  return JSON.stringify(
-    Object.entries(metric)
-      .filter(([k]) => k !== '__name__')
-      .sort(([a], [b]) => (a < b ? -1 : 1)),
-  );
-}
-
 /** Every drop of `metric`'s series with its first lower sample in (start, end]. */
 export async function findDrops(
   q: TracedQueries,
@@ -53,11 +34,7 @@ export async function findDrops(
   start: number,
   end: number,
 ): Promise<SeriesDrops[]> {
-  const delta = resetWindowSeconds((end - start) / 1000) * 1000;
-  const floor = start - START_LOOKBACK_SECONDS * 1000;
-  const first = (Math.floor(start / delta) + 1) * delta; // first grid end after the start
-  const last = Math.ceil(end / delta) * delta - delta; // last grid end before `end`
-  const lookback = end - floor;
+  const { delta, floor, first, last, lookback } = resetGrid(start, end);
   const windows = new Map<number, { length: number; locatedBy: string }>();
   if (last >= first) {
     const r = await q.queryRange(
@@ -99,17 +76,8 @@ export async function findDrops(
     const prev = new Map(before.samples.map((b) => [seriesKey(b.metric), b.value]));
     for (const s of raw.series) {
       const key = seriesKey(s.metric);
-      let x = prev.get(key);
-      const drops: Drop[] = [];
-      for (const [t, v] of s.values) {
-        const ms = Math.round(t * 1000);
-        if (ms < floor) continue;
-        // A drop inside the period: the counter restarted; what it had counted is kept.
-        if (ms > wStart && ms > start && ms <= end && x !== undefined && v < x) {
-          drops.push({ time: ms, value: x });
-        }
-        x = v;
-      }
+      const g = { floor, after: wStart, periodStart: start, end };
+      const drops = seriesDrops(s.values, prev.get(key), g);
       if (drops.length === 0) continue;
       let entry = out.get(key);
       if (!entry) {
