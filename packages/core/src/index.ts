@@ -86,6 +86,7 @@ export {
   modelCallAttributes,
   modelCallName,
   requestParameterAttributes,
+  serverAddress,
   traceModelCall,
 } from './model-call.ts';
 export { ModelStreamRecord, wrapCallStream } from './model-stream.ts';

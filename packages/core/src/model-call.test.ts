@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { modelCallAttributes, modelCallName, requestParameterAttributes } from './model-call.ts';
+import {
+  modelCallAttributes,
+  modelCallName,
+  requestParameterAttributes,
+  serverAddress,
+} from './model-call.ts';
 
 describe('a model call’s first attributes', () => {
   it('records the model, output cap and temperature the request gives, and nothing of the wrong type', () => {
@@ -32,5 +37,16 @@ describe('a model call’s first attributes', () => {
     });
     expect(modelCallName('chat', attributes)).toBe('chat gpt-4o-mini');
     expect(modelCallName('embeddings', {})).toBe('embeddings');
+  });
+
+  it("reads the server from a base URL: the scheme's port when none is named, IPv6 without brackets", () => {
+    expect(serverAddress('https://api.mistral.ai')).toEqual({
+      address: 'api.mistral.ai',
+      port: 443,
+    });
+    expect(serverAddress('http://localhost/v1')).toEqual({ address: 'localhost', port: 80 });
+    expect(serverAddress('http://10.0.0.7:11434/v1')).toEqual({ address: '10.0.0.7', port: 11434 });
+    expect(serverAddress('http://[::1]:8080')).toEqual({ address: '::1', port: 8080 });
+    expect(serverAddress('not a url')).toEqual({});
   });
 });

@@ -47,6 +47,23 @@ export interface ModelServer {
 }
 
 /**
+ * Host and port of a model API's base URL, the scheme's default port when it names none (as
+ * `server.port` is recorded); nothing for what is not a URL. Callers remember the result per
+ * client: parsing a URL costs 8–10 µs.
+ */
+export function serverAddress(base: string): { address?: string; port?: number } {
+  try {
+    const url = new URL(base);
+    return {
+      address: url.hostname.replace(/^\[|\]$/g, ''), // an IPv6 address without its brackets
+      port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+    };
+  } catch {
+    return {};
+  }
+}
+
+/**
  * The attributes every model call's span starts with: operation, provider and server. The
  * instrumentation adds the request's own (model, parameters) to the object returned. Plain stores
  * into one object: no spread of a second map, no computed keys in a literal (V8 defines those one

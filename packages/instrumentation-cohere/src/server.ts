@@ -1,11 +1,7 @@
-import { GEN_AI_PROVIDER } from '@burnrate/core';
+import { GEN_AI_PROVIDER, type ModelServer, serverAddress } from '@burnrate/core';
 import type { ClientLike } from './types.ts';
 
-export interface ServerInfo {
-  provider: string;
-  address?: string;
-  port?: number;
-}
+export type ServerInfo = ModelServer;
 
 /**
  * The provider behind a client: Cohere's own API, or Cohere models on AWS (the SDK's Bedrock and
@@ -22,14 +18,5 @@ export function serverInfo(client: ClientLike): ServerInfo {
   const base =
     client?._options?.baseUrl ?? client?._options?.environment ?? 'https://api.cohere.com';
   if (typeof base !== 'string') return { provider };
-  try {
-    const url = new URL(base);
-    return {
-      provider,
-      address: url.hostname,
-      port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
-    };
-  } catch {
-    return { provider };
-  }
+  return { provider, ...serverAddress(base) };
 }

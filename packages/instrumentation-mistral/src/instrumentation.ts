@@ -12,6 +12,7 @@ import {
   modelCallAttributes,
   modelCallName,
   type PatchedModule,
+  serverAddress,
 } from '@burnrate/core';
 import type { Attributes, Tracer } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
@@ -119,16 +120,7 @@ function serverOf(resource: ResourceLike): ModelServer {
   const base = String(resource._baseURL ?? 'https://api.mistral.ai');
   let server = servers.get(base);
   if (server) return server;
-  try {
-    const url = new URL(base);
-    server = {
-      provider: GEN_AI_PROVIDER.MISTRAL,
-      address: url.hostname,
-      port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
-    };
-  } catch {
-    server = { provider: GEN_AI_PROVIDER.MISTRAL };
-  }
+  server = { provider: GEN_AI_PROVIDER.MISTRAL, ...serverAddress(base) };
   if (servers.size >= 64) servers.clear();
   servers.set(base, server);
   return server;

@@ -1,4 +1,4 @@
-import { GEN_AI_PROVIDER } from '@burnrate/core';
+import { GEN_AI_PROVIDER, type ModelServer, serverAddress } from '@burnrate/core';
 import type { ClientLike } from './types.ts';
 
 /** Hosts of OpenAI-compatible APIs, and the `gen_ai.provider.name` Burnrate gives them. */
@@ -19,11 +19,7 @@ const HOSTS: readonly [RegExp, string][] = [
   [/generativelanguage\.googleapis\.com$/, GEN_AI_PROVIDER.GCP_GEMINI],
 ];
 
-export interface ServerInfo {
-  provider: string;
-  address?: string;
-  port?: number;
-}
+export type ServerInfo = ModelServer;
 
 /**
  * The provider behind a client, from its class (AzureOpenAI) and base URL. Ollama's default port
@@ -36,14 +32,7 @@ export function serverInfo(
   fallback: string,
 ): ServerInfo {
   const base = client?.baseURL ?? 'https://api.openai.com/v1';
-  let url: URL | undefined;
-  try {
-    url = new URL(base);
-  } catch {
-    url = undefined;
-  }
-  const address = url?.hostname;
-  const port = url ? Number(url.port || (url.protocol === 'https:' ? 443 : 80)) : undefined;
+  const { address, port } = serverAddress(base);
   for (const o of overrides) {
     if (base.startsWith(o.baseURL)) return { provider: o.provider, address, port };
   }
