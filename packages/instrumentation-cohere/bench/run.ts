@@ -9,14 +9,11 @@
 // BENCH_ITERATIONS (20 calls a round), BENCH_ROUNDS (101), BENCH_WARMUP (2000, at most 3 s a side) and BENCH_ONLY (a
 // case-name filter) set the sample. Prints a markdown table.
 import {
-  assertPricedCall,
-  benchRow,
+  benchToggledCalls,
   benchTracerProvider,
-  compareCpu,
   createReplayFetch,
-  floorRow,
-  BENCH_ONLY as ONLY,
   setupTracing,
+  type ToggledCase,
 } from '@burnrate/test-utils';
 import * as cohere from 'cohere-ai';
 import { v2ChatExchange, v2RerankExchange, v2StreamExchange } from '../src/fixtures.ts';
@@ -35,7 +32,7 @@ instrumentation.patchExports('cohere-ai', cohere);
 const client = new cohere.CohereClientV2({ token: 'k', fetch: replay.fetch, maxRetries: 0 });
 const messages = [{ role: 'user' as const, content: 'hi' }];
 
-const cases: { name: string; add: () => void; call: () => Promise<unknown> }[] = [
+const cases: ToggledCase[] = [
   {
     name: 'v2 chat',
     add: () => replay.add(v2ChatExchange()),
@@ -57,31 +54,13 @@ const cases: { name: string; add: () => void; call: () => Promise<unknown> }[] =
   },
 ];
 
-console.log(
-  `| cohere-ai call | plain CPU µs/call | instrumented CPU µs/call | added µs/call | ratio |`,
-);
-console.log(`| --- | ---: | ---: | ---: | ---: |`);
-for (const c of cases.filter((k) => k.name.includes(ONLY))) {
-  c.add();
-  // Sanity check before timing: the instrumented call ends a span priced with burnrate.cost.usd.
-  instrumentation.enable();
-  instrumentation.setTracerProvider(tracing.provider);
-  await assertPricedCall(tracing, c.name, c.call);
-  instrumentation.setTracerProvider(benchProvider);
-  const r = await compareCpu(c.call, c.call, (on) =>
-    on ? instrumentation.enable() : instrumentation.disable(),
-  );
-  console.log(benchRow(c.name, r));
-}
-// The floor of the chat rows: the same call in a bare span, instrumentation off (what any span
-// around this client's call costs, before Burnrate's own work).
-for (const c of cases.filter((k) => ['v2 chat', 'v2 chatStream (6 events)'].includes(k.name))) {
-  c.add();
-  const floor = await floorRow(c.name, c.call, (on) =>
-    on ? instrumentation.enable() : instrumentation.disable(),
-  );
-  if (floor) console.log(floor);
-}
-instrumentation.disable();
-await benchProvider.shutdown();
-await tracing.shutdown();
+await benchToggledCalls({
+  client: 'cohere-ai',
+  instrumentation,
+  tracing,
+  provider: benchProvider,
+  cases,
+  // The floor of the chat rows: the same call in a bare span, instrumentation off (what any span
+  // around this client's call costs, before Burnrate's own work).
+  floors: ['v2 chat', 'v2 chatStream (6 events)'],
+});

@@ -10,13 +10,11 @@
 // BENCH_ITERATIONS (20 calls a round), BENCH_ROUNDS (101), BENCH_WARMUP (2000, at most 3 s a side) and BENCH_ONLY (a
 // case-name filter) set the sample. Prints a markdown table.
 import {
-  assertPricedCall,
-  benchRow,
+  benchToggledCalls,
   benchTracerProvider,
-  compareCpu,
   createReplayFetch,
-  BENCH_ONLY as ONLY,
   setupTracing,
+  type ToggledCase,
 } from '@burnrate/test-utils';
 import { GoogleGenAI, Models } from '@google/genai';
 import { generateExchange, streamExchange } from '../src/fixtures.ts';
@@ -34,7 +32,7 @@ instrumentation.setTracerProvider(benchProvider);
 instrumentation.patchExports('@google/genai', { Models });
 const ai = new GoogleGenAI({ apiKey: 'k', httpOptions: { fetch: replay.fetch } });
 
-const cases: { name: string; add: () => void; call: () => Promise<unknown> }[] = [
+const cases: ToggledCase[] = [
   {
     name: 'generateContent',
     add: () =>
@@ -66,22 +64,10 @@ const cases: { name: string; add: () => void; call: () => Promise<unknown> }[] =
   },
 ];
 
-console.log(
-  `| @google/genai call | plain CPU µs/call | instrumented CPU µs/call | added µs/call | ratio |`,
-);
-console.log(`| --- | ---: | ---: | ---: | ---: |`);
-for (const c of cases.filter((k) => k.name.includes(ONLY))) {
-  c.add();
-  // Sanity check before timing: the instrumented call ends a span priced with burnrate.cost.usd.
-  instrumentation.enable();
-  instrumentation.setTracerProvider(tracing.provider);
-  await assertPricedCall(tracing, c.name, c.call);
-  instrumentation.setTracerProvider(benchProvider);
-  const r = await compareCpu(c.call, c.call, (on) =>
-    on ? instrumentation.enable() : instrumentation.disable(),
-  );
-  console.log(benchRow(c.name, r));
-}
-instrumentation.disable();
-await benchProvider.shutdown();
-await tracing.shutdown();
+await benchToggledCalls({
+  client: '@google/genai',
+  instrumentation,
+  tracing,
+  provider: benchProvider,
+  cases,
+});

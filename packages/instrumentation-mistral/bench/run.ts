@@ -10,14 +10,11 @@
 // BENCH_ITERATIONS (20 calls a round), BENCH_ROUNDS (101), BENCH_WARMUP (2000, at most 3 s a side) and BENCH_ONLY (a
 // case-name filter) set the sample. Prints a markdown table.
 import {
-  assertPricedCall,
-  benchRow,
+  benchToggledCalls,
   benchTracerProvider,
-  compareCpu,
   createReplayFetch,
-  floorRow,
-  BENCH_ONLY as ONLY,
   setupTracing,
+  type ToggledCase,
 } from '@burnrate/test-utils';
 import { HTTPClient, Mistral } from '@mistralai/mistralai';
 import { chatExchange, embeddingsExchange, streamExchange } from '../src/fixtures.ts';
@@ -41,7 +38,7 @@ const client = new Mistral({
 const messages = [{ role: 'user' as const, content: 'hi' }];
 const usage = { prompt_tokens: 9, completion_tokens: 3 };
 
-const cases: { name: string; add: () => void; call: () => Promise<unknown> }[] = [
+const cases: ToggledCase[] = [
   {
     name: 'chat.complete',
     add: () => replay.add(chatExchange('mistral-small-latest', usage)),
@@ -63,31 +60,13 @@ const cases: { name: string; add: () => void; call: () => Promise<unknown> }[] =
   },
 ];
 
-console.log(
-  `| @mistralai/mistralai call | plain CPU µs/call | instrumented CPU µs/call | added µs/call | ratio |`,
-);
-console.log(`| --- | ---: | ---: | ---: | ---: |`);
-for (const c of cases.filter((k) => k.name.includes(ONLY))) {
-  c.add();
-  // Sanity check before timing: the instrumented call ends a span priced with burnrate.cost.usd.
-  instrumentation.enable();
-  instrumentation.setTracerProvider(tracing.provider);
-  await assertPricedCall(tracing, c.name, c.call);
-  instrumentation.setTracerProvider(benchProvider);
-  const r = await compareCpu(c.call, c.call, (on) =>
-    on ? instrumentation.enable() : instrumentation.disable(),
-  );
-  console.log(benchRow(c.name, r));
-}
-// The floor of the chat rows: the same call in a bare span, instrumentation off (what any span
-// around this client's call costs, before Burnrate's own work).
-for (const c of cases.filter((k) => ['chat.complete', 'chat.stream (4 chunks)'].includes(k.name))) {
-  c.add();
-  const floor = await floorRow(c.name, c.call, (on) =>
-    on ? instrumentation.enable() : instrumentation.disable(),
-  );
-  if (floor) console.log(floor);
-}
-instrumentation.disable();
-await benchProvider.shutdown();
-await tracing.shutdown();
+await benchToggledCalls({
+  client: '@mistralai/mistralai',
+  instrumentation,
+  tracing,
+  provider: benchProvider,
+  cases,
+  // The floor of the chat rows: the same call in a bare span, instrumentation off (what any span
+  // around this client's call costs, before Burnrate's own work).
+  floors: ['chat.complete', 'chat.stream (4 chunks)'],
+});

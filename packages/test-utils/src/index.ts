@@ -13,6 +13,12 @@ export {
   inBareSpan,
   useBenchPricesFile,
 } from './bench-cpu.ts';
+export {
+  benchToggledCalls,
+  type ToggledBench,
+  type ToggledCase,
+  type ToggledInstrumentation,
+} from './bench-toggled.ts';
 export { loadHar, RECORDED_DIR, type RecordedExchange } from './har.ts';
 export * from './model-clients.ts';
 export { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.ts';
