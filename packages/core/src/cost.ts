@@ -18,6 +18,7 @@ import {
   ATTR_BURNRATE_PRICING_CATALOG,
   ATTR_BURNRATE_PRICING_MODEL,
   ATTR_BURNRATE_VECTORDB_READ_UNITS,
+  ATTR_BURNRATE_VECTORDB_VECTORS,
   ATTR_BURNRATE_VECTORDB_WRITE_UNITS,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
@@ -184,9 +185,10 @@ const COST_KEYS = [
   ATTR_BURNRATE_COST_REQUEST_USD,
 ];
 
-/** Records a vector-database operation's units and cost (or `unpriced`) on its span. */
+/** Records a vector-database operation's vectors, units and cost (or `unpriced`) on its span. */
 export function recordVectorOperation(span: Span, op: VectorOperationPriceInput): void {
   const attrs: Attributes = {};
+  if (op.vectors !== undefined) attrs[ATTR_BURNRATE_VECTORDB_VECTORS] = op.vectors;
   if (op.readUnits !== undefined) attrs[ATTR_BURNRATE_VECTORDB_READ_UNITS] = op.readUnits;
   if (op.writeUnits !== undefined) attrs[ATTR_BURNRATE_VECTORDB_WRITE_UNITS] = op.writeUnits;
   // No closure per call (`safely` would make one): every vector operation passes here.

@@ -156,4 +156,6 @@ export {
   type VectorRequest,
   type VectorResult,
   type VectorTarget,
+  vectorCallAttributes,
+  vectorCallName,
 } from './vector-call.ts';

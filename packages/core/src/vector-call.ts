@@ -3,7 +3,6 @@ import { recordVectorOperation } from './cost.ts';
 import { burnrateLogger } from './fail-open.ts';
 import {
   ATTR_BURNRATE_VECTORDB_TOP_K,
-  ATTR_BURNRATE_VECTORDB_VECTORS,
   ATTR_DB_COLLECTION_NAME,
   ATTR_DB_OPERATION_NAME,
   ATTR_DB_SYSTEM_NAME,
@@ -71,6 +70,36 @@ export function urlTarget(url: unknown): { address?: string; port?: number } {
 }
 
 /**
+ * The start attributes of a vector-database call's span: `db.system.name`, `db.operation.name`,
+ * `db.collection.name` (a non-empty string only), the server when known and `top_k`. Positional
+ * arguments and plain stores: nothing allocated per call but the map itself (V8 defines computed
+ * keys of a literal one by one at run time).
+ */
+export function vectorCallAttributes(
+  dbSystem: string,
+  operation: string,
+  collection: unknown,
+  topK?: number,
+  address?: string,
+  port?: number,
+): Attributes {
+  const attributes: Attributes = {};
+  attributes[ATTR_DB_SYSTEM_NAME] = dbSystem;
+  attributes[ATTR_DB_OPERATION_NAME] = operation;
+  if (typeof collection === 'string' && collection)
+    attributes[ATTR_DB_COLLECTION_NAME] = collection;
+  if (address) attributes[ATTR_SERVER_ADDRESS] = address;
+  if (port) attributes[ATTR_SERVER_PORT] = port;
+  if (topK !== undefined) attributes[ATTR_BURNRATE_VECTORDB_TOP_K] = topK;
+  return attributes;
+}
+
+/** A vector-database call's span name: `{operation} {collection}`, the operation alone without one. */
+export function vectorCallName(operation: string, collection: unknown): string {
+  return typeof collection === 'string' && collection ? `${operation} ${collection}` : operation;
+}
+
+/**
  * Traces one vector-database call: a CLIENT span named `{operation} {collection}` with the
  * database semantic-convention attributes, the vectors read or written, `top_k`, the provider's
  * units and the cost (or `unpriced`). The caller gets the call's own promise and errors.
@@ -82,17 +111,10 @@ export function traceVectorCall<R>(
   call: () => R,
   readResult: (value: Awaited<R>) => VectorResult | undefined,
 ): R {
-  // Plain stores rather than computed keys in a literal (V8 defines those one by one at run time).
-  const attributes: Attributes = {};
-  attributes[ATTR_DB_SYSTEM_NAME] = target.dbSystem;
-  attributes[ATTR_DB_OPERATION_NAME] = request.operation;
-  if (request.collection) attributes[ATTR_DB_COLLECTION_NAME] = request.collection;
-  if (target.address) attributes[ATTR_SERVER_ADDRESS] = target.address;
-  if (target.port !== undefined) attributes[ATTR_SERVER_PORT] = target.port;
-  if (request.topK !== undefined) attributes[ATTR_BURNRATE_VECTORDB_TOP_K] = request.topK;
-  const name = request.collection
-    ? `${request.operation} ${request.collection}`
-    : request.operation;
+  const { dbSystem, address, port } = target;
+  const { operation, collection, topK } = request;
+  const attributes = vectorCallAttributes(dbSystem, operation, collection, topK, address, port);
+  const name = vectorCallName(operation, collection);
   return traceCallOf(
     { tracer, name, attributes },
     new VectorCall(target, request, call, readResult),
@@ -125,7 +147,6 @@ class VectorCall<R> implements TracedCall<R> {
       burnrateLogger.warn('reading vector result failed; telemetry may be incomplete', error);
     }
     const vectors = result.vectors ?? request.vectors;
-    if (vectors !== undefined) started.span.setAttribute(ATTR_BURNRATE_VECTORDB_VECTORS, vectors);
     recordVectorOperation(started.span, {
       dbSystem: this.#target.dbSystem,
       operation: request.operation,

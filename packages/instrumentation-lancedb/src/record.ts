@@ -1,11 +1,4 @@
-import {
-  ATTR_BURNRATE_VECTORDB_TOP_K,
-  ATTR_BURNRATE_VECTORDB_VECTORS,
-  ATTR_DB_COLLECTION_NAME,
-  ATTR_DB_OPERATION_NAME,
-  ATTR_DB_SYSTEM_NAME,
-  recordVectorOperation,
-} from '@burnrate/core';
+import { recordVectorOperation, vectorCallAttributes, vectorCallName } from '@burnrate/core';
 import type { Attributes, Span } from '@opentelemetry/api';
 import type { DeleteResultLike, MergeResultLike, RowsLike, UpdateResultLike } from './types.ts';
 
@@ -23,14 +16,10 @@ export function spanStart(
   table: unknown,
   topK?: number,
 ): { name: string; attributes: Attributes } {
-  // Plain stores rather than computed keys in a literal (V8 defines those one by one at run time).
-  const attributes: Attributes = {};
-  attributes[ATTR_DB_SYSTEM_NAME] = DB_SYSTEM;
-  attributes[ATTR_DB_OPERATION_NAME] = operation;
-  const named = typeof table === 'string' && table !== '';
-  if (named) attributes[ATTR_DB_COLLECTION_NAME] = table;
-  if (topK !== undefined) attributes[ATTR_BURNRATE_VECTORDB_TOP_K] = topK;
-  return { name: named ? `${operation} ${table}` : operation, attributes };
+  return {
+    name: vectorCallName(operation, table),
+    attributes: vectorCallAttributes(DB_SYSTEM, operation, table, topK),
+  };
 }
 
 export function record(
@@ -39,13 +28,8 @@ export function record(
   table: unknown,
   vectors: number | undefined,
 ): void {
-  if (vectors !== undefined) span.setAttribute(ATTR_BURNRATE_VECTORDB_VECTORS, vectors);
-  recordVectorOperation(span, {
-    dbSystem: DB_SYSTEM,
-    operation,
-    vectors,
-    collection: typeof table === 'string' ? table : undefined,
-  });
+  const collection = typeof table === 'string' ? table : undefined;
+  recordVectorOperation(span, { dbSystem: DB_SYSTEM, operation, vectors, collection });
 }
 
 function count(value: unknown): number | undefined {

@@ -1,13 +1,8 @@
 import {
-  ATTR_BURNRATE_VECTORDB_TOP_K,
-  ATTR_BURNRATE_VECTORDB_VECTORS,
-  ATTR_DB_COLLECTION_NAME,
   ATTR_DB_NAMESPACE,
-  ATTR_DB_OPERATION_NAME,
-  ATTR_DB_SYSTEM_NAME,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
   recordVectorOperation,
+  vectorCallAttributes,
+  vectorCallName,
 } from '@burnrate/core';
 import type { Attributes, Span } from '@opentelemetry/api';
 import type { VectorStatement } from './sql.ts';
@@ -21,19 +16,20 @@ export function startAttributes(
   client: ClientLike,
   statement: VectorStatement,
 ): { name: string; attributes: Attributes } {
-  // Plain stores rather than computed keys in a literal (V8 defines those one by one at run time).
-  const attributes: Attributes = {};
-  attributes[ATTR_DB_SYSTEM_NAME] = DB_SYSTEM;
-  attributes[ATTR_DB_OPERATION_NAME] = statement.operation;
-  if (statement.table) attributes[ATTR_DB_COLLECTION_NAME] = statement.table;
+  const { operation, table, topK } = statement;
+  const host = typeof client.host === 'string' ? client.host : undefined;
+  const port = Number(client.port);
+  const attributes = vectorCallAttributes(
+    DB_SYSTEM,
+    operation,
+    table,
+    topK,
+    host,
+    Number.isInteger(port) && port > 0 ? port : undefined,
+  );
   if (typeof client.database === 'string' && client.database)
     attributes[ATTR_DB_NAMESPACE] = client.database;
-  if (typeof client.host === 'string' && client.host) attributes[ATTR_SERVER_ADDRESS] = client.host;
-  const port = Number(client.port);
-  if (Number.isInteger(port) && port > 0) attributes[ATTR_SERVER_PORT] = port;
-  if (statement.topK !== undefined) attributes[ATTR_BURNRATE_VECTORDB_TOP_K] = statement.topK;
-  const name = statement.table ? `${statement.operation} ${statement.table}` : statement.operation;
-  return { name, attributes };
+  return { name: vectorCallName(operation, table), attributes };
 }
 
 function rowsOf(operation: string, result: PgResultLike): number | undefined {
@@ -65,7 +61,6 @@ export function recordStatement(
   statement: VectorStatement,
   vectors: number | undefined,
 ): void {
-  if (vectors !== undefined) span.setAttribute(ATTR_BURNRATE_VECTORDB_VECTORS, vectors);
   recordVectorOperation(span, {
     dbSystem: DB_SYSTEM,
     operation: statement.operation,

@@ -1,14 +1,8 @@
 import {
-  ATTR_BURNRATE_VECTORDB_TOP_K,
-  ATTR_BURNRATE_VECTORDB_VECTORS,
-  ATTR_DB_COLLECTION_NAME,
-  ATTR_DB_OPERATION_NAME,
-  ATTR_DB_SYSTEM_NAME,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
   type CallSpan,
   recordVectorOperation,
   type TracedCall,
+  vectorCallAttributes,
 } from '@burnrate/core';
 import type { Attributes, Span } from '@opentelemetry/api';
 import { DB_SYSTEM } from './operations.ts';
@@ -28,15 +22,7 @@ export function attributesOf(
   server: Server,
   topK?: number,
 ): Attributes {
-  // Plain stores rather than computed keys in a literal (V8 defines those one by one at run time).
-  const attrs: Attributes = {};
-  attrs[ATTR_DB_SYSTEM_NAME] = DB_SYSTEM;
-  attrs[ATTR_DB_OPERATION_NAME] = operation;
-  if (typeof collection === 'string' && collection) attrs[ATTR_DB_COLLECTION_NAME] = collection;
-  if (server.address) attrs[ATTR_SERVER_ADDRESS] = server.address;
-  if (server.port) attrs[ATTR_SERVER_PORT] = server.port;
-  if (topK !== undefined) attrs[ATTR_BURNRATE_VECTORDB_TOP_K] = topK;
-  return attrs;
+  return vectorCallAttributes(DB_SYSTEM, operation, collection, topK, server.address, server.port);
 }
 
 export function record(
@@ -45,13 +31,8 @@ export function record(
   collection: unknown,
   vectors: number | undefined,
 ): void {
-  if (vectors !== undefined) span.setAttribute(ATTR_BURNRATE_VECTORDB_VECTORS, vectors);
-  recordVectorOperation(span, {
-    dbSystem: DB_SYSTEM,
-    operation,
-    vectors,
-    collection: typeof collection === 'string' ? collection : undefined,
-  });
+  const name = typeof collection === 'string' ? collection : undefined;
+  recordVectorOperation(span, { dbSystem: DB_SYSTEM, operation, vectors, collection: name });
 }
 
 /** One call of a gRPC helper field and its result handler, as one object (no closures per call). */
