@@ -7,6 +7,12 @@ export {
   THRESHOLD_ALERT,
 } from './alerts/tracker.ts';
 export { loadConfigFile, parseConfig } from './config/load.ts';
+export {
+  type MatcherValue,
+  matcherValue,
+  selectorMatchers,
+  validRegex,
+} from './config/matchers.ts';
 export { SELECTOR_LABELS } from './config/schema.ts';
 export {
   ConfigError,
@@ -38,6 +44,7 @@ export {
   seriesDrops,
   seriesKey,
 } from './query/resets.ts';
+export { compileMatchers, type MatchFn } from './query/selector.ts';
 export { BudgetEvaluator, type EvaluatorOptions, type StatusDocument } from './server/evaluator.ts';
 export {
   closeServer,
@@ -62,4 +69,4 @@ export {
   wallTimeAt,
   zonedInstant,
 } from './time/zoned.ts';
-export type { Budget, BudgetConfig, Enforcement, Matcher, Threshold } from './types.ts';
+export type { Budget, BudgetConfig, Enforcement, Matcher, MatchOp, Threshold } from './types.ts';

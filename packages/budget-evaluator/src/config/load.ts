@@ -1,6 +1,7 @@
 import { parsePeriod } from '../time/period.ts';
-import type { Budget, BudgetConfig, Matcher, Source, Threshold } from '../types.ts';
+import type { Budget, BudgetConfig, Source, Threshold } from '../types.ts';
 import { parseDuration } from './duration.ts';
+import { selectorMatchers } from './matchers.ts';
 import { configSchema, type RawConfig, type RawThreshold } from './schema.ts';
 import { ConfigError, readConfigText, YamlSource } from './yaml-source.ts';
 
@@ -35,15 +36,7 @@ function toThresholds(raw: RawThreshold[]): Threshold[] {
 function normalise(raw: RawConfig, file: string): BudgetConfig {
   const d = raw.defaults ?? {};
   const budgets: Budget[] = raw.budgets.map((b) => {
-    const matchers: Matcher[] = Object.entries(b.selector)
-      .map(([label, v]): Matcher => {
-        if (typeof v === 'string') return { label, op: '=', value: v };
-        if ('equals' in v) return { label, op: '=', value: v.equals };
-        if ('not_equals' in v) return { label, op: '!=', value: v.not_equals };
-        if ('regex' in v) return { label, op: '=~', value: v.regex };
-        return { label, op: '!~', value: v.not_regex };
-      })
-      .sort((a, b) => a.label.localeCompare(b.label));
+    const matchers = selectorMatchers(b.selector).sort((a, b) => a.label.localeCompare(b.label));
     const timeZone = b.timezone ?? d.timezone ?? 'UTC';
     const period = parsePeriod(b.period, timeZone);
     if (typeof period === 'string') throw new Error(period); // unreachable: validated

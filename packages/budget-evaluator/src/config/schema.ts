@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parsePeriod } from '../time/period.ts';
 import { isValidTimeZone } from '../time/zoned.ts';
 import { parseDuration } from './duration.ts';
+import { matcherValue } from './matchers.ts';
 
 /** Labels of the cost metrics a budget may select on (DESIGN.md, "Metrics"). */
 export const SELECTOR_LABELS = [
@@ -20,31 +21,6 @@ export const SOURCES = ['llm', 'vectordb'] as const;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 const SEVERITY = /^[a-z][a-z0-9_-]{0,31}$/;
-
-function validRegex(value: string): boolean {
-  try {
-    new RegExp(`^(?:${value})$`, 'u');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const regexString = z.string().refine(validRegex, { message: 'not a valid regular expression' });
-
-const matcherValue = z.union(
-  [
-    z.string(),
-    z.strictObject({ equals: z.string() }),
-    z.strictObject({ not_equals: z.string() }),
-    z.strictObject({ regex: regexString }),
-    z.strictObject({ not_regex: regexString }),
-  ],
-  {
-    error:
-      'expected a string (equality) or one of { equals | not_equals | regex | not_regex: <string> }',
-  },
-);
 
 const selector = z.record(z.string(), matcherValue).superRefine((sel, ctx) => {
   for (const key of Object.keys(sel)) {

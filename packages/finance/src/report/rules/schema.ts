@@ -1,3 +1,4 @@
+import { matcherValue } from '@burnrate/budget-evaluator';
 import { z } from 'zod';
 import { GROUP_LABELS } from '../spend.ts';
 import { toMatchers } from './selector.ts';
@@ -8,21 +9,6 @@ export const percentage = z
   .string({ error: 'expected a percentage like 10%' })
   .regex(/^\d+(\.\d+)?%$/, 'expected a percentage like 10%')
   .refine((s) => Number.parseFloat(s) <= 1000, 'at most 1000%');
-
-const regexString = z.string();
-const matcherValue = z.union(
-  [
-    z.string(),
-    z.strictObject({ equals: z.string() }),
-    z.strictObject({ not_equals: z.string() }),
-    z.strictObject({ regex: regexString }),
-    z.strictObject({ not_regex: regexString }),
-  ],
-  {
-    error:
-      'expected a string (equality) or one of { equals | not_equals | regex | not_regex: <string> }',
-  },
-);
 
 const selector = z
   .union([z.string(), z.record(z.string(), matcherValue)], {

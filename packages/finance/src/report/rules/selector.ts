@@ -1,24 +1,18 @@
+import {
+  compileMatchers,
+  type Matcher,
+  type MatcherValue,
+  type MatchOp,
+  selectorMatchers,
+  validRegex,
+} from '@burnrate/budget-evaluator';
 import { GROUP_LABELS } from '../spend.ts';
 
-export type MatchOp = '=' | '!=' | '=~' | '!~';
-
-export interface Matcher {
-  label: string;
-  op: MatchOp;
-  value: string;
-}
+// Matchers and their PromQL semantics are the budget evaluator's (budgets.yaml's selectors).
+export { compileMatchers, type Matcher, type MatchOp };
 
 /** A selector as written in the rules file: PromQL text or a map like budgets.yaml's. */
-export type RawSelector =
-  | string
-  | Record<
-      string,
-      | string
-      | { equals: string }
-      | { not_equals: string }
-      | { regex: string }
-      | { not_regex: string }
-    >;
+export type RawSelector = string | Record<string, MatcherValue>;
 
 const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*(,|$)/;
 
@@ -44,13 +38,7 @@ export function toMatchers(raw: RawSelector): Matcher[] | string {
     if (typeof parsed === 'string') return parsed;
     matchers = parsed;
   } else {
-    matchers = Object.entries(raw).map(([label, v]): Matcher => {
-      if (typeof v === 'string') return { label, op: '=', value: v };
-      if ('equals' in v) return { label, op: '=', value: v.equals };
-      if ('not_equals' in v) return { label, op: '!=', value: v.not_equals };
-      if ('regex' in v) return { label, op: '=~', value: v.regex };
-      return { label, op: '!~', value: v.not_regex };
-    });
+    matchers = selectorMatchers(raw);
     if (matchers.length === 0)
       return 'an empty selector matches everything: name at least one label';
   }
@@ -63,28 +51,6 @@ export function toMatchers(raw: RawSelector): Matcher[] | string {
     }
   }
   return matchers;
-}
-
-function validRegex(value: string): boolean {
-  try {
-    new RegExp(`^(?:${value})$`, 'u');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Prometheus semantics: regexes are anchored, a missing label reads as "". */
-export function compileMatchers(
-  matchers: readonly Matcher[],
-): (labels: Readonly<Record<string, string>>) => boolean {
-  const tests = matchers.map((m) => {
-    if (m.op === '=') return (v: string) => v === m.value;
-    if (m.op === '!=') return (v: string) => v !== m.value;
-    const re = new RegExp(`^(?:${m.value})$`, 'u');
-    return m.op === '=~' ? (v: string) => re.test(v) : (v: string) => !re.test(v);
-  });
-  return (labels) => matchers.every((m, i) => tests[i](labels[m.label] ?? ''));
 }
 
 /** PromQL text of matchers, e.g. `team="platform"`. */
