@@ -7,7 +7,7 @@ import {
 } from './cli-prometheus-args.ts';
 import { parseSecurityArgs, SECURITY_OPTIONS, SECURITY_USAGE } from './cli-security-args.ts';
 import { parseDuration } from './config/duration.ts';
-import type { PrometheusConnection } from './query/prometheus-connection.ts';
+import { maskCredentials, type PrometheusConnection } from './query/prometheus-connection.ts';
 import type { HttpOptions } from './server/http.ts';
 
 export interface ServeArgs {
@@ -56,8 +56,7 @@ function httpUrl(value: string, where: string): string {
     // reported below
   }
   // A password typed into the value is not repeated in the message.
-  const shown = value.replace(/^([^/]*\/\/)?[^@/]*@/, '$1***@');
-  throw new UsageError(`${where}: expected an http(s) URL, got "${shown}"`);
+  throw new UsageError(`${where}: expected an http(s) URL, got "${maskCredentials(value)}"`);
 }
 
 /** The longest cycle: Node timers overflow past 2^31-1 ms (24.8 days) and would fire at once. */

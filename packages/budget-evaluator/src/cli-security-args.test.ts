@@ -89,6 +89,11 @@ describe('serve security flags', () => {
         'the header "Authorization" cannot be set this way',
       ],
       [
+        ['--prometheus-tenant-header', 'Authorization'],
+        {},
+        '--prometheus-tenant-header (or BURNRATE_PROMETHEUS_TENANT_HEADER): the header "Authorization" cannot be set this way',
+      ],
+      [
         ['--prometheus-basic-auth-user', 'u'],
         {},
         '--prometheus-basic-auth-user (or BURNRATE_PROMETHEUS_BASIC_AUTH_USER) and --prometheus-basic-auth-password-file (or BURNRATE_PROMETHEUS_BASIC_AUTH_PASSWORD_FILE): basic auth needs both',
@@ -134,6 +139,11 @@ describe('serve security flags', () => {
     });
     const e = parseServeArgs([], { ...env, BURNRATE_PROMETHEUS_HEADERS: 'X-A: 1; X-B: two' });
     expect(e.prometheusConnection.headers).toEqual({ 'X-A': '1', 'X-B': 'two' });
+    const thanos = parseServeArgs(['--prometheus-tenant', 'team-a'], {
+      ...env,
+      BURNRATE_PROMETHEUS_TENANT_HEADER: 'THANOS-TENANT',
+    });
+    expect(thanos.prometheusConnection.headers).toEqual({ 'THANOS-TENANT': 'team-a' });
   });
 
   it('does not start with a bad token file: one line naming flag, file and line', () => {

@@ -6,6 +6,15 @@ export {
   DATA_MISSING_ALERT,
   THRESHOLD_ALERT,
 } from './alerts/tracker.ts';
+export {
+  type ArgValues,
+  PROMETHEUS_HEADER_OPTIONS,
+  PROMETHEUS_HEADER_USAGE,
+  PROMETHEUS_TLS_OPTIONS,
+  PROMETHEUS_TLS_USAGE,
+  parsePrometheusHeaders,
+  parsePrometheusTls,
+} from './cli-prometheus-args.ts';
 export { loadConfigFile, parseConfig } from './config/load.ts';
 export {
   type MatcherValue,
@@ -30,11 +39,20 @@ export {
   SpendState,
 } from './query/evaluate.ts';
 export { cumulativeQuery, planGroups, type QueryGroup, spendQuery } from './query/plan.ts';
-export { PrometheusClient, PrometheusError } from './query/prometheus.ts';
+export {
+  PrometheusClient,
+  type PrometheusClientOptions,
+  PrometheusError,
+  type PrometheusErrorKind,
+  type RangeSeries,
+  type Sample,
+} from './query/prometheus.ts';
 export {
   ConnectionError,
+  maskCredentials,
   type PrometheusConnection,
   redactUrl,
+  userPassword,
 } from './query/prometheus-connection.ts';
 export {
   type Drop,

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { PrometheusError } from '@burnrate/budget-evaluator';
 import type { Command, CommandIo } from './command.ts';
-import { PrometheusError } from './prometheus/client.ts';
 import { UsageError } from './prometheus/options.ts';
 import { ConfigError } from './report/rules/load.ts';
 

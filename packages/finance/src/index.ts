@@ -1,9 +1,11 @@
-export type { Command, CommandIo } from './command.ts';
+// The Prometheus client is the budget evaluator's (one client for both packages).
 export {
   PrometheusClient,
   type PrometheusClientOptions,
   PrometheusError,
-} from './prometheus/client.ts';
+  type PrometheusErrorKind,
+} from '@burnrate/budget-evaluator';
+export type { Command, CommandIo } from './command.ts';
 export { clientFromArgs, UsageError } from './prometheus/options.ts';
 export { buildReport, type ReportOptions } from './report/build.ts';
 export { render, writeAll } from './report/command.ts';

@@ -1,15 +1,21 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * How the evaluator reaches a Prometheus-compatible store (Prometheus, Mimir, Cortex, Thanos,
- * VictoriaMetrics): extra headers (a tenant), basic auth or a bearer token read from files, and
- * TLS (a CA, a client certificate). Secrets live in files only, re-read by {@link load} (at
- * start and on SIGHUP); they are never part of a message or a log line.
+ * How a client reaches a Prometheus-compatible store (Prometheus, Mimir, Cortex, Thanos,
+ * VictoriaMetrics): extra headers (a tenant), basic auth or a bearer token (given as a value, or
+ * read from a file), and TLS (a CA, a client certificate). Files are re-read by {@link load} (at
+ * start and on SIGHUP); secrets are never part of a message or a log line.
  */
 export interface PrometheusConnection {
   /** Extra request headers, e.g. { 'X-Scope-OrgID': 'team-a' }. */
   headers?: Record<string, string>;
-  basicAuth?: { username: string; passwordFile: string };
+  /** Basic auth: the user, and the password as a value or in a file (its first line). */
+  basicAuth?: { username: string; password?: string; passwordFile?: string };
+  /** Basic auth as `user:password` (the password may hold ":") in a file (its first line). */
+  basicAuthFile?: string;
+  /** A bearer token as a value (e.g. from an environment variable)… */
+  bearerToken?: string;
+  /** … or in a file (its first line). */
   bearerTokenFile?: string;
   caFile?: string;
   certFile?: string;
@@ -17,9 +23,7 @@ export interface PrometheusConnection {
   /** Skips the server certificate check (discouraged: anyone on the path can answer). */
   insecureSkipVerify?: boolean;
   /** Names the setting in errors, e.g. { bearerTokenFile: '--prometheus-bearer-token-file' }. */
-  names?: Partial<
-    Record<'basicAuth' | 'bearerTokenFile' | 'caFile' | 'certFile' | 'keyFile', string>
-  >;
+  names?: Partial<Record<Exclude<keyof PrometheusConnection, 'headers' | 'names'>, string>>;
 }
 
 /** The connection settings read from their files: what each request uses. */
@@ -85,34 +89,22 @@ export function load(conn: PrometheusConnection, url: URL): ResolvedConnection {
     headers[name] = value;
   }
   const urlAuth = url.username !== '' || url.password !== '';
-  const kinds = [urlAuth, conn.basicAuth !== undefined, conn.bearerTokenFile !== undefined];
-  if (kinds.filter(Boolean).length > 1) {
+  const given = (['basicAuth', 'basicAuthFile', 'bearerToken', 'bearerTokenFile'] as const)
+    .filter((k) => conn[k] !== undefined)
+    .map((k) => n[k] ?? k);
+  if (urlAuth) given.push('the credentials in the Prometheus URL');
+  if (given.length > 1) {
     throw new ConnectionError(
-      `${n.bearerTokenFile ?? 'bearerTokenFile'}: use one of a bearer token, basic auth or credentials in the Prometheus URL, not several`,
+      `${given.join(' and ')}: use one of a bearer token, basic auth or credentials in the Prometheus URL, not several`,
     );
   }
-  const basic = (user: string, password: string) =>
-    `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-  if (urlAuth) {
-    headers.authorization = basic(
-      decodeURIComponent(url.username),
-      decodeURIComponent(url.password),
-    );
-  } else if (conn.basicAuth) {
-    const where = n.basicAuth ?? 'basicAuth.passwordFile';
-    if (!conn.basicAuth.username || conn.basicAuth.username.includes(':')) {
-      throw new ConnectionError(`${where}: the user name must be set and cannot contain ":"`);
-    }
-    headers.authorization = basic(
-      conn.basicAuth.username,
-      readSecret(conn.basicAuth.passwordFile, where),
-    );
-  } else if (conn.bearerTokenFile) {
-    const where = n.bearerTokenFile ?? 'bearerTokenFile';
-    const token = readSecret(conn.bearerTokenFile, where);
-    if (/\s/.test(token)) throw new ConnectionError(`${where}: the token has a space (line 1)`);
-    headers.authorization = `Bearer ${token}`;
-  }
+  const auth = urlAuth
+    ? basic({
+        username: decodeURIComponent(url.username),
+        password: decodeURIComponent(url.password),
+      })
+    : authorization(conn);
+  if (auth !== undefined) headers.authorization = auth;
   if ((conn.certFile === undefined) !== (conn.keyFile === undefined)) {
     throw new ConnectionError(
       `${n.certFile ?? 'certFile'} and ${n.keyFile ?? 'keyFile'}: a client certificate needs both`,
@@ -123,6 +115,58 @@ export function load(conn: PrometheusConnection, url: URL): ResolvedConnection {
   if (conn.certFile) tls.cert = pem(conn.certFile, n.certFile ?? 'certFile', 'CERTIFICATE');
   if (conn.keyFile) tls.key = pem(conn.keyFile, n.keyFile ?? 'keyFile', 'PRIVATE KEY');
   return { headers, tls };
+}
+
+function basic(c: { username: string; password: string }): string {
+  return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
+}
+
+/** Splits `user:password` (the password may hold ":"); null without a user and a colon. */
+export function userPassword(text: string): { username: string; password: string } | null {
+  const i = text.indexOf(':');
+  return i <= 0 ? null : { username: text.slice(0, i), password: text.slice(i + 1) };
+}
+
+/** The Authorization header of the auth settings (one at most, checked by the caller). */
+function authorization(conn: PrometheusConnection): string | undefined {
+  const n = conn.names ?? {};
+  if (conn.basicAuth) {
+    const { username, password, passwordFile } = conn.basicAuth;
+    const where =
+      n.basicAuth ?? (passwordFile === undefined ? 'basicAuth.password' : 'basicAuth.passwordFile');
+    if (!username || username.includes(':')) {
+      throw new ConnectionError(`${where}: the user name must be set and cannot contain ":"`);
+    }
+    if (password !== undefined && passwordFile !== undefined) {
+      throw new ConnectionError(`${where}: give the password or a file holding it, not both`);
+    }
+    const secret = passwordFile === undefined ? password : readSecret(passwordFile, where);
+    if (secret === undefined) {
+      throw new ConnectionError(`${where}: give the password or a file holding it`);
+    }
+    return basic({ username, password: secret });
+  }
+  if (conn.basicAuthFile !== undefined) {
+    const where = n.basicAuthFile ?? 'basicAuthFile';
+    const credentials = userPassword(readSecret(conn.basicAuthFile, where));
+    if (credentials === null) {
+      throw new ConnectionError(
+        `${where}: "${conn.basicAuthFile}" holds no user:password (line 1)`,
+      );
+    }
+    return basic(credentials);
+  }
+  const file = conn.bearerTokenFile;
+  if (file === undefined && conn.bearerToken === undefined) return undefined;
+  const where =
+    file === undefined
+      ? (n.bearerToken ?? 'bearerToken')
+      : (n.bearerTokenFile ?? 'bearerTokenFile');
+  const token = file === undefined ? (conn.bearerToken ?? '').trim() : readSecret(file, where);
+  const line = file === undefined ? '' : ' (line 1)';
+  if (!token) throw new ConnectionError(`${where}: the token is empty`);
+  if (/\s/.test(token)) throw new ConnectionError(`${where}: the token has a space${line}`);
+  return `Bearer ${token}`;
 }
 
 /** A PEM file holding at least one block of `kind` (any "… PRIVATE KEY" for keys). */
@@ -145,4 +189,9 @@ export function redactUrl(url: string): string {
   } catch {
     return '<invalid url>';
   }
+}
+
+/** A value that should have been a URL, for a message: whatever precedes an "@" is masked. */
+export function maskCredentials(value: string): string {
+  return value.replace(/^([^/]*\/\/)?[^@/]*@/, '$1***@');
 }

@@ -106,9 +106,10 @@ describe('PrometheusClient over mTLS with a tenant and credentials', () => {
     const failed = await client.query('up', 0).catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(PrometheusError);
     expect(failed).toMatchObject({
-      kind: 'query',
-      message: 'Prometheus query failed: bad credentials',
+      kind: 'auth',
+      message: `Prometheus at ${url} refused the request (HTTP 401): check the credentials`,
     });
+    expect((failed as Error).message).not.toContain('tok-one');
     writeFileSync(join(dir, 'token'), 'tok-two\n');
     client.reloadConnection();
     expect(await client.query('up', 0)).toHaveLength(1);

@@ -1,31 +1,42 @@
 import {
+  ConnectionError,
   load,
+  maskCredentials,
   type PrometheusConnection,
   type ResolvedConnection,
   redactUrl,
 } from './prometheus-connection.ts';
+import {
+  type Expected,
+  MATRIX,
+  numericValues,
+  promNumber,
+  type RangeSeries,
+  type RawSeries,
+  rangeParams,
+  type Sample,
+  toSeconds,
+  VECTOR,
+} from './prometheus-result.ts';
 import { PrometheusTransport } from './prometheus-transport.ts';
 import { streamResult } from './stream-json.ts';
 
-/** A minimal Prometheus HTTP API client (instant and range queries with explicit times). */
+export type { RangeSeries, Sample } from './prometheus-result.ts';
 
-export interface Sample {
-  metric: Record<string, string>;
-  value: number;
-}
+/**
+ * A minimal Prometheus HTTP API client (instant, range and series queries at explicit times),
+ * for the evaluator and for @burnrate/finance: headers (a tenant), auth and TLS from
+ * prometheus-connection.ts, a timeout per query and an optional deadline per cycle.
+ */
 
-export interface RangeSeries {
-  metric: Record<string, string>;
-  /** [unix seconds, value] pairs. */
-  values: Array<[number, number]>;
-}
-
-export type PrometheusErrorKind = 'unreachable' | 'timeout' | 'http' | 'query';
+export type PrometheusErrorKind = 'unreachable' | 'timeout' | 'auth' | 'http' | 'query';
 
 export class PrometheusError extends Error {
   /**
    * `unreachable` (network), `timeout` (no answer within the query timeout or the cycle's
-   * deadline: Prometheus is up but slow), `http` (non-2xx without a PromQL error) or `query`.
+   * deadline: Prometheus is up but slow), `auth` (HTTP 401/403: the credentials or tenant were
+   * refused), `http` (another non-2xx without a PromQL error, or a malformed answer) or `query`
+   * (a PromQL error, or an answer of another result type than the query asks for).
    */
   readonly kind: PrometheusErrorKind;
   constructor(kind: PrometheusErrorKind, message: string) {
@@ -42,7 +53,9 @@ interface ApiResponse {
 }
 
 export interface PrometheusClientOptions {
+  /** Base URL, e.g. http://127.0.0.1:9090 (a path prefix such as /prometheus is kept). */
   url: string;
+  /** Per query (default 20 s). */
   timeoutMs?: number;
   /** Headers, auth and TLS (see prometheus-connection.ts); read from their files at once. */
   connection?: PrometheusConnection;
@@ -64,8 +77,13 @@ export class PrometheusClient {
    */
   deadline: number | null = null;
 
+  /** Throws ConnectionError on a URL that is not http(s) or on unusable connection settings. */
   constructor(opts: PrometheusClientOptions) {
-    this.base = new URL(opts.url);
+    const base = URL.canParse(opts.url) ? new URL(opts.url) : null;
+    if (base?.protocol !== 'http:' && base?.protocol !== 'https:') {
+      throw new ConnectionError(`expected an http(s) URL, got "${maskCredentials(opts.url)}"`);
+    }
+    this.base = base;
     this.url = redactUrl(opts.url).replace(/\/+$/, '');
     this.timeoutMs = opts.timeoutMs ?? 20_000;
     this.connection = opts.connection ?? {};
@@ -90,14 +108,17 @@ export class PrometheusClient {
   }
 
   /**
-   * Sends one API request; `onItem`, when given, receives each element of the answer's result
-   * as it is read (see stream-json.ts) and the returned list is empty.
+   * Sends one API request and answers its `data.result` (the series API: `data`) and result type.
+   * `onItem`, when given, receives each element of the result as it is read (see stream-json.ts)
+   * and the returned list is empty. An answer of a result type not in `expected` is a `query`
+   * error (while streaming, checked when the type comes before the result, as Prometheus writes).
    */
   private async call(
     path: string,
     params: Record<string, string>,
+    expected: Expected | null,
     onItem?: (item: unknown) => void,
-  ): Promise<unknown[]> {
+  ): Promise<{ type?: string; result: unknown[] }> {
     const left = this.deadline === null ? this.timeoutMs : this.deadline - Date.now();
     const timeout = Math.min(this.timeoutMs, left);
     if (timeout <= 0) {
@@ -107,17 +128,26 @@ export class PrometheusClient {
       );
     }
     this.queries++;
+    const check = (type: string | undefined) => {
+      if (expected && !expected.types.includes(type ?? '')) {
+        throw new PrometheusError('query', `expected ${expected.what} from ${params.query}`);
+      }
+    };
     let res: Response;
     let text: string;
     const signal = AbortSignal.timeout(timeout);
     try {
       res = await this.transport.post(path, new URLSearchParams(params).toString(), signal);
       if (onItem && res.ok && res.body) {
-        const streamed = await streamResult(res.body, onItem);
-        if (streamed.complete) return [];
+        const streamed = await streamResult(res.body, onItem, (prefix) => {
+          const type = /"resultType":\s*"(\w+)"/.exec(prefix)?.[1];
+          if (type !== undefined) check(type);
+        });
+        if (streamed.complete) return { result: [] };
         text = streamed.prefix;
       } else text = await res.text();
     } catch (err) {
+      if (err instanceof PrometheusError) throw err;
       if (err instanceof SyntaxError) {
         throw new PrometheusError('http', `Prometheus answered malformed JSON on ${path}`);
       }
@@ -131,6 +161,12 @@ export class PrometheusClient {
       throw new PrometheusError(
         'unreachable',
         `Prometheus at ${this.url} unreachable: ${e.code ?? e.cause?.code ?? (err as Error).message}`,
+      );
+    }
+    if (res.status === 401 || res.status === 403) {
+      throw new PrometheusError(
+        'auth',
+        `Prometheus at ${this.url} refused the request (HTTP ${res.status}): check the credentials`,
       );
     }
     let body: ApiResponse = {};
@@ -150,8 +186,10 @@ export class PrometheusClient {
     if (!res.ok || body.status !== 'success' || !Array.isArray(result)) {
       throw new PrometheusError('http', `Prometheus answered HTTP ${res.status} on ${path}`);
     }
+    const type = Array.isArray(body.data) ? undefined : body.data?.resultType;
+    check(type);
     if (onItem) result.forEach(onItem);
-    return onItem ? [] : result;
+    return { type, result: onItem ? [] : result };
   }
 
   /** Like {@link queryMatrix}, one series at a time as the answer arrives (large answers). */
@@ -160,7 +198,7 @@ export class PrometheusClient {
     timeMs: number,
     onSeries: (s: RangeSeries) => void,
   ): Promise<void> {
-    await this.call('/api/v1/query', { query: promql, time: toSeconds(timeMs) }, (r) =>
+    await this.call('/api/v1/query', { query: promql, time: toSeconds(timeMs) }, MATRIX, (r) =>
       onSeries(numericValues(r as RawSeries)),
     );
   }
@@ -173,18 +211,22 @@ export class PrometheusClient {
     stepSeconds: number,
     onSeries: (s: RangeSeries) => void,
   ): Promise<void> {
-    const params = {
-      query: promql,
-      start: toSeconds(startMs),
-      end: toSeconds(endMs),
-      step: String(stepSeconds),
-    };
-    await this.call('/api/v1/query_range', params, (r) => onSeries(numericValues(r as RawSeries)));
+    await this.call(
+      '/api/v1/query_range',
+      rangeParams(promql, startMs, endMs, stepSeconds),
+      MATRIX,
+      (r) => onSeries(numericValues(r as RawSeries)),
+    );
   }
 
-  /** Instant query evaluated at `timeMs`. */
+  /** Instant query evaluated at `timeMs`: a vector; a scalar becomes one unlabelled sample. */
   async query(promql: string, timeMs: number): Promise<Sample[]> {
-    const result = await this.call('/api/v1/query', { query: promql, time: toSeconds(timeMs) });
+    const { type, result } = await this.call(
+      '/api/v1/query',
+      { query: promql, time: toSeconds(timeMs) },
+      VECTOR,
+    );
+    if (type === 'scalar') return [{ metric: {}, value: promNumber(String(result[1])) }];
     return result.map((r) => {
       const row = r as { metric: Record<string, string>; value: [number, string] };
       return { metric: row.metric, value: promNumber(row.value[1]) };
@@ -193,17 +235,18 @@ export class PrometheusClient {
 
   /** Instant query of a range selector (e.g. `metric[60s]`): the raw samples, per series. */
   async queryMatrix(promql: string, timeMs: number): Promise<RangeSeries[]> {
-    const result = await this.call('/api/v1/query', { query: promql, time: toSeconds(timeMs) });
+    const { result } = await this.call(
+      '/api/v1/query',
+      { query: promql, time: toSeconds(timeMs) },
+      MATRIX,
+    );
     return result.map((r) => numericValues(r as RawSeries));
   }
 
   /** Label sets of the series matching `match` between `startMs` and `endMs` (series API). */
   async series(match: string, startMs: number, endMs: number): Promise<Record<string, string>[]> {
-    const result = await this.call('/api/v1/series', {
-      'match[]': match,
-      start: toSeconds(startMs),
-      end: toSeconds(endMs),
-    });
+    const params = { 'match[]': match, start: toSeconds(startMs), end: toSeconds(endMs) };
+    const { result } = await this.call('/api/v1/series', params, null);
     return result as Record<string, string>[];
   }
 
@@ -214,34 +257,8 @@ export class PrometheusClient {
     endMs: number,
     stepSeconds: number,
   ): Promise<RangeSeries[]> {
-    const result = await this.call('/api/v1/query_range', {
-      query: promql,
-      start: toSeconds(startMs),
-      end: toSeconds(endMs),
-      step: String(stepSeconds),
-    });
+    const params = rangeParams(promql, startMs, endMs, stepSeconds);
+    const { result } = await this.call('/api/v1/query_range', params, MATRIX);
     return result.map((r) => numericValues(r as RawSeries));
   }
-}
-
-interface RawSeries {
-  metric: Record<string, string>;
-  values: Array<[number, string | number]>;
-}
-
-/** Converts a series' values to numbers in place (the answers can be large: no copy). */
-function numericValues(row: RawSeries): RangeSeries {
-  for (const point of row.values) point[1] = promNumber(String(point[1]));
-  return row as RangeSeries;
-}
-
-/** Prometheus writes infinities as `+Inf`/`-Inf`, which Number() reads as NaN. */
-function promNumber(text: string): number {
-  if (text === '+Inf' || text === 'Inf') return Number.POSITIVE_INFINITY;
-  if (text === '-Inf') return Number.NEGATIVE_INFINITY;
-  return Number(text);
-}
-
-function toSeconds(ms: number): string {
-  return (ms / 1000).toFixed(3);
 }

@@ -2,11 +2,14 @@
  * Reads a Prometheus API answer (`{"status":"success","data":{…,"result":[ … ]}}`) as it
  * arrives and hands each element of `result` to `onItem`, parsed on its own: a 100,000-series
  * answer never sits in memory whole, neither as text nor as one parsed tree. Anything else (an
- * error answer) is returned as text, whole, for the caller to report.
+ * error answer) is returned as text, whole, for the caller to report. `onStart` sees what comes
+ * before `result` (e.g. its `resultType`) before the first element; when it or `onItem` throws,
+ * the rest of the answer is dropped and the error passes on.
  */
 export async function streamResult(
   body: ReadableStream<Uint8Array>,
   onItem: (item: unknown) => void,
+  onStart: (prefix: string) => void = () => {},
 ): Promise<{ prefix: string; complete: boolean }> {
   const decoder = new TextDecoder();
   let buf = '';
@@ -45,29 +48,35 @@ export async function streamResult(
     }
   };
   const reader = body.getReader();
-  for (;;) {
-    const { value, done } = await reader.read();
-    const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
-    if (!inResult) {
-      prefix += text;
-      const at = prefix.indexOf('"result":[');
-      if (at < 0 || !prefix.slice(0, at).includes('"status":"success"')) {
-        if (done) break;
-        continue;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
+      if (!inResult) {
+        prefix += text;
+        const at = prefix.indexOf('"result":[');
+        if (at < 0 || !prefix.slice(0, at).includes('"status":"success"')) {
+          if (done) break;
+          continue;
+        }
+        inResult = true;
+        buf = prefix.slice(at + '"result":['.length);
+        prefix = prefix.slice(0, at);
+        onStart(prefix);
+      } else buf += text;
+      if (!complete) {
+        scan();
+        // Keep only the element being read.
+        const keep = depth > 0 ? start : i;
+        buf = buf.slice(keep);
+        i -= keep;
+        if (depth > 0) start = 0;
       }
-      inResult = true;
-      buf = prefix.slice(at + '"result":['.length);
-      prefix = prefix.slice(0, at);
-    } else buf += text;
-    if (!complete) {
-      scan();
-      // Keep only the element being read.
-      const keep = depth > 0 ? start : i;
-      buf = buf.slice(keep);
-      i -= keep;
-      if (depth > 0) start = 0;
+      if (done) break;
     }
-    if (done) break;
+  } catch (err) {
+    await reader.cancel().catch(() => {});
+    throw err;
   }
   return { prefix, complete };
 }

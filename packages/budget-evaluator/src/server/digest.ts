@@ -1,13 +1,13 @@
 import { UsageError } from '../cli-args.ts';
-import { load, type PrometheusConnection } from '../query/prometheus-connection.ts';
+import type { PrometheusConnection } from '../query/prometheus-connection.ts';
 import type { Logger } from './log.ts';
 
 interface DigestModule {
   startDigestService(opts: {
     configFile: string;
     prometheusUrl: string;
-    /** The evaluator's tenant, auth and extra headers for that Prometheus. */
-    prometheusHeaders?: Record<string, string>;
+    /** The evaluator's tenant, extra headers, credentials and TLS for that Prometheus. */
+    prometheusConnection?: PrometheusConnection;
     log: (line: string) => void;
   }): () => Promise<void>;
 }
@@ -15,7 +15,8 @@ interface DigestModule {
 /**
  * The weekly digest on its schedule (`--digest-config`): @burnrate/finance's scheduler, loaded
  * only when asked for (that package builds on this one, not the other way round). A bad digest
- * file throws its own error, naming file, line and field; the service does not start.
+ * file, or a connection file that cannot be read, throws its own error naming the file; the
+ * service does not start.
  */
 export async function startDigest(
   configFile: string,
@@ -23,12 +24,9 @@ export async function startDigest(
   log: Logger,
   connection: PrometheusConnection = {},
 ): Promise<() => Promise<void>> {
-  // The same tenant header and credentials as the evaluator's own queries (the evaluator's
-  // TLS client certificate and CA are not passed on: the digest's client uses fetch).
-  const url = new URL(prometheusUrl);
-  const { headers } = load(connection, url);
-  url.username = '';
-  url.password = '';
+  // The same tenant header, credentials and TLS settings as the evaluator's own queries: the
+  // digest's client is this package's PrometheusClient (credentials in the URL are moved into
+  // a header by it, and never shown).
   const specifier = '@burnrate/finance/digest';
   let mod: DigestModule;
   try {
@@ -40,8 +38,8 @@ export async function startDigest(
   }
   return mod.startDigestService({
     configFile,
-    prometheusUrl: url.toString(),
-    prometheusHeaders: headers,
+    prometheusUrl,
+    prometheusConnection: connection,
     log: (line) => log('info', line),
   });
 }

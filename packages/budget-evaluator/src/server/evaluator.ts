@@ -7,7 +7,7 @@ import { type BudgetResult, evaluateBudgets, SpendState } from '../query/evaluat
 import { planGroups, type QueryGroup } from '../query/plan.ts';
 import { PrometheusClient, PrometheusError } from '../query/prometheus.ts';
 import type { BudgetConfig } from '../types.ts';
-import { hashFile, timerDelay } from './evaluator-helpers.ts';
+import { hashFile, MISSING_CODES, timerDelay } from './evaluator-helpers.ts';
 import { FreshInstall } from './fresh-install.ts';
 import { silentLogger } from './log.ts';
 import { EvaluatorMetrics } from './metrics.ts';
@@ -196,12 +196,7 @@ export class BudgetEvaluator {
       }
     } catch (err) {
       const kind = err instanceof PrometheusError ? err.kind : undefined;
-      const code: MissingCode =
-        kind === 'unreachable'
-          ? 'prometheus_unreachable'
-          : kind === 'timeout'
-            ? 'deadline'
-            : 'prometheus_error';
+      const code: MissingCode = kind ? MISSING_CODES[kind] : 'prometheus_error';
       this.metrics.errors.inc({ reason: code });
       payloads =
         kind === 'timeout'

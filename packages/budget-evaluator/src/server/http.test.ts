@@ -46,7 +46,7 @@ async function stubPrometheus(value: () => number): Promise<{ url: string; serve
       res.end(
         JSON.stringify({
           status: 'success',
-          data: { resultType: range ? 'matrix' : 'vector', result },
+          data: { resultType: range || query.endsWith(']') ? 'matrix' : 'vector', result },
         }),
       );
     });

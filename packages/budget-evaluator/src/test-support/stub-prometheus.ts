@@ -28,7 +28,9 @@ export async function startStubPrometheus(
       }
       const kind = url.pathname.split('/').at(-1) as StubKind;
       requests.push({ kind, params });
-      const resultType = kind === 'query_range' ? 'matrix' : 'vector';
+      // A range query, or an instant one of a range selector (`metric[5m]`), answers a matrix.
+      const matrix = kind === 'query_range' || /\]\s*$/.test(params.query ?? '');
+      const resultType = matrix ? 'matrix' : 'vector';
       const result = answer(kind, params);
       const body = JSON.stringify(
         kind === 'series'

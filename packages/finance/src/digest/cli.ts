@@ -1,6 +1,6 @@
 // `burnrate digest`: run the weekly digest once (the evaluator service runs it on schedule).
 import { parseArgs } from 'node:util';
-import { PrometheusClient } from '../prometheus/client.ts';
+import { CONNECTION_USAGE, clientFromArgs, PROMETHEUS_FLAGS } from '../prometheus/options.ts';
 import { DigestConfigError, loadDigestConfig } from './config.ts';
 import { digestContent } from './content.ts';
 import type { PromQuery } from './prometheus.ts';
@@ -20,6 +20,9 @@ Options:
   --format <text|json>  what --dry-run prints (default text)
   -h, --help            this help
 
+Prometheus connection (flag, or environment variable), for --prometheus or prometheus_url:
+${CONNECTION_USAGE}
+
 Exit codes: 0 sent everywhere; 1 a channel failed or a section could not be computed (the
 other channels still got the digest); 2 bad arguments or config.`;
 
@@ -32,34 +35,30 @@ export interface DigestIo {
   deps?: Omit<RunDeps, 'prometheus'>;
 }
 
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      ...PROMETHEUS_FLAGS,
+      config: { type: 'string' },
+      now: { type: 'string' },
+      channel: { type: 'string', multiple: true },
+      'dry-run': { type: 'boolean' },
+      format: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+}
+
 /** Runs `burnrate digest …` (argv without the command name); resolves to the exit code. */
 export async function digestCommand(argv: string[], io: DigestIo = {}): Promise<number> {
   const out = io.out ?? ((t: string) => process.stdout.write(`${t}\n`));
   const err = io.err ?? ((t: string) => process.stderr.write(`${t}\n`));
-  let values: {
-    config?: string;
-    prometheus?: string;
-    now?: string;
-    channel?: string[];
-    'dry-run'?: boolean;
-    format?: string;
-    help?: boolean;
-  };
+  let values: ReturnType<typeof parse>['values'];
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        config: { type: 'string' },
-        prometheus: { type: 'string' },
-        now: { type: 'string' },
-        channel: { type: 'string', multiple: true },
-        'dry-run': { type: 'boolean' },
-        format: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
+    ({ values } = parse(argv));
   } catch (e) {
     err(`burnrate digest: ${(e as Error).message}\n\n${DIGEST_USAGE}`);
     return 2;
@@ -108,9 +107,12 @@ export async function digestCommand(argv: string[], io: DigestIo = {}): Promise<
   }
   let prometheus: PromQuery;
   try {
-    prometheus = io.prometheus ? io.prometheus(url) : new PrometheusClient({ url });
+    // The connection flags and BURNRATE_PROMETHEUS_* variables, as for `burnrate report`.
+    prometheus = io.prometheus
+      ? io.prometheus(url)
+      : clientFromArgs({ ...values, prometheus: url }, io.env ?? process.env);
   } catch (e) {
-    err(`burnrate digest: --prometheus: ${(e as Error).message}`);
+    err(`burnrate digest: ${(e as Error).message}`);
     return 2;
   }
   const dryRun = values['dry-run'] === true;

@@ -1,8 +1,9 @@
 // The digest's content against a real Prometheus holding 17 days of known spend, alerts and
 // budget gauges (backfilled with promtool), delivered to a local webhook receiver.
+
+import { PrometheusClient } from '@burnrate/budget-evaluator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rollingForecast, type SpendPoint } from '../forecast/forecast.ts';
-import { PrometheusClient } from '../prometheus/client.ts';
 import {
   type BackfilledPrometheus,
   type Series,

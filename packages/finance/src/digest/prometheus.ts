@@ -1,16 +1,11 @@
 // The part of a Prometheus HTTP API client the digest needs. `PrometheusClient` from
-// ../prometheus/client.ts satisfies it; tests may pass anything shaped like it.
+// @burnrate/budget-evaluator satisfies it; tests may pass anything shaped like it.
+import type { RangeSeries, Sample } from '@burnrate/budget-evaluator';
 
-export interface PromSample {
-  metric: Record<string, string>;
-  value: number;
-}
+export type PromSample = Sample;
 
-export interface PromRangeSeries {
-  metric: Record<string, string>;
-  /** [unix seconds, value] pairs. */
-  values: Array<[number, number]>;
-}
+/** [unix seconds, value] pairs per series. */
+export type PromRangeSeries = RangeSeries;
 
 export interface PromQuery {
   /** Instant query evaluated at `timeMs` (epoch ms). */

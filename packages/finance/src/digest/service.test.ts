@@ -3,12 +3,13 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PrometheusConnection } from '@burnrate/budget-evaluator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDigestService } from './service.ts';
 
-// The evaluator's `serve --digest-config` hands the digest its Prometheus URL and the headers of
-// its own connection (tenant, credentials): a multi-tenant store answers the digest's queries only
-// with them.
+// The evaluator's `serve --digest-config` hands the digest its Prometheus URL and the settings of
+// its own connection (tenant, credentials, TLS): a multi-tenant store answers the digest's
+// queries only with them.
 let seen: IncomingHttpHeaders[] = [];
 const prometheus = createServer((req, res) => {
   seen.push(req.headers);
@@ -29,7 +30,13 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function run(digest: string, headers?: Record<string, string>): Promise<void> {
+/** The evaluator's token file (read by the digest's client, as by the evaluator's). */
+function tokenFile(): string {
+  writeFileSync(join(dir, 'token'), 'mimir-token-123\n');
+  return join(dir, 'token');
+}
+
+function run(digest: string, connection?: PrometheusConnection): Promise<void> {
   const file = join(dir, 'digest.yaml');
   writeFileSync(file, digest);
   seen = [];
@@ -42,7 +49,7 @@ function run(digest: string, headers?: Record<string, string>): Promise<void> {
     const stop = startDigestService({
       configFile: file,
       prometheusUrl: url,
-      prometheusHeaders: headers,
+      prometheusConnection: connection,
       log: (line) => {
         if (/digest: (delivered|delivery|run|no channel|failed)/.test(line))
           void stop().then(resolve);
@@ -71,7 +78,7 @@ describe('startDigestService (the evaluator service scheduling the digest)', () 
   it("queries the evaluator's Prometheus with its tenant header and credentials", async () => {
     await run(
       'schedule: "Mon 09:00"\ntimezone: Europe/Berlin\nchannels:\n  - { type: webhook, url: "http://127.0.0.1:9/hook" }\n',
-      { 'X-Scope-OrgID': 'team-a', authorization: 'Bearer mimir-token-123' },
+      { headers: { 'X-Scope-OrgID': 'team-a' }, bearerTokenFile: tokenFile() },
     );
     expect(seen.length).toBeGreaterThan(0);
     for (const h of seen) {
@@ -83,7 +90,7 @@ describe('startDigestService (the evaluator service scheduling the digest)', () 
   it("a digest file with its own prometheus_url does not get the evaluator's credentials", async () => {
     await run(
       `schedule: "Mon 09:00"\ntimezone: Europe/Berlin\nprometheus_url: ${url}\nchannels:\n  - { type: webhook, url: "http://127.0.0.1:9/hook" }\n`,
-      { authorization: 'Bearer mimir-token-123' },
+      { bearerTokenFile: tokenFile() },
     );
     expect(seen.length).toBeGreaterThan(0);
     for (const h of seen) expect(h.authorization).toBeUndefined();

@@ -1,47 +1,59 @@
-import { readFileSync } from 'node:fs';
-import { PrometheusClient } from './client.ts';
+import {
+  type ArgValues,
+  ConnectionError,
+  maskCredentials,
+  PROMETHEUS_HEADER_OPTIONS,
+  PROMETHEUS_HEADER_USAGE,
+  PROMETHEUS_TLS_OPTIONS,
+  PROMETHEUS_TLS_USAGE,
+  PrometheusClient,
+  parsePrometheusHeaders,
+  parsePrometheusTls,
+  userPassword,
+} from '@burnrate/budget-evaluator';
 
-/** The connection flags every `burnrate` command that reads Prometheus shares. */
+/**
+ * The connection flags every `burnrate` command that reads Prometheus shares. The client is the
+ * budget evaluator's (one Prometheus API client for both), and so are the names and parsing of
+ * the tenant, header and TLS flags; the auth flags are this CLI's own.
+ */
 export const PROMETHEUS_FLAGS = {
   prometheus: { type: 'string' },
   'prometheus-timeout': { type: 'string' },
   'bearer-token-file': { type: 'string' },
   'basic-auth-file': { type: 'string' },
-  'prometheus-tenant': { type: 'string' },
-  'prometheus-tenant-header': { type: 'string' },
+  ...PROMETHEUS_HEADER_OPTIONS,
+  ...PROMETHEUS_TLS_OPTIONS,
 } as const;
 
+/** Everything but the URL (the digest takes its URL from its config by default). */
+export const CONNECTION_USAGE = `  --prometheus-timeout <seconds>            BURNRATE_PROMETHEUS_TIMEOUT (default 60) per query
+  --bearer-token-file <file>                BURNRATE_PROMETHEUS_BEARER_TOKEN (the token itself)
+  --basic-auth-file <file>                  BURNRATE_PROMETHEUS_BASIC_AUTH (user:password; the file holds the same)
+${PROMETHEUS_HEADER_USAGE}
+${PROMETHEUS_TLS_USAGE}`;
+
 export const PROMETHEUS_USAGE = `Prometheus connection (flag, or environment variable):
-  --prometheus <url>                 BURNRATE_PROMETHEUS_URL (default http://127.0.0.1:9090)
-  --prometheus-timeout <seconds>     BURNRATE_PROMETHEUS_TIMEOUT (default 60) per query
-  --bearer-token-file <file>         BURNRATE_PROMETHEUS_BEARER_TOKEN (the token itself)
-  --basic-auth-file <file>           BURNRATE_PROMETHEUS_BASIC_AUTH (user:password; the file holds the same)
-  --prometheus-tenant <id>           BURNRATE_PROMETHEUS_TENANT (Mimir/Cortex/Thanos tenant)
-  --prometheus-tenant-header <name>  default X-Scope-OrgID`;
+  --prometheus <url>                        BURNRATE_PROMETHEUS_URL (default http://127.0.0.1:9090)
+${CONNECTION_USAGE}`;
 
 export class UsageError extends Error {}
 
-type Values = Partial<Record<keyof typeof PROMETHEUS_FLAGS, string | boolean | undefined>>;
+type Values = Partial<Record<keyof typeof PROMETHEUS_FLAGS, ArgValues[string]>>;
 
-function readSecret(file: string, flag: string): string {
-  try {
-    return readFileSync(file, 'utf8').trim();
-  } catch (err) {
-    throw new UsageError(`${flag}: cannot read "${file}" (${(err as { code?: string }).code})`);
-  }
-}
-
-/** A client from the shared flags, falling back to BURNRATE_PROMETHEUS_* variables. */
+/**
+ * A client from the shared flags, falling back to BURNRATE_PROMETHEUS_* variables. Secret and
+ * certificate files are read here: a bad one is a UsageError naming the flag (never a secret).
+ */
 export function clientFromArgs(values: Values, env: NodeJS.ProcessEnv): PrometheusClient {
-  const str = (k: keyof Values) =>
-    typeof values[k] === 'string' ? (values[k] as string) : undefined;
+  const str = (k: keyof Values) => {
+    const v = values[k];
+    return typeof v === 'string' ? v : undefined;
+  };
   const url = str('prometheus') ?? env.BURNRATE_PROMETHEUS_URL ?? 'http://127.0.0.1:9090';
-  try {
-    const u = new URL(url);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
-  } catch {
+  if (!/^https?:$/.test(URL.canParse(url) ? new URL(url).protocol : '')) {
     throw new UsageError(
-      `--prometheus (or BURNRATE_PROMETHEUS_URL): expected an http(s) URL, got "${url}"`,
+      `--prometheus (or BURNRATE_PROMETHEUS_URL): expected an http(s) URL, got "${maskCredentials(url)}"`,
     );
   }
   const timeoutText = str('prometheus-timeout') ?? env.BURNRATE_PROMETHEUS_TIMEOUT ?? '60';
@@ -51,28 +63,42 @@ export function clientFromArgs(values: Values, env: NodeJS.ProcessEnv): Promethe
       `--prometheus-timeout (or BURNRATE_PROMETHEUS_TIMEOUT): expected seconds between 1 and 3600, got "${timeoutText}"`,
     );
   }
-  const tokenFile = str('bearer-token-file');
-  const bearerToken = tokenFile
-    ? readSecret(tokenFile, '--bearer-token-file')
-    : env.BURNRATE_PROMETHEUS_BEARER_TOKEN || undefined;
-  const basicFile = str('basic-auth-file');
-  const basicText = basicFile
-    ? readSecret(basicFile, '--basic-auth-file')
-    : env.BURNRATE_PROMETHEUS_BASIC_AUTH || undefined;
-  let basicAuth: { username: string; password: string } | undefined;
-  if (basicText !== undefined) {
-    const i = basicText.indexOf(':');
-    if (i <= 0) throw new UsageError('basic auth: expected user:password');
-    basicAuth = { username: basicText.slice(0, i), password: basicText.slice(i + 1) };
-  }
-  if (bearerToken && basicAuth)
+  // A file flag wins over its variable; the variables hold the secret itself.
+  const tokenFile = str('bearer-token-file') || undefined;
+  const token = tokenFile ? undefined : env.BURNRATE_PROMETHEUS_BEARER_TOKEN || undefined;
+  const basicFile = str('basic-auth-file') || undefined;
+  const basicText = basicFile ? undefined : env.BURNRATE_PROMETHEUS_BASIC_AUTH || undefined;
+  if ((tokenFile ?? token) !== undefined && (basicFile ?? basicText) !== undefined) {
     throw new UsageError('use either a bearer token or basic auth, not both');
-  return new PrometheusClient({
-    url,
-    timeoutMs: timeout * 1000,
-    bearerToken,
-    basicAuth,
-    tenant: str('prometheus-tenant') ?? env.BURNRATE_PROMETHEUS_TENANT,
-    tenantHeader: str('prometheus-tenant-header'),
-  });
+  }
+  const basicAuth = basicText === undefined ? undefined : userPassword(basicText);
+  if (basicAuth === null) {
+    throw new UsageError('BURNRATE_PROMETHEUS_BASIC_AUTH: expected user:password');
+  }
+  const fail = (message: string) => new UsageError(message);
+  const tls = parsePrometheusTls(values, env, fail);
+  try {
+    return new PrometheusClient({
+      url,
+      timeoutMs: timeout * 1000,
+      connection: {
+        ...tls,
+        headers: parsePrometheusHeaders(values, env, fail),
+        bearerToken: token,
+        bearerTokenFile: tokenFile,
+        basicAuth,
+        basicAuthFile: basicFile,
+        names: {
+          ...tls.names,
+          bearerToken: 'BURNRATE_PROMETHEUS_BEARER_TOKEN',
+          bearerTokenFile: '--bearer-token-file',
+          basicAuth: 'BURNRATE_PROMETHEUS_BASIC_AUTH',
+          basicAuthFile: '--basic-auth-file',
+        },
+      },
+    });
+  } catch (err) {
+    if (err instanceof ConnectionError) throw new UsageError(err.message);
+    throw err;
+  }
 }

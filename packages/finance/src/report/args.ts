@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { ArgValues } from '@burnrate/budget-evaluator';
 import { parseOutputArgs } from '../output-args.ts';
 import { PROMETHEUS_FLAGS, PROMETHEUS_USAGE, UsageError } from '../prometheus/options.ts';
 import { TABLE_NAMES, type TableName } from './render/tables.ts';
@@ -46,7 +47,7 @@ export interface ReportArgs {
   table?: TableName;
   output?: string;
   outDir?: string;
-  connection: Record<string, string | boolean | undefined>;
+  connection: ArgValues;
 }
 
 function list<T extends string>(text: string, allowed: readonly T[], flag: string): T[] {
@@ -61,7 +62,7 @@ function list<T extends string>(text: string, allowed: readonly T[], flag: strin
 }
 
 export function parseReportArgs(argv: string[], env: NodeJS.ProcessEnv): ReportArgs {
-  let values: Record<string, string | boolean | undefined>;
+  let values: ArgValues;
   try {
     values = parseArgs({
       args: argv,
@@ -99,7 +100,7 @@ export function parseReportArgs(argv: string[], env: NodeJS.ProcessEnv): ReportA
     throw new UsageError('--table goes with --format csv');
   if (output && s('out-dir')) throw new UsageError('use either --output or --out-dir');
   if (values.check && !s('rules')) throw new UsageError('--check needs --rules <file>');
-  const connection: Record<string, string | boolean | undefined> = {};
+  const connection: ArgValues = {};
   for (const k of Object.keys(PROMETHEUS_FLAGS)) connection[k] = values[k];
   return {
     period: s('period'),

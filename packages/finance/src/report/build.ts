@@ -1,4 +1,4 @@
-import type { PrometheusClient } from '../prometheus/client.ts';
+import type { PrometheusClient } from '@burnrate/budget-evaluator';
 import { allocate, byId, chargebackLabels } from './chargeback.ts';
 import type { DailyRow, Report, ShowbackRow } from './model.ts';
 import { apportion, toUnits } from './money.ts';

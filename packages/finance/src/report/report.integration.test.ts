@@ -4,6 +4,7 @@
 // independent PromQL sum (per-sample growth over a subquery), to the cent.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PrometheusClient } from '@burnrate/budget-evaluator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   makeTempDir,
@@ -11,7 +12,6 @@ import {
   startPrometheus,
 } from '../../../../test/harness/index.ts';
 import { main } from '../cli.ts';
-import { PrometheusClient } from '../prometheus/client.ts';
 import {
   type HistorySeries,
   history,

@@ -1,4 +1,4 @@
-import type { PrometheusClient, RangeSeries, Sample } from '../prometheus/client.ts';
+import type { PrometheusClient, RangeSeries, Sample } from '@burnrate/budget-evaluator';
 
 /** One PromQL query the report sent: every row names the ids of the queries it came from. */
 export interface QueryRecord {

@@ -1,9 +1,13 @@
 import { main } from '../cli.ts';
 
-/** Runs `burnrate <argv>` in-process with no environment, as a user's shell would; its output. */
+/**
+ * Runs `burnrate <argv>` in-process with no environment (or only `env`), as a user's shell
+ * would; its output.
+ */
 export async function runCli(
   argv: string[],
   now = Date.parse('2025-03-10T00:00:00Z'),
+  env: NodeJS.ProcessEnv = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
@@ -14,7 +18,7 @@ export async function runCli(
     stderr: (t) => {
       stderr += t;
     },
-    env: {},
+    env,
     now: () => now,
   });
   return { code, stdout, stderr };
