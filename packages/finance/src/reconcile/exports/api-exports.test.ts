@@ -1,35 +1,12 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { makeTempDir, removeTempDir } from '../../../../../test/harness/index.ts';
-import type { ProviderRecord } from '../types.ts';
+import { describe, expect, it } from 'vitest';
+import { brief, exportFixture, exportWriter } from '../../test-support/exports.ts';
 import { parseAnthropic, parseOpenAi } from './index.ts';
 
-const fixture = (p: string) => fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url));
-const dir = makeTempDir('reconcile-api-exports');
-afterAll(() => removeTempDir(dir));
-
-/** What a person checks: day, model, tokens by kind, dollars to the cent. */
-function brief(r: ProviderRecord) {
-  return {
-    day: r.day,
-    model: r.model,
-    charge: r.charge ?? null,
-    tokens: r.tokens,
-    usd: r.usd === null ? null : Number(r.usd.total.toFixed(2)),
-  };
-}
-
-function write(name: string, text: string): string {
-  const file = join(dir, name);
-  writeFileSync(file, text);
-  return file;
-}
+const write = exportWriter('reconcile-api-exports');
 
 describe('OpenAI Usage and Costs API pages', () => {
   it('completions usage: uncached input apart from cached, per day and model, with project and key', () => {
-    const records = parseOpenAi(fixture('openai/usage-completions.json'));
+    const records = parseOpenAi(exportFixture('openai/usage-completions.json'));
     expect(records.map(brief)).toEqual([
       {
         day: '2025-03-01',
@@ -62,13 +39,13 @@ describe('OpenAI Usage and Costs API pages', () => {
   });
 
   it('embeddings usage has input tokens only', () => {
-    const [r] = parseOpenAi(fixture('openai/usage-embeddings.json'));
+    const [r] = parseOpenAi(exportFixture('openai/usage-embeddings.json'));
     expect(brief(r).tokens).toEqual({ input: 5_000_000, output: 0, cacheRead: 0, cacheWrite: 0 });
     expect(r.requests).toBe(50);
   });
 
   it('costs grouped by line item: model and token kind from "<model>, <kind>"', () => {
-    const records = parseOpenAi(fixture('openai/costs.json'));
+    const records = parseOpenAi(exportFixture('openai/costs.json'));
     expect(records).toHaveLength(7);
     const day1 = records.filter((r) => r.day === '2025-03-01' && r.model === 'gpt-4o-2024-08-06');
     expect(day1.map((r) => r.usd?.byKind)).toEqual([
@@ -150,7 +127,7 @@ describe('OpenAI Usage and Costs API pages', () => {
 
 describe('Anthropic Admin API usage and cost reports', () => {
   it('messages usage: uncached input, cache reads, 5m and 1h cache writes, output', () => {
-    const [r] = parseAnthropic(fixture('anthropic/usage-messages.json'));
+    const [r] = parseAnthropic(exportFixture('anthropic/usage-messages.json'));
     expect(brief(r)).toEqual({
       day: '2025-03-01',
       model: 'claude-sonnet-4-20250514',
@@ -165,7 +142,7 @@ describe('Anthropic Admin API usage and cost reports', () => {
   });
 
   it('cost report amounts are cents: "120.00" is $1.20', () => {
-    const records = parseAnthropic(fixture('anthropic/cost-report.json'));
+    const records = parseAnthropic(exportFixture('anthropic/cost-report.json'));
     expect(records.map((r) => r.usd?.byKind)).toEqual([
       { input: 1.2 },
       { cacheRead: 0.3 },

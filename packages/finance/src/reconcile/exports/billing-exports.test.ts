@@ -1,36 +1,13 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { makeTempDir, removeTempDir } from '../../../../../test/harness/index.ts';
+import { describe, expect, it } from 'vitest';
+import { brief, exportFixture, exportWriter } from '../../test-support/exports.ts';
 import { modelKey } from '../models.ts';
-import type { ProviderRecord } from '../types.ts';
 import { parseBedrockCur, parseVertexBilling } from './index.ts';
 
-const fixture = (p: string) => fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url));
-const dir = makeTempDir('reconcile-billing-exports');
-afterAll(() => removeTempDir(dir));
-
-/** What a person checks: day, model, tokens by kind, dollars to the cent. */
-function brief(r: ProviderRecord) {
-  return {
-    day: r.day,
-    model: r.model,
-    charge: r.charge ?? null,
-    tokens: r.tokens,
-    usd: r.usd === null ? null : Number(r.usd.total.toFixed(2)),
-  };
-}
-
-function write(name: string, text: string): string {
-  const file = join(dir, name);
-  writeFileSync(file, text);
-  return file;
-}
+const write = exportWriter('reconcile-billing-exports');
 
 describe('AWS CUR rows for Amazon Bedrock', () => {
   it('CUR 2.0: the four token usage types, other products and taxes left out', () => {
-    const records = parseBedrockCur(fixture('bedrock/cur2.csv'));
+    const records = parseBedrockCur(exportFixture('bedrock/cur2.csv'));
     expect(records.map(brief)).toEqual([
       {
         day: '2025-03-01',
@@ -69,7 +46,7 @@ describe('AWS CUR rows for Amazon Bedrock', () => {
   });
 
   it('legacy CUR column names; usage in thousands of tokens per pricing/unit', () => {
-    const records = parseBedrockCur(fixture('bedrock/legacy-cur.csv'));
+    const records = parseBedrockCur(exportFixture('bedrock/legacy-cur.csv'));
     expect(records.map(brief)).toEqual([
       {
         day: '2025-03-02',
@@ -137,13 +114,15 @@ describe('Google Cloud Billing export rows for Vertex AI', () => {
     },
   ];
   it('newline-delimited JSON as BigQuery extracts it; other services left out', () => {
-    const records = parseVertexBilling(fixture('vertex/billing-export.jsonl'));
+    const records = parseVertexBilling(exportFixture('vertex/billing-export.jsonl'));
     expect(records.map(brief)).toEqual(expected);
     expect(records[0]).toMatchObject({ provider: 'gcp.vertex_ai', project: 'shop-prod' });
   });
 
   it('CSV with the nested names flattened', () => {
-    expect(parseVertexBilling(fixture('vertex/billing-export.csv')).map(brief)).toEqual(expected);
+    expect(parseVertexBilling(exportFixture('vertex/billing-export.csv')).map(brief)).toEqual(
+      expected,
+    );
   });
 
   it('a bad row names the file, line and field', () => {
