@@ -1,5 +1,5 @@
 import { registerModelCallGate } from '@burnrate/core';
-import { loadRecording } from '@burnrate/test-utils';
+import { expectBlockingGateRefuses, loadRecording } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
 import { client, SDKS, useHarness } from './test-setup.ts';
 
@@ -12,23 +12,7 @@ const REQUEST = {
 
 describe.each(SDKS)('@anthropic-ai/sdk $label: budget gates', (sdk) => {
   it('a blocking gate refuses the call before any request, with the error on one span', async () => {
-    const stop = registerModelCallGate(() => ({
-      block: new Error('budget exceeded'),
-      attributes: { 'burnrate.budget.action': 'block' },
-    }));
-    try {
-      const error = await client(sdk, h.replay.url)
-        .messages.create(REQUEST)
-        .catch((e: unknown) => e);
-      expect((error as Error).message).toBe('budget exceeded');
-      expect(h.replay.requests).toHaveLength(0);
-      const spans = h.tracing.spans();
-      expect(spans).toHaveLength(1);
-      expect(spans[0].status.code).toBe(2);
-      expect(spans[0].attributes['burnrate.budget.action']).toBe('block');
-    } finally {
-      stop();
-    }
+    await expectBlockingGateRefuses(() => client(sdk, h.replay.url).messages.create(REQUEST), h);
   });
 
   it('a degrading gate lowers max_tokens and swaps the model on a copy, prices once, and settles', async () => {

@@ -1,4 +1,5 @@
 import { registerModelCallGate } from '@burnrate/core';
+import { expectBlockingGateRefuses } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
 import { converseReply, invokeReply } from './fixtures.ts';
 import { Bedrock, client, useHarness } from './test-setup.ts';
@@ -10,25 +11,13 @@ const MESSAGES = [
 
 describe('Bedrock: budget gates', () => {
   it('a blocking gate refuses the call before any request, with the error on one span', async () => {
-    const stop = registerModelCallGate(() => ({
-      block: new Error('budget exceeded'),
-      attributes: { 'burnrate.budget.action': 'block' },
-    }));
-    try {
-      const error = await client(h.replay.url)
-        .send(
+    await expectBlockingGateRefuses(
+      () =>
+        client(h.replay.url).send(
           new Bedrock.ConverseCommand({ modelId: 'us.amazon.nova-pro-v1:0', messages: MESSAGES }),
-        )
-        .catch((e: unknown) => e);
-      expect((error as Error).message).toBe('budget exceeded');
-      expect(h.replay.requests).toHaveLength(0);
-      const spans = h.tracing.spans();
-      expect(spans).toHaveLength(1);
-      expect(spans[0].status.code).toBe(2);
-      expect(spans[0].attributes['burnrate.budget.action']).toBe('block');
-    } finally {
-      stop();
-    }
+        ),
+      h,
+    );
   });
 
   it('Converse: a degrading gate swaps the model and caps the output on a new command, and settles', async () => {

@@ -1,4 +1,5 @@
 import { registerModelCallGate } from '@burnrate/core';
+import { expectBlockingGateRefuses } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
 import { v2ChatExchange } from './fixtures.ts';
 import { SDKS, useHarness, v2 } from './test-setup.ts';
@@ -8,23 +9,11 @@ const h = useHarness();
 const MESSAGES = [{ role: 'user' as const, content: 'Tell me a joke' }];
 
 describe.each(SDKS)('cohere-ai v$major: budget gates', (sdk) => {
-  it('a blocking gate refuses the call before any request, with the error on the span', async () => {
-    const stop = registerModelCallGate(() => ({
-      block: new Error('budget exceeded'),
-      attributes: { 'burnrate.budget.action': 'block' },
-    }));
-    try {
-      const error = await v2(sdk, h.replay.url)
-        .chat({ model: 'command-a-03-2025', messages: MESSAGES })
-        .catch((e: unknown) => e);
-      expect((error as Error).message).toBe('budget exceeded');
-      expect(h.replay.requests).toHaveLength(0);
-      const [span] = h.tracing.spans();
-      expect(span.status.code).toBe(2);
-      expect(span.attributes['burnrate.budget.action']).toBe('block');
-    } finally {
-      stop();
-    }
+  it('a blocking gate refuses the call before any request, with the error on one span', async () => {
+    await expectBlockingGateRefuses(
+      () => v2(sdk, h.replay.url).chat({ model: 'command-a-03-2025', messages: MESSAGES }),
+      h,
+    );
   });
 
   it('a degrading gate caps the output and swaps the model on a copy of the request, and settles', async () => {

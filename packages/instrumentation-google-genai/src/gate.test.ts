@@ -1,5 +1,5 @@
 import { registerModelCallGate } from '@burnrate/core';
-import { exchange } from '@burnrate/test-utils';
+import { exchange, expectBlockingGateRefuses } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
 import { generateExchange, generateResponse } from './fixtures.ts';
 import { promptTokens } from './request.ts';
@@ -8,24 +8,15 @@ import { gemini, SDKS, useHarness } from './test-setup.ts';
 const h = useHarness();
 
 describe.each(SDKS)('@google/genai v$major: budget gates', (sdk) => {
-  it('a blocking gate refuses the call before any request, with the error on the span', async () => {
-    const stop = registerModelCallGate(() => ({
-      block: new Error('budget exceeded'),
-      attributes: { 'burnrate.budget.action': 'block' },
-    }));
-    try {
-      const ai = gemini(sdk, h.replay.url);
-      const error = await ai.models
-        .generateContent({ model: 'gemini-2.5-pro', contents: 'hi' })
-        .catch((e: unknown) => e);
-      expect((error as Error).message).toBe('budget exceeded');
-      expect(h.replay.requests).toHaveLength(0);
-      const [span] = h.tracing.spans();
-      expect(span.status.code).toBe(2);
-      expect(span.attributes['burnrate.budget.action']).toBe('block');
-    } finally {
-      stop();
-    }
+  it('a blocking gate refuses the call before any request, with the error on one span', async () => {
+    await expectBlockingGateRefuses(
+      () =>
+        gemini(sdk, h.replay.url).models.generateContent({
+          model: 'gemini-2.5-pro',
+          contents: 'hi',
+        }),
+      h,
+    );
   });
 
   it('a degrading gate caps the output and swaps the model on a copy of the request, and settles', async () => {

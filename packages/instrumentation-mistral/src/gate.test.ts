@@ -1,4 +1,5 @@
 import { registerModelCallGate } from '@burnrate/core';
+import { expectBlockingGateRefuses } from '@burnrate/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chatExchange, client, SDKS, streamExchange, useHarness } from './test-setup.ts';
 
@@ -7,23 +8,15 @@ const h = useHarness();
 const MESSAGES = [{ role: 'user' as const, content: 'Tell me a joke' }];
 
 describe.each(SDKS)('@mistralai/mistralai v$major: budget gates', (sdk) => {
-  it('a blocking gate refuses the call before any request, with the error on the span', async () => {
-    const stop = registerModelCallGate(() => ({
-      block: new Error('budget exceeded'),
-      attributes: { 'burnrate.budget.action': 'block' },
-    }));
-    try {
-      const error = await client(sdk, h.replay.url)
-        .chat.complete({ model: 'mistral-large-latest', messages: MESSAGES })
-        .catch((e: unknown) => e);
-      expect((error as Error).message).toBe('budget exceeded');
-      expect(h.replay.requests).toHaveLength(0);
-      const [span] = h.tracing.spans();
-      expect(span.status.code).toBe(2);
-      expect(span.attributes['burnrate.budget.action']).toBe('block');
-    } finally {
-      stop();
-    }
+  it('a blocking gate refuses the call before any request, with the error on one span', async () => {
+    await expectBlockingGateRefuses(
+      () =>
+        client(sdk, h.replay.url).chat.complete({
+          model: 'mistral-large-latest',
+          messages: MESSAGES,
+        }),
+      h,
+    );
   });
 
   it('a degrading gate caps the output and swaps the model on a copy of the request, and settles', async () => {

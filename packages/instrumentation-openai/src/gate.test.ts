@@ -1,29 +1,20 @@
 import { countChatTokens, registerModelCallGate } from '@burnrate/core';
-import { loadHar } from '@burnrate/test-utils';
+import { expectBlockingGateRefuses, loadHar } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
 import { client, SDKS, useHarness } from './test-setup.ts';
 
 const h = useHarness();
 
 describe.each(SDKS)('openai v$major: budget gates', (sdk) => {
-  it('a blocking gate refuses the call before any request, with the error on the span', async () => {
-    const stop = registerModelCallGate(() => ({
-      block: new Error('budget exceeded'),
-      attributes: { 'burnrate.budget.action': 'block' },
-    }));
-    try {
-      const openai = client(sdk, h.replay.url);
-      const error = await openai.chat.completions
-        .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
-        .catch((e: unknown) => e);
-      expect((error as Error).message).toBe('budget exceeded');
-      expect(h.replay.requests).toHaveLength(0);
-      const [span] = h.tracing.spans();
-      expect(span.status.code).toBe(2);
-      expect(span.attributes['burnrate.budget.action']).toBe('block');
-    } finally {
-      stop();
-    }
+  it('a blocking gate refuses the call before any request, with the error on one span', async () => {
+    await expectBlockingGateRefuses(
+      () =>
+        client(sdk, h.replay.url).chat.completions.create({
+          model: 'gpt-4o-mini',
+          messages: [{ role: 'user', content: 'hi' }],
+        }),
+      h,
+    );
   });
 
   it('a degrading gate lowers the output cap and swaps the model on a copy of the body, and settles', async () => {

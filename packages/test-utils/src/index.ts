@@ -19,6 +19,7 @@ export {
   type ToggledCase,
   type ToggledInstrumentation,
 } from './bench-toggled.ts';
+export { expectBlockingGateRefuses } from './gate-checks.ts';
 export { loadHar, RECORDED_DIR, type RecordedExchange } from './har.ts';
 export * from './model-clients.ts';
 export { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.ts';
