@@ -63,15 +63,19 @@ function addUsageStream(): void {
   });
 }
 
+/** The recorded streamed chat completion, as an app asks for it. */
+function openStream(sdk: (typeof SDKS)[number]) {
+  return client(sdk, h.replay.url).chat.completions.create({
+    model: 'gpt-4o-mini',
+    messages: MESSAGES,
+    stream: true,
+  });
+}
+
 describe.each(SDKS)('openai v$major: chat streams', (sdk) => {
   it('asks for usage, hides the usage-only chunk, and records the exact tokens', async () => {
     addUsageStream();
-    const openai = client(sdk, h.replay.url);
-    const stream = await openai.chat.completions.create({
-      model: 'gpt-4o-mini',
-      messages: MESSAGES,
-      stream: true,
-    });
+    const stream = await openStream(sdk);
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     // The caller sees the stream it asked for: no chunk without choices, no usage chunk.
@@ -125,12 +129,7 @@ describe.each(SDKS)('openai v$major: chat streams', (sdk) => {
 
   it('ends the span once on early break, with the tokens seen so far', async () => {
     addUsageStream();
-    const openai = client(sdk, h.replay.url);
-    const stream = await openai.chat.completions.create({
-      model: 'gpt-4o-mini',
-      messages: MESSAGES,
-      stream: true,
-    });
+    const stream = await openStream(sdk);
     for await (const chunk of stream) {
       if (chunk.choices[0]?.delta?.content) break;
     }
@@ -142,12 +141,7 @@ describe.each(SDKS)('openai v$major: chat streams', (sdk) => {
 
   it('supports tee(): both branches get every chunk, one span', async () => {
     addUsageStream();
-    const openai = client(sdk, h.replay.url);
-    const stream = await openai.chat.completions.create({
-      model: 'gpt-4o-mini',
-      messages: MESSAGES,
-      stream: true,
-    });
+    const stream = await openStream(sdk);
     const [left, right] = stream.tee();
     const read = async (s: AsyncIterable<unknown>) => {
       const out = [];
@@ -164,12 +158,7 @@ describe.each(SDKS)('openai v$major: chat streams', (sdk) => {
 
   it('throws the SDK own error on a second iteration and does not record twice', async () => {
     addUsageStream();
-    const openai = client(sdk, h.replay.url);
-    const stream = await openai.chat.completions.create({
-      model: 'gpt-4o-mini',
-      messages: MESSAGES,
-      stream: true,
-    });
+    const stream = await openStream(sdk);
     for await (const _ of stream) {
       /* drain */
     }
@@ -213,12 +202,7 @@ describe.each(SDKS)('openai v$major: chat streams', (sdk) => {
 
   it('works through the toReadableStream() helper', async () => {
     addUsageStream();
-    const openai = client(sdk, h.replay.url);
-    const stream = await openai.chat.completions.create({
-      model: 'gpt-4o-mini',
-      messages: MESSAGES,
-      stream: true,
-    });
+    const stream = await openStream(sdk);
     const reader = stream.toReadableStream().getReader();
     let lines = 0;
     for (;;) {
