@@ -1,13 +1,7 @@
 import Anthropic1 from '@anthropic-ai/sdk';
-import {
-  type ReplayServer,
-  setupTracing,
-  startReplayServer,
-  type TestTracing,
-} from '@burnrate/test-utils';
+import { type InstrumentedHarness, useInstrumentedHarness } from '@burnrate/test-utils';
 import Anthropic0 from 'anthropic-v0';
 import Anthropic0Untraced from 'anthropic-v0-133';
-import { afterAll, afterEach, beforeAll } from 'vitest';
 import { AnthropicInstrumentation } from './index.ts';
 
 type Client = InstanceType<typeof Anthropic1>;
@@ -40,33 +34,16 @@ export const SDKS = [
 
 export type Sdk = (typeof SDKS)[number];
 
-export interface Harness {
-  tracing: TestTracing;
-  replay: ReplayServer;
-  instrumentation: AnthropicInstrumentation;
-}
+export type Harness = InstrumentedHarness<AnthropicInstrumentation>;
 
 /** A global TracerProvider with Burnrate's span processor, a replay server, and all SDK copies patched. */
 export function useHarness(): Harness {
-  const h = {} as Harness;
-  beforeAll(async () => {
-    h.tracing = setupTracing();
-    h.replay = await startReplayServer();
-    h.instrumentation = new AnthropicInstrumentation();
-    h.instrumentation.setTracerProvider(h.tracing.provider);
-    for (const sdk of SDKS)
-      h.instrumentation.patchExports('@anthropic-ai/sdk', { Anthropic: sdk.module });
-  });
-  afterEach(() => {
-    h.tracing.reset();
-    h.replay.requests.length = 0;
-  });
-  afterAll(async () => {
-    h.instrumentation.disable();
-    await h.replay.close();
-    await h.tracing.shutdown();
-  });
-  return h;
+  return useInstrumentedHarness(
+    () => new AnthropicInstrumentation(),
+    (i) => {
+      for (const sdk of SDKS) i.patchExports('@anthropic-ai/sdk', { Anthropic: sdk.module });
+    },
+  );
 }
 
 export function client(sdk: Sdk, baseURL: string, options: Record<string, unknown> = {}): Client {

@@ -1,12 +1,6 @@
 import { createRequire } from 'node:module';
-import {
-  type ReplayServer,
-  setupTracing,
-  startReplayServer,
-  type TestTracing,
-} from '@burnrate/test-utils';
+import { type InstrumentedHarness, useInstrumentedHarness } from '@burnrate/test-utils';
 import * as cohere8 from 'cohere-ai';
-import { afterAll, afterEach, beforeAll } from 'vitest';
 import { CohereInstrumentation, type CohereInstrumentationConfig } from './index.ts';
 
 const require = createRequire(import.meta.url);
@@ -20,31 +14,15 @@ export const SDKS = [
 
 export type Sdk = (typeof SDKS)[number];
 
-export interface Harness {
-  tracing: TestTracing;
-  replay: ReplayServer;
-  instrumentation: CohereInstrumentation;
-}
+export type Harness = InstrumentedHarness<CohereInstrumentation>;
 
 export function useHarness(config: CohereInstrumentationConfig = {}): Harness {
-  const h = {} as Harness;
-  beforeAll(async () => {
-    h.tracing = setupTracing();
-    h.replay = await startReplayServer();
-    h.instrumentation = new CohereInstrumentation(config);
-    h.instrumentation.setTracerProvider(h.tracing.provider);
-    for (const sdk of SDKS) h.instrumentation.patchExports('cohere-ai', sdk.module);
-  });
-  afterEach(() => {
-    h.tracing.reset();
-    h.replay.requests.length = 0;
-  });
-  afterAll(async () => {
-    h.instrumentation.disable();
-    await h.replay.close();
-    await h.tracing.shutdown();
-  });
-  return h;
+  return useInstrumentedHarness(
+    () => new CohereInstrumentation(config),
+    (i) => {
+      for (const sdk of SDKS) i.patchExports('cohere-ai', sdk.module);
+    },
+  );
 }
 
 export function v1(sdk: Sdk, url: string) {

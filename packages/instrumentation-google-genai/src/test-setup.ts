@@ -1,12 +1,6 @@
-import {
-  type ReplayServer,
-  setupTracing,
-  startReplayServer,
-  type TestTracing,
-} from '@burnrate/test-utils';
+import { type InstrumentedHarness, useInstrumentedHarness } from '@burnrate/test-utils';
 import { GoogleGenAI as GoogleGenAI3, Models as Models3 } from '@google/genai';
 import { GoogleGenAI as GoogleGenAI2, Models as Models2 } from 'google-genai-v2';
-import { afterAll, afterEach, beforeAll } from 'vitest';
 import { GoogleGenAIInstrumentation } from './index.ts';
 
 /** Both supported majors of `@google/genai`, tested side by side. */
@@ -21,31 +15,15 @@ export const SDKS = [
 
 export type Sdk = (typeof SDKS)[number];
 
-export interface Harness {
-  tracing: TestTracing;
-  replay: ReplayServer;
-  instrumentation: GoogleGenAIInstrumentation;
-}
+export type Harness = InstrumentedHarness<GoogleGenAIInstrumentation>;
 
 export function useHarness(): Harness {
-  const h = {} as Harness;
-  beforeAll(async () => {
-    h.tracing = setupTracing();
-    h.replay = await startReplayServer();
-    h.instrumentation = new GoogleGenAIInstrumentation();
-    h.instrumentation.setTracerProvider(h.tracing.provider);
-    for (const sdk of SDKS) h.instrumentation.patchExports('@google/genai', { Models: sdk.Models });
-  });
-  afterEach(() => {
-    h.tracing.reset();
-    h.replay.requests.length = 0;
-  });
-  afterAll(async () => {
-    h.instrumentation.disable();
-    await h.replay.close();
-    await h.tracing.shutdown();
-  });
-  return h;
+  return useInstrumentedHarness(
+    () => new GoogleGenAIInstrumentation(),
+    (i) => {
+      for (const sdk of SDKS) i.patchExports('@google/genai', { Models: sdk.Models });
+    },
+  );
 }
 
 /** A Gemini Developer API client (API key) pointed at the replay server. */

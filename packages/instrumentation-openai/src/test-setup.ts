@@ -1,13 +1,11 @@
 import {
-  type ReplayServer,
-  setupTracing,
-  startReplayServer,
+  type InstrumentedHarness,
   type TestTracing,
+  useInstrumentedHarness,
 } from '@burnrate/test-utils';
 import OpenAI7 from 'openai';
 import OpenAI5 from 'openai-v5';
 import OpenAI6 from 'openai-v6';
-import { afterAll, afterEach, beforeAll } from 'vitest';
 import { OpenAIInstrumentation } from './index.ts';
 
 /**
@@ -20,34 +18,18 @@ export const SDKS = [
   { major: 5, OpenAI: OpenAI5 as unknown as typeof OpenAI7, module: OpenAI5 },
 ] as const;
 
-export interface Harness {
-  tracing: TestTracing;
-  replay: ReplayServer;
-  instrumentation: OpenAIInstrumentation;
-}
+export type Harness = InstrumentedHarness<OpenAIInstrumentation>;
 
 /** Tracing with Burnrate's processor, a replay server, and the instrumentation patched into every SDK. */
 export function useHarness(
   config: ConstructorParameters<typeof OpenAIInstrumentation>[0] = {},
 ): Harness {
-  const h = {} as Harness;
-  beforeAll(async () => {
-    h.tracing = setupTracing();
-    h.replay = await startReplayServer();
-    h.instrumentation = new OpenAIInstrumentation(config);
-    h.instrumentation.setTracerProvider(h.tracing.provider);
-    for (const sdk of SDKS) h.instrumentation.patchExports('openai', { OpenAI: sdk.OpenAI });
-  });
-  afterEach(() => {
-    h.tracing.reset();
-    h.replay.requests.length = 0;
-  });
-  afterAll(async () => {
-    h.instrumentation.disable();
-    await h.replay.close();
-    await h.tracing.shutdown();
-  });
-  return h;
+  return useInstrumentedHarness(
+    () => new OpenAIInstrumentation(config),
+    (i) => {
+      for (const sdk of SDKS) i.patchExports('openai', { OpenAI: sdk.OpenAI });
+    },
+  );
 }
 
 export function client(sdk: (typeof SDKS)[number], baseURL: string): OpenAI7 {

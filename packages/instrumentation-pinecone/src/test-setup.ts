@@ -1,12 +1,6 @@
-import {
-  type ReplayServer,
-  setupTracing,
-  startReplayServer,
-  type TestTracing,
-} from '@burnrate/test-utils';
+import { type InstrumentedHarness, useInstrumentedHarness } from '@burnrate/test-utils';
 import * as Pinecone9 from '@pinecone-database/pinecone';
 import * as Pinecone8 from 'pinecone-v8';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { PineconeInstrumentation } from './index.ts';
 
 /** Both supported majors of `@pinecone-database/pinecone`, tested side by side. */
@@ -20,35 +14,17 @@ export type Sdk = (typeof SDKS)[number];
 /** The index of the recordings in test/fixtures/recorded/pinecone. */
 export const INDEX_NAME = 'pinecone-instrumentation-test';
 
-export interface Harness {
-  tracing: TestTracing;
-  replay: ReplayServer;
-  instrumentation: PineconeInstrumentation;
-}
+export type Harness = InstrumentedHarness<PineconeInstrumentation>;
 
 /** Tracing with Burnrate's processor, a replay server, and the instrumentation patched into both SDKs. */
 export function useHarness(): Harness {
-  const h = {} as Harness;
-  beforeAll(async () => {
-    h.tracing = setupTracing();
-    h.instrumentation = new PineconeInstrumentation();
-    h.instrumentation.setTracerProvider(h.tracing.provider);
-    for (const sdk of SDKS)
-      h.instrumentation.patchExports('@pinecone-database/pinecone', sdk.module);
-  });
-  // A fresh replay server per test: recordings of one test never answer another's requests.
-  beforeEach(async () => {
-    h.replay = await startReplayServer();
-  });
-  afterEach(async () => {
-    h.tracing.reset();
-    await h.replay.close();
-  });
-  afterAll(async () => {
-    h.instrumentation.disable();
-    await h.tracing.shutdown();
-  });
-  return h;
+  return useInstrumentedHarness(
+    () => new PineconeInstrumentation(),
+    (i) => {
+      for (const sdk of SDKS) i.patchExports('@pinecone-database/pinecone', sdk.module);
+    },
+    { freshReplay: true },
+  );
 }
 
 /** An `Index` of the SDK pointed at the replay server (explicit host: no control-plane lookup). */

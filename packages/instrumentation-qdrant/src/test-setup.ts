@@ -1,13 +1,7 @@
 import { createRequire } from 'node:module';
-import {
-  type ReplayServer,
-  setupTracing,
-  startReplayServer,
-  type TestTracing,
-} from '@burnrate/test-utils';
+import { type InstrumentedHarness, useInstrumentedHarness } from '@burnrate/test-utils';
 import * as Qdrant19 from '@qdrant/js-client-rest';
 import * as Qdrant13 from 'qdrant-v1-13';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { QdrantInstrumentation } from './index.ts';
 
 const require = createRequire(import.meta.url);
@@ -23,33 +17,16 @@ export const SDKS = [
 
 export type Sdk = (typeof SDKS)[number];
 
-export interface Harness {
-  tracing: TestTracing;
-  replay: ReplayServer;
-  instrumentation: QdrantInstrumentation;
-}
+export type Harness = InstrumentedHarness<QdrantInstrumentation>;
 
 export function useHarness(): Harness {
-  const h = {} as Harness;
-  beforeAll(() => {
-    h.tracing = setupTracing();
-    h.instrumentation = new QdrantInstrumentation();
-    h.instrumentation.setTracerProvider(h.tracing.provider);
-    for (const sdk of SDKS) h.instrumentation.patchExports('@qdrant/js-client-rest', sdk.module);
-  });
-  // A fresh replay server per test: recordings of one test never answer another's requests.
-  beforeEach(async () => {
-    h.replay = await startReplayServer();
-  });
-  afterEach(async () => {
-    h.tracing.reset();
-    await h.replay.close();
-  });
-  afterAll(async () => {
-    h.instrumentation.disable();
-    await h.tracing.shutdown();
-  });
-  return h;
+  return useInstrumentedHarness(
+    () => new QdrantInstrumentation(),
+    (i) => {
+      for (const sdk of SDKS) i.patchExports('@qdrant/js-client-rest', sdk.module);
+    },
+    { freshReplay: true },
+  );
 }
 
 export function client(sdk: Sdk, url: string) {

@@ -21,6 +21,11 @@ export {
 } from './bench-toggled.ts';
 export { expectBlockingGateRefuses } from './gate-checks.ts';
 export { loadHar, RECORDED_DIR, type RecordedExchange } from './har.ts';
+export {
+  type HarnessInstrumentation,
+  type InstrumentedHarness,
+  useInstrumentedHarness,
+} from './harness.ts';
 export * from './model-clients.ts';
 export { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.ts';
 export {
