@@ -1,8 +1,8 @@
-import { exchange, loadRecording, sseBody } from '@burnrate/test-utils';
+import { exchange, loadRecording } from '@burnrate/test-utils';
 import { createOpenAI } from 'ai-sdk-openai-v3';
 import { embed, generateText, streamText } from 'ai-v6';
 import { describe, expect, it } from 'vitest';
-import { eventually, totalCost, useHarness } from './test-setup.ts';
+import { chatStreamExchange, eventually, totalCost, useHarness } from './test-setup.ts';
 
 const h = useHarness();
 
@@ -61,37 +61,13 @@ describe('ai 6.x built-in telemetry (experimental_telemetry): provider-call span
   });
 
   it('streamText: ai.streamText.doStream priced once', async () => {
-    const base = {
-      id: 'chatcmpl-s',
-      object: 'chat.completion.chunk',
-      created: 1763906400,
-      model: 'gpt-4o-mini-2024-07-18',
-    };
     h.replay.add([
-      exchange(
-        'POST',
-        'https://api.openai.com/v1/chat/completions',
-        sseBody([
-          {
-            ...base,
-            choices: [
-              { index: 0, delta: { role: 'assistant', content: '4' }, finish_reason: null },
-            ],
-          },
-          { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
-          {
-            ...base,
-            choices: [],
-            usage: {
-              prompt_tokens: 1200,
-              completion_tokens: 3,
-              total_tokens: 1203,
-              prompt_tokens_details: { cached_tokens: 1024 },
-            },
-          },
-        ]),
-        { contentType: 'text/event-stream' },
-      ),
+      chatStreamExchange({
+        prompt_tokens: 1200,
+        completion_tokens: 3,
+        total_tokens: 1203,
+        prompt_tokens_details: { cached_tokens: 1024 },
+      }),
     ]);
     const openai = createOpenAI({ apiKey: 'test-key', baseURL: `${h.replay.url}/v1` });
     const result = streamText({

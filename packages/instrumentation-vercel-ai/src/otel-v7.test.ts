@@ -1,10 +1,16 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
-import { exchange, loadRecording, sseBody } from '@burnrate/test-utils';
+import { exchange, loadRecording } from '@burnrate/test-utils';
 import { embed, generateText, streamText } from 'ai';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { eventually, otelIntegration, totalCost, useHarness } from './test-setup.ts';
+import {
+  chatStreamExchange,
+  eventually,
+  otelIntegration,
+  totalCost,
+  useHarness,
+} from './test-setup.ts';
 
 const h = useHarness();
 
@@ -81,32 +87,8 @@ describe('ai 7.x with @ai-sdk/otel: the AI SDK spans priced, each call once', ()
   });
 
   it('streamText: one priced span with the stream usage', async () => {
-    const base = {
-      id: 'chatcmpl-s',
-      object: 'chat.completion.chunk',
-      created: 1763906400,
-      model: 'gpt-4o-mini-2024-07-18',
-    };
     h.replay.add([
-      exchange(
-        'POST',
-        'https://api.openai.com/v1/chat/completions',
-        sseBody([
-          {
-            ...base,
-            choices: [
-              { index: 0, delta: { role: 'assistant', content: '4' }, finish_reason: null },
-            ],
-          },
-          { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
-          {
-            ...base,
-            choices: [],
-            usage: { prompt_tokens: 14, completion_tokens: 1, total_tokens: 15 },
-          },
-        ]),
-        { contentType: 'text/event-stream' },
-      ),
+      chatStreamExchange({ prompt_tokens: 14, completion_tokens: 1, total_tokens: 15 }),
     ]);
     const openai = createOpenAI({ apiKey: 'test-key', baseURL: `${h.replay.url}/v1` });
     const result = streamText({ model: openai.chat('gpt-4o-mini'), prompt: PROMPT, telemetry });

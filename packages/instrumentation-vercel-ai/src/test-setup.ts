@@ -1,5 +1,11 @@
 import { BurnrateSpanProcessor } from '@burnrate/core';
-import { type ReplayServer, startReplayServer } from '@burnrate/test-utils';
+import {
+  exchange,
+  type RecordedExchange,
+  type ReplayServer,
+  sseBody,
+  startReplayServer,
+} from '@burnrate/test-utils';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
@@ -15,6 +21,29 @@ import { registerAiSdkUsage } from './index.ts';
 export async function otelIntegration(): Promise<object> {
   const { OpenTelemetry } = await import('@ai-sdk/otel');
   return new OpenTelemetry();
+}
+
+/** OpenAI's Chat Completions stream of the answer "4", its last chunk carrying `usage`. */
+export function chatStreamExchange(usage: Record<string, unknown>): RecordedExchange {
+  const base = {
+    id: 'chatcmpl-s',
+    object: 'chat.completion.chunk',
+    created: 1763906400,
+    model: 'gpt-4o-mini-2024-07-18',
+  };
+  return exchange(
+    'POST',
+    'https://api.openai.com/v1/chat/completions',
+    sseBody([
+      {
+        ...base,
+        choices: [{ index: 0, delta: { role: 'assistant', content: '4' }, finish_reason: null }],
+      },
+      { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
+      { ...base, choices: [], usage },
+    ]),
+    { contentType: 'text/event-stream' },
+  );
 }
 
 export interface Harness {
