@@ -1,4 +1,4 @@
-import { exchange, loadRecording, type ReceivedSpan, sseBody } from '@burnrate/test-utils';
+import { exchange, loadHar, type ReceivedSpan, sseBody } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
 import { appsDir, useAppHarness } from './test-support/app-harness.ts';
 
@@ -57,7 +57,7 @@ const EMBED = (7 * 0.02) / 1e6; // text-embedding-3-small
 
 describe('the Vercel AI SDK with the one import and no telemetry code', () => {
   it('ai 7 (@ai-sdk/otel installed): generateText, streamText, embed each one priced span; the app’s own later registration takes over', async () => {
-    const har = loadRecording(
+    const har = loadHar(
       'vercel-ai-sdk/should-capture-OpenAI-provider-spans-correctly-with-recording.har',
     );
     h.replay.add([...har, ...har]);
@@ -81,7 +81,7 @@ describe('the Vercel AI SDK with the one import and no telemetry code', () => {
   });
 
   it('ai 6: generateText and streamText each one priced span; calls with its own telemetry on are priced once', async () => {
-    const har = loadRecording(
+    const har = loadHar(
       'vercel-ai-sdk/should-transform-OpenAI-provider-spans-correctly-with-recording.har',
     );
     h.replay.add([...har, ...har]);

@@ -20,7 +20,7 @@ import {
   createReplayFetch,
   CPU_TABLE_HEADER as HEADER,
   BENCH_ITERATIONS as ITERATIONS,
-  loadRecording,
+  loadHar,
   BENCH_ONLY as ONLY,
   BENCH_ROUNDS as ROUNDS,
   setupTracing,
@@ -35,11 +35,11 @@ import { AnthropicInstrumentation } from '../src/index.ts';
 
 // Each transport serves its one recording forever (record: false: no per-call request parsing).
 const message = createReplayFetch(
-  loadRecording('anthropic/should-set-attributes-in-span-for-messages.har'),
+  loadHar('anthropic/should-set-attributes-in-span-for-messages.har'),
   { record: false },
 );
 const stream = createReplayFetch(
-  loadRecording('anthropic/should-set-attributes-in-span-for-messages-streaming.har'),
+  loadHar('anthropic/should-set-attributes-in-span-for-messages-streaming.har'),
   { record: false },
 );
 const REQUEST = {

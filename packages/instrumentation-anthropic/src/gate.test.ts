@@ -1,5 +1,5 @@
 import { registerModelCallGate } from '@burnrate/core';
-import { expectBlockingGateRefuses, loadRecording } from '@burnrate/test-utils';
+import { expectBlockingGateRefuses, loadHar } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
 import { client, SDKS, useHarness } from './test-setup.ts';
 
@@ -24,7 +24,7 @@ describe.each(SDKS)('@anthropic-ai/sdk $label: budget gates', (sdk) => {
       settle: (a) => settled.push(a.usd),
     }));
     try {
-      h.replay.add(loadRecording('anthropic/should-set-attributes-in-span-for-messages.har'));
+      h.replay.add(loadHar('anthropic/should-set-attributes-in-span-for-messages.har'));
       const body = { ...REQUEST };
       await client(sdk, h.replay.url).messages.create(body);
       expect(body.max_tokens).toBe(1024);

@@ -1,5 +1,5 @@
 import { withAttribution } from '@burnrate/core';
-import { exchange, loadRecording } from '@burnrate/test-utils';
+import { exchange, loadHar } from '@burnrate/test-utils';
 import { calcPrice } from '@pydantic/genai-prices';
 import { describe, expect, it } from 'vitest';
 import { client, SDKS, spanName, useHarness } from './test-setup.ts';
@@ -15,7 +15,7 @@ function catalogPrice(model: string, usage: Record<string, number>): number {
 
 describe.each(SDKS)('@anthropic-ai/sdk $label: messages.create', (sdk) => {
   it('records the recorded usage exactly on one span, and cost = tokens x catalog price', async () => {
-    h.replay.add(loadRecording('anthropic/should-set-attributes-in-span-for-messages.har'));
+    h.replay.add(loadHar('anthropic/should-set-attributes-in-span-for-messages.har'));
     const anthropic = client(sdk, h.replay.url);
     const message = await anthropic.messages.create({
       model: 'claude-3-opus-20240229',
@@ -46,7 +46,7 @@ describe.each(SDKS)('@anthropic-ai/sdk $label: messages.create', (sdk) => {
   });
 
   it('prices a system-prompt call from the recording', async () => {
-    h.replay.add(loadRecording('anthropic/should-place-system-prompt-first-for-messages.har'));
+    h.replay.add(loadHar('anthropic/should-place-system-prompt-first-for-messages.har'));
     const anthropic = client(sdk, h.replay.url);
     await anthropic.messages.create({
       model: 'claude-3-opus-20240229',
@@ -66,7 +66,7 @@ describe.each(SDKS)('@anthropic-ai/sdk $label: messages.create', (sdk) => {
 
   it('prices extended-thinking output (beta.messages, recorded) as output tokens', async () => {
     h.replay.add(
-      loadRecording('anthropic/should-set-attributes-in-span-for-beta-messages-with-thinking.har'),
+      loadHar('anthropic/should-set-attributes-in-span-for-beta-messages-with-thinking.har'),
     );
     const anthropic = client(sdk, h.replay.url);
     const message = await anthropic.beta.messages.create({
@@ -123,7 +123,7 @@ describe.each(SDKS)('@anthropic-ai/sdk $label: messages.create', (sdk) => {
   });
 
   it('gives the span the attribution scope of the call', async () => {
-    h.replay.add(loadRecording('anthropic/should-set-attributes-in-span-for-messages.har'));
+    h.replay.add(loadHar('anthropic/should-set-attributes-in-span-for-messages.har'));
     const anthropic = client(sdk, h.replay.url);
     await withAttribution({ team: 'search', endpoint: '/answers' }, () =>
       anthropic.messages.create({
@@ -138,7 +138,7 @@ describe.each(SDKS)('@anthropic-ai/sdk $label: messages.create', (sdk) => {
   });
 
   it('keeps withResponse() and asResponse() working, with an unread body for asResponse', async () => {
-    h.replay.add(loadRecording('anthropic/should-set-attributes-in-span-for-messages.har'));
+    h.replay.add(loadHar('anthropic/should-set-attributes-in-span-for-messages.har'));
     const anthropic = client(sdk, h.replay.url);
     const body = {
       model: 'claude-3-opus-20240229',

@@ -1,5 +1,5 @@
 import { countTextTokens } from '@burnrate/core';
-import { exchange, loadRecording } from '@burnrate/test-utils';
+import { exchange, loadHar } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
 import { client, SDKS, settle, spanName, useHarness } from './test-setup.ts';
 
@@ -14,7 +14,7 @@ const REQUEST = {
 const RECORDED_COST = (17 * 15 + 158 * 75) / 1e6;
 
 function addRecordedStream(): void {
-  h.replay.add(loadRecording('anthropic/should-set-attributes-in-span-for-messages-streaming.har'));
+  h.replay.add(loadHar('anthropic/should-set-attributes-in-span-for-messages-streaming.har'));
 }
 
 /** A stream in the published event format whose usage has cache tokens and final totals in message_delta. */

@@ -1,6 +1,6 @@
 import { setPricer } from '@burnrate/core';
 import { getDefaultPricer, type Pricer } from '@burnrate/pricing';
-import { loadRecording } from '@burnrate/test-utils';
+import { loadHar } from '@burnrate/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { client, SDKS, type Sdk, useHarness } from './test-setup.ts';
 
@@ -13,7 +13,7 @@ const REQUEST = {
 const COST = (17 * 15 + 137 * 75) / 1e6;
 
 async function oneCall(sdk: Sdk, options: Record<string, unknown> = {}) {
-  h.replay.add(loadRecording('anthropic/should-set-attributes-in-span-for-messages.har'));
+  h.replay.add(loadHar('anthropic/should-set-attributes-in-span-for-messages.har'));
   return client(sdk, h.replay.url, options).messages.create(REQUEST);
 }
 
@@ -40,9 +40,7 @@ describe.each(SELF_TRACING)(
     });
 
     it('the messages.stream() helper of a client with its tracing off gets Burnrate span', async () => {
-      h.replay.add(
-        loadRecording('anthropic/should-set-attributes-in-span-for-messages-streaming.har'),
-      );
+      h.replay.add(loadHar('anthropic/should-set-attributes-in-span-for-messages-streaming.har'));
       const final = await client(sdk, h.replay.url, { openTelemetry: false })
         .messages.stream(REQUEST)
         .finalMessage();

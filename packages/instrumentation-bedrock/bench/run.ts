@@ -19,7 +19,7 @@ import {
   floorRow,
   CPU_TABLE_HEADER as HEADER,
   BENCH_ITERATIONS as ITERATIONS,
-  loadRecording,
+  loadHar,
   BENCH_ONLY as ONLY,
   BENCH_ROUNDS as ROUNDS,
   setupTracing,
@@ -34,17 +34,17 @@ const Bedrock = createRequire(import.meta.url)('@aws-sdk/client-bedrock-runtime'
 const replay = createReplayRequestHandler([], { record: false });
 const NOVA = 'us.amazon.nova-pro-v1:0';
 replay.add(
-  loadRecording(
+  loadHar(
     'bedrock/Amazon-Titan--should-set-request-and-response-attributes-in-span-for-given-prompt.har',
   ),
 );
 replay.add(
-  loadRecording(
+  loadHar(
     'bedrock/Meta--should-set-request-and-response-attributes-in-span-for-given-prompt-with-streaming-result.har',
   ),
 );
 replay.add(
-  loadRecording(
+  loadHar(
     'bedrock/Amazon-Titan--should-set-request-and-response-attributes-in-span-for-given-prompt-with-streaming-result.har',
   ),
 );

@@ -1,5 +1,5 @@
 import { countTextTokens } from '@burnrate/core';
-import { loadRecording } from '@burnrate/test-utils';
+import { loadHar } from '@burnrate/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { converseReply, invokeRawStreamReply } from './fixtures.ts';
 import { MAX_DEFERRED_CHARS } from './invoke-stream.ts';
@@ -117,7 +117,7 @@ describe('Bedrock InvokeModelWithResponseStream: chunks kept unparsed until need
 
   it('with invocation metrics, chunks that carry only text are never parsed', async () => {
     h.replay.add(
-      loadRecording(
+      loadHar(
         'bedrock/Meta--should-set-request-and-response-attributes-in-span-for-given-prompt-with-streaming-result.har',
       ),
     );

@@ -1,4 +1,4 @@
-import { loadRecording } from '@burnrate/test-utils';
+import { loadHar } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
 import { Bedrock, client, settle, useHarness } from './test-setup.ts';
 
@@ -7,7 +7,7 @@ const PROMPT = 'What are the 4 cardinal directions?';
 
 /** Replays one recording (bedrock/<name>.har) to the real client over HTTP/2. */
 function replay(name: string): void {
-  h.replay.add(loadRecording(`bedrock/${name}.har`));
+  h.replay.add(loadHar(`bedrock/${name}.har`));
 }
 
 async function invoke(modelId: string, body: object) {

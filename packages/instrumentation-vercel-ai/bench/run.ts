@@ -12,7 +12,7 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import { OpenTelemetry } from '@ai-sdk/otel';
 import { BurnrateSpanProcessor } from '@burnrate/core';
-import { exchange, loadRecording, startReplayServer } from '@burnrate/test-utils';
+import { exchange, loadHar, startReplayServer } from '@burnrate/test-utils';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
@@ -42,7 +42,7 @@ context.setGlobalContextManager(cm);
 
 const replay = await startReplayServer();
 replay.add(
-  loadRecording('vercel-ai-sdk/should-capture-OpenAI-provider-spans-correctly-with-recording.har'),
+  loadHar('vercel-ai-sdk/should-capture-OpenAI-provider-spans-correctly-with-recording.har'),
 );
 replay.add([
   exchange('POST', 'https://api.openai.com/v1/embeddings', {

@@ -1,4 +1,4 @@
-import { exchange, loadRecording } from '@burnrate/test-utils';
+import { exchange, loadHar } from '@burnrate/test-utils';
 import { createOpenAI } from 'ai-sdk-openai-v3';
 import { embed, generateText, streamText } from 'ai-v6';
 import { describe, expect, it } from 'vitest';
@@ -12,9 +12,7 @@ const telemetry = { isEnabled: true };
 describe('ai 6.x built-in telemetry (experimental_telemetry): provider-call spans priced, wrappers skipped', () => {
   it('generateText (recorded OpenAI Responses): ai.generateText.doGenerate carries the cost', async () => {
     h.replay.add(
-      loadRecording(
-        'vercel-ai-sdk/should-transform-OpenAI-provider-spans-correctly-with-recording.har',
-      ),
+      loadHar('vercel-ai-sdk/should-transform-OpenAI-provider-spans-correctly-with-recording.har'),
     );
     const openai = createOpenAI({ apiKey: 'test-key', baseURL: `${h.replay.url}/v1` });
     await generateText({
@@ -43,7 +41,7 @@ describe('ai 6.x built-in telemetry (experimental_telemetry): provider-call span
 
   it('reads cached input tokens as a subset of the input (recorded OpenAI cache fixture)', async () => {
     h.replay.add(
-      loadRecording(
+      loadHar(
         'vercel-ai-sdk/should-capture-and-transform-OpenAI-cache-tokens-from-providerMetadata.har',
       ),
     );
@@ -113,9 +111,7 @@ describe('ai 6.x built-in telemetry (experimental_telemetry): provider-call span
 
   it('records nothing when the AI SDK telemetry is off', async () => {
     h.replay.add(
-      loadRecording(
-        'vercel-ai-sdk/should-transform-OpenAI-provider-spans-correctly-with-recording.har',
-      ),
+      loadHar('vercel-ai-sdk/should-transform-OpenAI-provider-spans-correctly-with-recording.har'),
     );
     const openai = createOpenAI({ apiKey: 'test-key', baseURL: `${h.replay.url}/v1` });
     await generateText({ model: openai('gpt-3.5-turbo'), prompt: PROMPT });

@@ -1,6 +1,6 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import { GoogleGenAIInstrumentation } from '@burnrate/instrumentation-google-genai';
-import { exchange, loadRecording } from '@burnrate/test-utils';
+import { exchange, loadHar } from '@burnrate/test-utils';
 import { GoogleGenAI, Models } from '@google/genai';
 import { context, SpanKind, trace } from '@opentelemetry/api';
 import { generateText } from 'ai';
@@ -52,9 +52,7 @@ function openLlmetryFetch(): typeof fetch {
 describe('one call, several spans: priced once', () => {
   it('the AI SDK call span and another instrumentation span of the same request', async () => {
     h.replay.add(
-      loadRecording(
-        'vercel-ai-sdk/should-capture-OpenAI-provider-spans-correctly-with-recording.har',
-      ),
+      loadHar('vercel-ai-sdk/should-capture-OpenAI-provider-spans-correctly-with-recording.har'),
     );
     const openai = createOpenAI({
       apiKey: 'test-key',

@@ -1,7 +1,7 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
-import { exchange, loadRecording } from '@burnrate/test-utils';
+import { exchange, loadHar } from '@burnrate/test-utils';
 import { embed, generateText, streamText } from 'ai';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -24,9 +24,7 @@ const PROMPT = 'What is 2+2? Give a brief answer.';
 describe('ai 7.x with @ai-sdk/otel: the AI SDK spans priced, each call once', () => {
   it('OpenAI Responses (recorded): the chat span carries the exact tokens and cost, the agent span none', async () => {
     h.replay.add(
-      loadRecording(
-        'vercel-ai-sdk/should-capture-OpenAI-provider-spans-correctly-with-recording.har',
-      ),
+      loadHar('vercel-ai-sdk/should-capture-OpenAI-provider-spans-correctly-with-recording.har'),
     );
     const openai = createOpenAI({ apiKey: 'test-key', baseURL: `${h.replay.url}/v1` });
     const r = await generateText({ model: openai('gpt-3.5-turbo'), prompt: PROMPT, telemetry });
@@ -47,7 +45,7 @@ describe('ai 7.x with @ai-sdk/otel: the AI SDK spans priced, each call once', ()
   });
 
   it('Anthropic (recorded): cache writes are part of the input and priced at the cache-write price', async () => {
-    const har = loadRecording(
+    const har = loadHar(
       'vercel-ai-sdk/should-capture-and-transform-Anthropic-cache-tokens-from-providerMetadata.har',
     );
     h.replay.add(har);
@@ -67,7 +65,7 @@ describe('ai 7.x with @ai-sdk/otel: the AI SDK spans priced, each call once', ()
 
   it('Google Gemini (recorded) through @ai-sdk/google', async () => {
     h.replay.add(
-      loadRecording(
+      loadHar(
         'vercel-ai-sdk/should-capture-Google-Gemini-provider-spans-correctly-with-recording.har',
       ),
     );
@@ -135,9 +133,7 @@ describe('ai 7.x with the integration registered globally (registerTelemetry)', 
     const { registerTelemetry } = await import('ai');
     registerTelemetry((await otelIntegration()) as never);
     h.replay.add(
-      loadRecording(
-        'vercel-ai-sdk/should-capture-OpenAI-provider-spans-correctly-with-recording.har',
-      ),
+      loadHar('vercel-ai-sdk/should-capture-OpenAI-provider-spans-correctly-with-recording.har'),
     );
     const openai = createOpenAI({ apiKey: 'test-key', baseURL: `${h.replay.url}/v1` });
     await generateText({ model: openai('gpt-3.5-turbo'), prompt: PROMPT });

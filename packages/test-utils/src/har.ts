@@ -62,7 +62,11 @@ function decode(content: HarEntry['response']['content'], encoding: string | und
   return raw;
 }
 
-/** Reads a HAR file (path relative to RECORDED_DIR, or absolute). */
+/**
+ * Reads a HAR file (path relative to RECORDED_DIR, or absolute). A body is decompressed only when
+ * its bytes are compressed, also when a recorder stored it already decoded as text while keeping
+ * the response's `content-encoding: gzip` header (the Anthropic recordings do).
+ */
 export function loadHar(file: string): RecordedExchange[] {
   const full = path.isAbsolute(file) ? file : path.join(RECORDED_DIR, file);
   const har = JSON.parse(readFileSync(full, 'utf8')) as { log: { entries: HarEntry[] } };

@@ -14,4 +14,3 @@ export {
   type Http2ReplayServer,
   startHttp2ReplayServer,
 } from './http2-replay-server.ts';
-export { loadRecording } from './recorded-text.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assertPricedCall } from './bench-cpu.ts';
 import { converseEventStream } from './event-stream.ts';
-import { loadRecording } from './recorded-text.ts';
+import { loadHar } from './har.ts';
 import { createReplayRequestHandler } from './replay-aws-handler.ts';
 import { createReplayFetch } from './replay-fetch.ts';
 import { exchange } from './replay-server.ts';
@@ -18,7 +18,7 @@ async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Buffer[]> {
 
 describe('createReplayFetch', () => {
   it('answers each call with a fresh Response carrying the recorded body and headers', async () => {
-    const replay = createReplayFetch(loadRecording(MESSAGE));
+    const replay = createReplayFetch(loadHar(MESSAGE));
     const init = { method: 'POST', body: JSON.stringify({ model: 'claude-3-opus-20240229' }) };
     const first = await replay.fetch('https://api.anthropic.com/v1/messages', init);
     const second = await replay.fetch(new URL('https://api.anthropic.com/v1/messages'), init);
@@ -36,7 +36,7 @@ describe('createReplayFetch', () => {
   });
 
   it('streams a recorded SSE body, in the exchange parts when it has them', async () => {
-    const replay = createReplayFetch(loadRecording(STREAM));
+    const replay = createReplayFetch(loadHar(STREAM));
     const res = await replay.fetch(new Request('https://x/v1/messages', { method: 'POST' }));
     const text = await res.text();
     expect(text.startsWith('event: message_start')).toBe(true);
@@ -76,7 +76,7 @@ describe('createReplayFetch', () => {
 
 describe('createReplayRequestHandler', () => {
   it('serves the recording to an AWS-style request, event streams as Node Readable parts', async () => {
-    const titan = loadRecording(
+    const titan = loadHar(
       'bedrock/Amazon-Titan--should-set-request-and-response-attributes-in-span-for-given-prompt.har',
     );
     const stream = converseEventStream([['messageStart', { role: 'assistant' }]]);
