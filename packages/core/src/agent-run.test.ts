@@ -1,43 +1,16 @@
-import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-  type SpanProcessor,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { describe, expect, it } from 'vitest';
 import { currentAgentRun, withAgentRun } from './agent-run.ts';
 import { withAttribution, withFrameworkAgent } from './attribution.ts';
 import { costAttributes, recordModelUsage } from './cost.ts';
 import { traceModelCall } from './model-call.ts';
-import { BurnrateSpanProcessor } from './span-processor.ts';
+import { useProcessorTracing } from './test-support/tracing.ts';
 
 /**
  * Agent runs: every priced call in a run gets the run's id and its step; one `invoke_agent` span
  * carries the run's totals after it ends; framework facts attribute calls, explicit ones win.
  */
-const exporter = new InMemorySpanExporter();
-const provider = new TracerProvider({
-  spanProcessors: [
-    new BurnrateSpanProcessor() as unknown as SpanProcessor,
-    new SimpleSpanProcessor({ exporter }),
-  ],
-});
-const tracer = provider.getTracer('agent-run-test');
-
-beforeAll(() => {
-  const cm = new AsyncLocalStorageContextManager();
-  cm.enable();
-  context.setGlobalContextManager(cm);
-  trace.setGlobalTracerProvider(provider);
-});
-afterEach(() => exporter.reset());
-afterAll(() => {
-  trace.disable();
-  context.disable();
-});
+const { exporter, tracer } = useProcessorTracing({ global: true });
 
 const tokens = (step: number) => ({ input: 1000 * step, output: 100 });
 const usd = (step: number) =>

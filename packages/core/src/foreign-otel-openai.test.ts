@@ -1,14 +1,7 @@
 import { createRequire } from 'node:module';
-import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  type SpanProcessor,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BurnrateSpanProcessor } from './span-processor.ts';
+import type { TracerProvider } from '@opentelemetry/sdk-trace';
+import { describe, expect, it } from 'vitest';
+import { useProcessorTracing } from './test-support/tracing.ts';
 
 // The lightest peer's own spans (@opentelemetry/instrumentation-openai on the real openai 6 SDK),
 // priced by Burnrate's span processor: what a service that keeps that instrumentation gets.
@@ -22,13 +15,7 @@ interface OpenAILike {
   chat: { completions: { create(body: object): Promise<unknown> } };
 }
 
-const exporter = new InMemorySpanExporter();
-const provider = new TracerProvider({
-  spanProcessors: [
-    new BurnrateSpanProcessor() as unknown as SpanProcessor,
-    new SimpleSpanProcessor({ exporter }),
-  ],
-});
+const { exporter, provider } = useProcessorTracing({ global: true });
 const completion = {
   id: 'chatcmpl-1',
   object: 'chat.completion',
@@ -37,14 +24,6 @@ const completion = {
   choices: [{ index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason: 'stop' }],
   usage: { prompt_tokens: 1200, completion_tokens: 300, total_tokens: 1500 },
 };
-
-beforeAll(() => {
-  const cm = new AsyncLocalStorageContextManager();
-  cm.enable();
-  context.setGlobalContextManager(cm);
-  trace.setGlobalTracerProvider(provider);
-});
-afterAll(() => context.disable());
 
 describe('spans of @opentelemetry/instrumentation-openai', () => {
   it('are priced by BurnrateSpanProcessor: tokens times the catalog price, exactly', async () => {

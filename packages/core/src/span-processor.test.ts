@@ -1,32 +1,10 @@
 import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  type SpanProcessor,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withAttribution } from './attribution.ts';
 import { startCallSpan } from './span-call.ts';
-import { BurnrateSpanProcessor } from './span-processor.ts';
+import { useProcessorTracing } from './test-support/tracing.ts';
 
-const exporter = new InMemorySpanExporter();
-const provider = new TracerProvider({
-  spanProcessors: [
-    new BurnrateSpanProcessor() as unknown as SpanProcessor,
-    new SimpleSpanProcessor({ exporter }),
-  ],
-});
-const tracer = provider.getTracer('other-instrumentation');
-
-beforeAll(() => {
-  const cm = new AsyncLocalStorageContextManager();
-  cm.enable();
-  context.setGlobalContextManager(cm);
-});
-afterEach(() => exporter.reset());
-afterAll(() => context.disable());
+const { exporter, tracer } = useProcessorTracing();
 
 const foreignAttrs = {
   'gen_ai.operation.name': 'chat',

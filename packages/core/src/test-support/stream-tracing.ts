@@ -1,13 +1,5 @@
-import { context } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  type SpanProcessor,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
-import { afterAll, afterEach, beforeAll } from 'vitest';
-import { BurnrateSpanProcessor } from '../span-processor.ts';
+import { afterAll } from 'vitest';
+import { useProcessorTracing } from './tracing.ts';
 
 /**
  * Tracing for a file of stream tests: Burnrate's span processor and an in-memory exporter, the
@@ -17,21 +9,8 @@ import { BurnrateSpanProcessor } from '../span-processor.ts';
 export function useStreamTracing(idleTimeout: string) {
   const saved = process.env.BURNRATE_STREAM_IDLE_TIMEOUT;
   process.env.BURNRATE_STREAM_IDLE_TIMEOUT = idleTimeout;
-  const exporter = new InMemorySpanExporter();
-  const tracer = new TracerProvider({
-    spanProcessors: [
-      new BurnrateSpanProcessor() as unknown as SpanProcessor,
-      new SimpleSpanProcessor({ exporter }),
-    ],
-  }).getTracer('burnrate-test');
-  beforeAll(() => {
-    const cm = new AsyncLocalStorageContextManager();
-    cm.enable();
-    context.setGlobalContextManager(cm);
-  });
-  afterEach(() => exporter.reset());
+  const { exporter, tracer } = useProcessorTracing();
   afterAll(() => {
-    context.disable();
     if (saved === undefined) delete process.env.BURNRATE_STREAM_IDLE_TIMEOUT;
     else process.env.BURNRATE_STREAM_IDLE_TIMEOUT = saved;
   });
