@@ -2,24 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setPricer } from '@burnrate/core';
-import { createPricer, type Pricer } from '@burnrate/pricing';
+import { createPricer } from '@burnrate/pricing';
+import { throwingPricer } from '@burnrate/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 import { client, freshCollection, SDKS, useHarness } from './test-setup.ts';
 
 const h = useHarness();
-
-const throwingPricer: Pricer = {
-  priceModelCall() {
-    throw new Error('pricing exploded');
-  },
-  unitPrices() {
-    throw new Error('pricing exploded');
-  },
-  priceVectorOperation() {
-    throw new Error('pricing exploded');
-  },
-  unpriced: () => new Map(),
-};
 
 const dir = mkdtempSync(path.join(tmpdir(), 'burnrate-chroma-prices-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,23 +1,10 @@
 import { setPricer } from '@burnrate/core';
-import type { Pricer } from '@burnrate/pricing';
+import { throwingPricer } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
 import { generateExchange, streamExchange } from './fixtures.ts';
 import { gemini, SDKS, useHarness } from './test-setup.ts';
 
 const h = useHarness();
-
-const throwingPricer: Pricer = {
-  priceModelCall() {
-    throw new Error('pricing exploded');
-  },
-  unitPrices() {
-    throw new Error('pricing exploded');
-  },
-  priceVectorOperation() {
-    throw new Error('pricing exploded');
-  },
-  unpriced: () => new Map(),
-};
 
 describe.each(SDKS)('@google/genai v$major: fails open', (sdk) => {
   it('returns the same result when pricing throws, and still ends the span', async () => {

@@ -11,7 +11,8 @@ import {
   ATTR_DB_OPERATION_NAME,
   setPricer,
 } from '@burnrate/core';
-import { createPricer, type Pricer } from '@burnrate/pricing';
+import { createPricer } from '@burnrate/pricing';
+import { throwingPricer } from '@burnrate/test-utils';
 import type * as Lance from '@lancedb/lancedb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SDKS, useHarness } from './test-setup.ts';
@@ -25,19 +26,6 @@ afterAll(() => rmSync(pricesDir, { recursive: true, force: true }));
 afterEach(() => setPricer(undefined));
 
 const data = Array.from({ length: 5 }, (_, i) => ({ id: i, vector: [i, 1] }));
-
-const throwingPricer: Pricer = {
-  priceModelCall() {
-    throw new Error('pricing exploded');
-  },
-  unitPrices() {
-    throw new Error('pricing exploded');
-  },
-  priceVectorOperation() {
-    throw new Error('pricing exploded');
-  },
-  unpriced: () => new Map(),
-};
 
 describe('LanceDB cost', () => {
   it('prices from the prices file: per operation for searches, per vector for adds', async () => {

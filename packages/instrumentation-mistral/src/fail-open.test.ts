@@ -1,22 +1,9 @@
 import { setPricer } from '@burnrate/core';
-import type { Pricer } from '@burnrate/pricing';
+import { throwingPricer } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
 import { chatExchange, client, SDKS, streamExchange, useHarness } from './test-setup.ts';
 
 const h = useHarness();
-
-const throwingPricer: Pricer = {
-  priceModelCall() {
-    throw new Error('pricing exploded');
-  },
-  unitPrices() {
-    throw new Error('pricing exploded');
-  },
-  priceVectorOperation() {
-    throw new Error('pricing exploded');
-  },
-  unpriced: () => new Map(),
-};
 
 const MESSAGES = [{ role: 'user' as const, content: 'hi' }];
 

@@ -1,23 +1,9 @@
 import { setPricer } from '@burnrate/core';
-import type { Pricer } from '@burnrate/pricing';
-import { exchange, loadHar } from '@burnrate/test-utils';
+import { exchange, loadHar, throwingPricer } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
 import { client, endedSpans, SDKS, useHarness } from './test-setup.ts';
 
 const h = useHarness();
-
-const throwingPricer: Pricer = {
-  priceModelCall() {
-    throw new Error('pricing exploded');
-  },
-  unitPrices() {
-    throw new Error('pricing exploded');
-  },
-  priceVectorOperation() {
-    throw new Error('pricing exploded');
-  },
-  unpriced: () => new Map(),
-};
 
 describe.each(SDKS)('openai v$major: fails open', (sdk) => {
   it('returns the same result when pricing throws', async () => {

@@ -9,7 +9,8 @@ import {
   ATTR_BURNRATE_VECTORDB_VECTORS,
   setPricer,
 } from '@burnrate/core';
-import { createPricer, type Pricer } from '@burnrate/pricing';
+import { createPricer } from '@burnrate/pricing';
+import { throwingPricer } from '@burnrate/test-utils';
 import pg from 'pg';
 import pgvector from 'pgvector/pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -74,19 +75,6 @@ describe('pgvector cost', () => {
     expect(span.attributes[ATTR_BURNRATE_COST_USD]).toBeUndefined();
   });
 });
-
-const throwingPricer: Pricer = {
-  priceModelCall() {
-    throw new Error('pricing exploded');
-  },
-  unitPrices() {
-    throw new Error('pricing exploded');
-  },
-  priceVectorOperation() {
-    throw new Error('pricing exploded');
-  },
-  unpriced: () => new Map(),
-};
 
 describe('pgvector fails open', () => {
   it('returns the same rows, and ends the span, when pricing throws', async () => {

@@ -2,25 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setPricer } from '@burnrate/core';
-import { createPricer, type Pricer } from '@burnrate/pricing';
-import { exchange, loadHar } from '@burnrate/test-utils';
+import { createPricer } from '@burnrate/pricing';
+import { exchange, loadHar, throwingPricer } from '@burnrate/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openIndex, SDKS, useHarness } from './test-setup.ts';
 
 const h = useHarness();
-
-const throwingPricer: Pricer = {
-  priceModelCall() {
-    throw new Error('pricing exploded');
-  },
-  unitPrices() {
-    throw new Error('pricing exploded');
-  },
-  priceVectorOperation() {
-    throw new Error('pricing exploded');
-  },
-  unpriced: () => new Map(),
-};
 
 const dir = mkdtempSync(path.join(tmpdir(), 'burnrate-pinecone-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

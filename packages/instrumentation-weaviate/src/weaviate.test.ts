@@ -11,7 +11,7 @@ import {
   setPricer,
   withAttribution,
 } from '@burnrate/core';
-import type { Pricer } from '@burnrate/pricing';
+import { throwingPricer } from '@burnrate/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WeaviateClient } from 'weaviate-client';
 import { CLIENTS, connect, useHarness } from './test-setup.ts';
@@ -191,16 +191,3 @@ describe.each(CLIENTS)('weaviate-client $version against a real Weaviate', (sdk)
     expect(h.tracing.spans()).toHaveLength(2);
   });
 });
-
-const throwingPricer: Pricer = {
-  priceModelCall() {
-    throw new Error('pricing exploded');
-  },
-  unitPrices() {
-    throw new Error('pricing exploded');
-  },
-  priceVectorOperation() {
-    throw new Error('pricing exploded');
-  },
-  unpriced: () => new Map(),
-};

@@ -47,4 +47,5 @@ export {
   sseBody,
   startReplayServer,
 } from './replay-server.ts';
+export { throwingPricer } from './throwing-pricer.ts';
 export { setupTracing, type TestTracing } from './tracing.ts';
