@@ -1,5 +1,6 @@
 import { setPricer } from '@burnrate/core';
 import { getDefaultPricer, type Pricer } from '@burnrate/pricing';
+import { expectAbortUnchanged, readAborting } from '@burnrate/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { claudeStreamEvents, invokeReply, invokeStreamReply } from './fixtures.ts';
 import { Bedrock, client, settle, useHarness } from './test-setup.ts';
@@ -191,27 +192,15 @@ describe('Bedrock InvokeModelWithResponseStream: Claude Messages events', () => 
         }),
         { abortSignal: controller.signal },
       );
-      let n = 0;
-      try {
-        for await (const _ of out.body ?? []) if (++n === 2) controller.abort();
-        return `done after ${n}`;
-      } catch (e) {
-        return `${(e as Error).name} after ${n}`;
-      }
+      return readAborting(out.body ?? [], () => controller.abort());
     };
-    const traced = await outcome();
-    await settle();
-    const spans = h.tracing.spans();
-    expect(spans).toHaveLength(1);
-    // message_start arrived: Claude's input usage is exact, the output a local count.
-    expect(spans[0].attributes['gen_ai.usage.input_tokens']).toBe(120 + 2048);
-    expect(spans[0].attributes['burnrate.cost.source']).toBe('estimated');
-    h.instrumentation.disable();
-    try {
-      expect(await outcome()).toBe(traced);
-    } finally {
-      h.instrumentation.enable();
-    }
+    await expectAbortUnchanged(outcome, h, settle, {
+      check: (span) => {
+        // message_start arrived: Claude's input usage is exact, the output a local count.
+        expect(span.attributes['gen_ai.usage.input_tokens']).toBe(120 + 2048);
+        expect(span.attributes['burnrate.cost.source']).toBe('estimated');
+      },
+    });
   });
 });
 

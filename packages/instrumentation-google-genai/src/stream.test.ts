@@ -1,3 +1,4 @@
+import { expectAbortUnchanged, readAborting } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
 import { streamExchange } from './fixtures.ts';
 import { gemini, SDKS, useHarness, vertex } from './test-setup.ts';
@@ -59,24 +60,9 @@ describe.each(SDKS)('@google/genai v$major: generateContentStream', (sdk) => {
         contents: 'x',
         config: { abortSignal: controller.signal },
       });
-      let n = 0;
-      try {
-        for await (const _ of stream) if (++n === 2) controller.abort();
-        return `done after ${n}`;
-      } catch (e) {
-        return `${(e as Error).name} after ${n}`;
-      }
+      return readAborting(stream, () => controller.abort());
     };
-    const traced = await outcome();
-    await settle();
-    expect(h.tracing.spans()).toHaveLength(1);
-    h.instrumentation.disable();
-    try {
-      expect(await outcome()).toBe(traced);
-    } finally {
-      h.instrumentation.enable();
-    }
-    expect(h.tracing.spans()).toHaveLength(1);
+    await expectAbortUnchanged(outcome, h, settle);
   });
 
   it('streams chat messages through Vertex AI with one span each', async () => {

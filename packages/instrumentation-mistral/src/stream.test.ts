@@ -1,3 +1,4 @@
+import { expectAbortUnchanged, readAborting } from '@burnrate/test-utils';
 import { describe, expect, it } from 'vitest';
 import { client, SDKS, streamExchange, useHarness } from './test-setup.ts';
 
@@ -56,23 +57,8 @@ describe.each(SDKS)('@mistralai/mistralai v$major: chat.stream', (sdk) => {
         { model: 'mistral-small-latest', messages: MESSAGES },
         { fetchOptions: { signal: controller.signal } },
       );
-      let n = 0;
-      try {
-        for await (const _ of stream) if (++n === 2) controller.abort();
-        return `done after ${n}`;
-      } catch (e) {
-        return `${(e as Error).name} after ${n}`;
-      }
+      return readAborting(stream, () => controller.abort());
     };
-    const traced = await outcome();
-    await settle();
-    expect(h.tracing.spans()).toHaveLength(1);
-    h.instrumentation.disable();
-    try {
-      expect(await outcome()).toBe(traced);
-    } finally {
-      h.instrumentation.enable();
-    }
-    expect(h.tracing.spans()).toHaveLength(1);
+    await expectAbortUnchanged(outcome, h, settle);
   });
 });

@@ -47,5 +47,6 @@ export {
   sseBody,
   startReplayServer,
 } from './replay-server.ts';
+export { expectAbortUnchanged, readAborting } from './stream-checks.ts';
 export { throwingPricer } from './throwing-pricer.ts';
 export { setupTracing, type TestTracing } from './tracing.ts';
