@@ -16,6 +16,8 @@ import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:pe
  * - a garbage collection paused this thread (the main thread's `gc` performance entries), which
  *   any allocating code triggers, the uninstrumented client's too;
  * - code ran on the event loop: what is left, `outsideGc`, is what a code path blocked.
+ * BENCH_TICKS=1 prints each tick blocked over 1 ms outside GC, with its hrtime span (µs), to find
+ * it in a `--cpu-prof` profile.
  */
 
 export const EARLY_END_STREAMS = 50;
@@ -48,6 +50,8 @@ export interface EarlyEndResult {
   };
   /** The main thread's longest GC pause within the window. */
   gcMaxMs: number;
+  /** The first span's processors, from the first one's onEnding to the last one's onEnd. */
+  firstSpanEndMs?: number;
 }
 
 /** The thread's [ms run, ms waited for a core] from schedstat, or undefined off Linux. */
@@ -153,6 +157,14 @@ export async function earlyEndRun(
   const outsideGc = inWindow.map((t) =>
     Math.max(0, t.late - (t.waited ?? 0) - gcWithin(t.from, t.at)),
   );
+  const hrOffset = Number(process.hrtime.bigint() / 1000n) - performance.now() * 1000;
+  if (process.env.BENCH_TICKS) {
+    for (const [i, t] of inWindow.entries())
+      if (outsideGc[i] > 1)
+        console.error(
+          `tick +${(t.from - firstBreakAt).toFixed(1)} ms: ${outsideGc[i].toFixed(2)} ms hr ${Math.round(hrOffset + t.from * 1000)} ${Math.round(hrOffset + t.at * 1000)}`,
+        );
+  }
   const windowPauses = pauses.filter(([s]) => s >= firstBreakAt && s <= windowEnd);
   return {
     variant,
@@ -188,10 +200,10 @@ const fixed = (digits: number) => (v: number) => (Number.isNaN(v) ? '—' : v.to
 /** The bench's table: one row per variant, medians of its rounds. */
 export function earlyEndTable(variants: string[], rounds: EarlyEndResult[][]): string[] {
   const lines = [
-    `Event loop while streams end early (fresh process each round; ${EARLY_END_STREAMS} streams, the server sends no usage, the caller breaks after 2 chunks; median of the rounds). Every variant is watched for the same window, from the first break to ${WINDOW_MS / 1000} s after it (longer only while spans wait for a local count), by a chain of 1 ms timers. A timer is late when its thread waited for a core (on 2 cores: a worker thread, V8's helper threads; Linux's per-thread schedstat, subtracted, last column), was paused by a garbage collection (the main thread's \`gc\` performance entries; the uninstrumented client's allocations trigger them too), or ran code. Blocked = lateness less the wait for a core; outside GC = less the GC pauses too: what code blocked. Spans = spans ended within 6 s:`,
+    `Event loop while streams end early (fresh process each round; ${EARLY_END_STREAMS} streams, the server sends no usage, the caller breaks after 2 chunks; median of the rounds). Every variant is watched for the same window, from the first break to ${WINDOW_MS / 1000} s after it (longer only while spans wait for a local count), by a chain of 1 ms timers. A timer is late when its thread waited for a core (on 2 cores: a worker thread, V8's helper threads; Linux's per-thread schedstat, subtracted, the 'waited for a core' column), was paused by a garbage collection (the main thread's \`gc\` performance entries; the uninstrumented client's allocations trigger them too), or ran code. Blocked = lateness less the wait for a core; outside GC = less the GC pauses too: what code blocked. Spans = spans ended within 6 s. First span: processors = from the first span processor's onEnding to the last one's onEnd, for the process's first span (the first run of that code, which V8 compiles then, unless Burnrate's start-up warm-up ran it in idle tasks before; \`burnrate-v6 (no warm-up)\` is Burnrate with the warm-up off):`,
     '',
-    '| variant | spans | first break ms | slowest break ms | window ms (ticks) | delay p99 ms | monitorEventLoopDelay max ms | blocked p99 ms | blocked max ms | ticks blocked > 1 ms | outside GC: max ms | outside GC: ticks > 1 ms | longest GC pause ms | waited for a core ms |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| variant | spans | first break ms | slowest break ms | window ms (ticks) | delay p99 ms | monitorEventLoopDelay max ms | blocked p99 ms | blocked max ms | ticks blocked > 1 ms | outside GC: max ms | outside GC: ticks > 1 ms | longest GC pause ms | waited for a core ms | first span: processors ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   const [ms1, ms2] = [fixed(1), fixed(2)];
   for (const [i, variant] of variants.entries()) {
@@ -212,6 +224,7 @@ export function earlyEndTable(variants: string[], rounds: EarlyEndResult[][]): s
       m((x) => x.blocked?.outsideGcOver1Ms),
       ms2(m((x) => x.gcMaxMs)),
       ms1(m((x) => x.blocked?.waitedMs)),
+      ms2(m((x) => x.firstSpanEndMs)),
     ];
     lines.push(`| ${variant} | ${cells.join(' | ')} |`);
   }

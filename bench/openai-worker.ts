@@ -114,6 +114,7 @@ const fakeFetch = async (url: unknown, init?: { body?: unknown }): Promise<Respo
 };
 
 let exported = 0;
+let firstSpanEndMs: number | undefined;
 class DropExporter implements SpanExporter {
   export(spans: unknown[], done: (r: { code: number }) => void) {
     exported += spans.length;
@@ -151,6 +152,9 @@ async function setup() {
     const { burnrateSpanProcessors } = (await import(
       `../packages/auto/${from}/processors.${ext}`
     )) as typeof import('../packages/auto/src/processors.ts');
+    const { warmBurnrateSpanPath } = (await import(
+      `../packages/auto/${from}/processors.${ext}`
+    )) as typeof import('../packages/auto/src/processors.ts');
     const { meteringFromEnv } = (await import(
       `../packages/auto/${from}/metering.${ext}`
     )) as typeof import('../packages/auto/src/metering.ts');
@@ -160,8 +164,32 @@ async function setup() {
       resourceFromAttributes({ 'service.name': 'bench' }),
     );
     processors.push(...burnrateSpanProcessors(new DropExporter(), metering));
+    // As startBurnrate does: the span path's first run in idle tasks (warm-up.ts).
+    if (process.env.BENCH_NO_WARM_UP !== '1') warmBurnrateSpanPath(true);
   } else {
     processors.push(new BatchSpanProcessor({ exporter: new DropExporter() }));
+  }
+  // Early-end mode: how long the first span's processors take (from the first one's onEnding to
+  // the last one's onEnd), the span path's first run in the process.
+  if (mode === 'early-end' && !variant.startsWith('bare')) {
+    let from = 0;
+    processors.unshift({
+      onStart() {},
+      onEnding() {
+        from = performance.now();
+      },
+      onEnd() {},
+      forceFlush: () => Promise.resolve(),
+      shutdown: () => Promise.resolve(),
+    } as SpanProcessor);
+    processors.push({
+      onStart() {},
+      onEnd() {
+        firstSpanEndMs ??= performance.now() - from;
+      },
+      forceFlush: () => Promise.resolve(),
+      shutdown: () => Promise.resolve(),
+    });
   }
   const provider = new TracerProvider({ spanProcessors: processors });
   if (!variant.startsWith('bare')) trace.setGlobalTracerProvider(provider);
@@ -297,7 +325,7 @@ if (mode === 'early-end') {
     () => provider.forceFlush(),
     () => exported,
   );
-  console.log(JSON.stringify({ ...result, version }));
+  console.log(JSON.stringify({ ...result, firstSpanEndMs, version }));
   process.exit(0);
 }
 

@@ -48,9 +48,18 @@ function runVariant(variant: string): Result {
   return JSON.parse(runWorker([variant]).trim().split('\n').pop() ?? '{}') as Result;
 }
 
+/** Burnrate's early-end run with its start-up warm-up off (warm-up.ts): the row it is read against. */
+const NO_WARM_UP = 'burnrate-v6 (no warm-up)';
+
 function runEarlyEnd(variant: string): EarlyEndResult {
+  const off = variant === NO_WARM_UP;
   return JSON.parse(
-    runWorker([variant, 'early-end']).trim().split('\n').pop() ?? '{}',
+    runWorker([off ? 'burnrate-v6' : variant, 'early-end'], {
+      env: off ? { BENCH_NO_WARM_UP: '1' } : {},
+    })
+      .trim()
+      .split('\n')
+      .pop() ?? '{}',
   ) as EarlyEndResult;
 }
 
@@ -92,12 +101,11 @@ export function benchOpenAI(): string {
     // Interleaved rounds, median per variant: the machine's noise hits every variant alike.
     const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
     const runs: Result[][] = variants.map(() => []);
-    const early: EarlyEndResult[][] = variants.map(() => []);
+    const earlyVariants = variants.includes('burnrate-v6') ? [...variants, NO_WARM_UP] : variants;
+    const early: EarlyEndResult[][] = earlyVariants.map(() => []);
     for (let r = 0; r < rounds; r++) {
-      for (const [i, v] of variants.entries()) {
-        runs[i].push(runVariant(v));
-        early[i].push(runEarlyEnd(v));
-      }
+      for (const [i, v] of variants.entries()) runs[i].push(runVariant(v));
+      for (const [i, v] of earlyVariants.entries()) early[i].push(runEarlyEnd(v));
     }
     const results = runs.map(median);
     const bare = results[0];
@@ -158,7 +166,7 @@ export function benchOpenAI(): string {
       );
     }
     lines.push('');
-    lines.push(...earlyEndTable(variants, early));
+    lines.push(...earlyEndTable(earlyVariants, early));
     lines.push('');
   }
   return lines.join('\n');

@@ -1,5 +1,6 @@
 import { BudgetSpanProcessor } from '@burnrate/budget';
-import { BurnrateSpanProcessor } from '@burnrate/core';
+import { BurnrateSpanProcessor, CostMeter, CostMeterSpanProcessor, LabelCap } from '@burnrate/core';
+import type { Resource } from '@opentelemetry/resources';
 import {
   BatchSpanProcessor,
   type SpanExporter,
@@ -8,6 +9,7 @@ import {
 import type { BatchOptions } from './batch-options.ts';
 import { ledgerProcessorFromEnv } from './ledger-processor.ts';
 import type { Metering } from './metering.ts';
+import { type WarmUp, warmSpanPath } from './warm-up.ts';
 
 /**
  * The one import's span processors, in order: pricing and label caps, budget scopes' session and
@@ -21,22 +23,47 @@ export function burnrateSpanProcessors(
   metering: Metering | undefined,
   batchOptions: BatchOptions = {},
 ): SpanProcessor[] {
+  return chain(exporter, metering, batchOptions, undefined);
+}
+
+/**
+ * Runs the chain's span path once in idle tasks after start-up (warm-up.ts), on fresh instances
+ * of the same processors: their own label cap and cost meter, no ledger, an exporter that
+ * discards, so nothing reaches the service's telemetry.
+ */
+export function warmBurnrateSpanPath(metering: boolean, resource?: Resource): WarmUp {
+  return warmSpanPath((exporter) => {
+    const meter: Pick<Metering, 'processor'> | undefined = metering
+      ? { processor: new CostMeterSpanProcessor(new CostMeter()) as unknown as SpanProcessor }
+      : undefined;
+    return chain(exporter, meter, {}, new LabelCap());
+  }, resource);
+}
+
+function chain(
+  exporter: SpanExporter | undefined,
+  metering: (Pick<Metering, 'processor'> & Partial<Metering>) | undefined,
+  batchOptions: BatchOptions,
+  privateCap: LabelCap | undefined,
+): SpanProcessor[] {
   const processors: SpanProcessor[] = [
-    new BurnrateSpanProcessor() as unknown as SpanProcessor,
+    new BurnrateSpanProcessor({ labelCap: privateCap }) as unknown as SpanProcessor,
     new BudgetSpanProcessor() as unknown as SpanProcessor,
   ];
   if (metering) processors.push(metering.processor);
   // The ledger (BURNRATE_LEDGER=on): one log record per priced or refused call; nothing when off.
-  const ledger = ledgerProcessorFromEnv(process.env, (m) =>
-    console.error(`[burnrate] configuration error: ${m}`),
-  );
+  const ledger = privateCap
+    ? undefined
+    : ledgerProcessorFromEnv(process.env, (m) =>
+        console.error(`[burnrate] configuration error: ${m}`),
+      );
   if (ledger) processors.push(ledger);
   if (exporter) {
     const batch = new BatchSpanProcessor({
-      exporter: metering ? metering.countExportFailures(exporter) : exporter,
+      exporter: metering?.countExportFailures?.(exporter) ?? exporter,
       ...batchOptions,
     });
-    processors.push(metering ? metering.countQueueDrops(batch) : batch);
+    processors.push(metering?.countQueueDrops?.(batch) ?? batch);
   }
   return processors;
 }

@@ -37,7 +37,7 @@ import { patchLoadedModules } from './eager-patch.ts';
 import { exporterFromEnv } from './exporter.ts';
 import { type LazyInstrumentation, lazyInstrumentations } from './lazy-instrumentations.ts';
 import { type Metering, meteringFromEnv } from './metering.ts';
-import { burnrateSpanProcessors } from './processors.ts';
+import { burnrateSpanProcessors, warmBurnrateSpanPath } from './processors.ts';
 
 export interface BurnrateHandle {
   provider: TracerProvider | undefined;
@@ -122,6 +122,8 @@ export function startBurnrate(env: NodeJS.ProcessEnv = process.env): BurnrateHan
       }),
     );
     trace.setGlobalTracerProvider(provider);
+    // The span path's first run (V8 compiling it) in idle tasks now, not inside the first call.
+    warmBurnrateSpanPath(metering !== undefined, resource);
     // Flush what is buffered when the app finishes on its own. An exporter that is down must not
     // turn into an unhandled rejection: dropped telemetry, never a crashed service.
     process.once('beforeExit', () => {
