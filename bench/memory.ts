@@ -28,8 +28,10 @@ const CAPPED_ROUNDS = Number(process.env.BENCH_MEMORY_ROUNDS ?? 7);
  * the second run shows what the instrumentation itself keeps.
  */
 const CAPPED_RUNS = [
-  { key: 'default', flags: ['--max-semi-space-size=1'] },
-  { key: 'no-maglev', flags: ['--max-semi-space-size=1', '--no-maglev'] },
+  { key: 'default', flags: ['--max-semi-space-size=1'], env: {} },
+  { key: 'no-maglev', flags: ['--max-semi-space-size=1', '--no-maglev'], env: {} },
+  // As a service that starts, then idles before its traffic: 1.5 s between start-up and the calls.
+  { key: 'idle', flags: ['--max-semi-space-size=1'], env: { BENCH_MEMORY_IDLE_MS: '1500' } },
 ] as const;
 
 /** A worker's result: the last line it printed. */
@@ -45,7 +47,7 @@ function cappedRss(): { rss: Map<string, number[]>; peak: Map<string, number[]> 
         const r = parse(
           runWorker([variant, 'memory'], {
             nodeFlags: [...run.flags],
-            env: { BENCH_MEMORY_SHORT: '1' },
+            env: { BENCH_MEMORY_SHORT: '1', ...run.env },
           }),
         );
         const key = `${run.key} ${variant}`;
@@ -73,10 +75,10 @@ export function benchMemory(): string {
     '',
     "A fresh process per variant (bench/openai-memory.ts), Burnrate from its build (what a user installs): 100,000 chat calls, then one stream of 10,000 chunks. RSS after the first 10,000 calls; heap used after a full collection (MB) at each mark. Spans go through a batch processor into a discarding exporter. The capped columns are another fresh process per variant, the same first 10,000 calls with V8's young generation held at 1 MB a semi-space (`--max-semi-space-size=1`), " +
       CAPPED_ROUNDS +
-      " fresh processes per variant, interleaved: the median, and the lowest–highest in brackets. At this bench's call rate the young generation otherwise grows towards its maximum for any variant whose spans wait in a batch queue, and that growth, the same for every instrumentation, is most of the uncapped added RSS. The last two columns are the same capped run with V8's mid-tier compiler off (`--no-maglev`): what separates the instrumentations is mostly Maglev's. The column after them is V8's own malloc'd memory at its peak (`peak_malloced_memory`, capped run with V8's defaults, median): mostly the optimizing compilers' zones. Every function that turns hot queues a Maglev job that holds about 50–70 KB until it is done; during the warm-up (calls 300–1,000 here) a burst of them is in flight at once, and glibc keeps the pages that peak touched resident after they are freed.",
+      " fresh processes per variant, interleaved: the median, and the lowest–highest in brackets. At this bench's call rate the young generation otherwise grows towards its maximum for any variant whose spans wait in a batch queue, and that growth, the same for every instrumentation, is most of the uncapped added RSS. The next two columns are the same capped run with V8's mid-tier compiler off (`--no-maglev`): what separates the instrumentations is mostly Maglev's. Then the same capped run in a process that first idles 1.5 s after start-up, as a service that starts before its traffic arrives: V8's memory reducer runs in that pause, and Burnrate's start-up warm-up. The column after them is V8's own malloc'd memory at its peak (`peak_malloced_memory`, capped run with V8's defaults, median): mostly the optimizing compilers' zones. Every function that turns hot queues a Maglev job that holds about 50–70 KB until it is done; during the warm-up (calls 300–1,000 here) a burst of them is in flight at once, and glibc keeps the pages that peak touched resident after they are freed.",
     '',
-    '| variant | RSS at start | RSS after 10k calls | added RSS over bare | capped: RSS after 10k (median, range) | capped: added over bare | capped, no Maglev: RSS after 10k | capped, no Maglev: added over bare | capped: V8 malloced peak MB | heap 10k | heap 25k | heap 50k | heap 75k | heap 100k | heap growth 10k→100k | stream heap at chunk 1k / 5k / 10k / ended |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| variant | RSS at start | RSS after 10k calls | added RSS over bare | capped: RSS after 10k (median, range) | capped: added over bare | capped, no Maglev: RSS after 10k | capped, no Maglev: added over bare | capped, idle 1.5 s first: RSS after 10k | capped, idle 1.5 s first: added over bare | capped: V8 malloced peak MB | heap 10k | heap 25k | heap 50k | heap 75k | heap 100k | heap growth 10k→100k | stream heap at chunk 1k / 5k / 10k / ended |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const [variant, bareName] of VARIANTS) {
     const r = results.get(variant);
