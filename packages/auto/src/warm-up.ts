@@ -58,7 +58,7 @@ class DiscardingExporter implements SpanExporter {
 /** A chat call's span as Burnrate's instrumentations record it (made-up values, never exported). */
 const START = {
   [ATTR_GEN_AI_OPERATION_NAME]: 'chat',
-  [ATTR_GEN_AI_PROVIDER_NAME]: 'burnrate.warm_up',
+  [ATTR_GEN_AI_PROVIDER_NAME]: 'warm-up',
   [ATTR_GEN_AI_REQUEST_MODEL]: 'warm-up',
   [ATTR_GEN_AI_REQUEST_MAX_TOKENS]: 1,
   [ATTR_SERVER_ADDRESS]: 'localhost',
