@@ -36,8 +36,7 @@ import {
   type ManagedProcess,
   makeTempDir,
   type PrometheusHandle,
-  repoRoot,
-  spawnManaged,
+  spawnEvaluator,
   startAlertmanager,
   startCollector,
   startPrometheus,
@@ -106,28 +105,20 @@ budgets:
   );
   const port = await freePort();
   evaluatorUrl = `http://127.0.0.1:${port}`;
-  evaluator = spawnManaged(
-    'budget-evaluator-gates',
-    process.execPath,
-    [
-      '--conditions=@burnrate/source',
-      join(repoRoot, 'packages/budget-evaluator/src/cli.ts'),
-      'serve',
-      '--config',
-      config,
-      '--prometheus',
-      prom.url,
-      '--alertmanager',
-      am.url,
-      '--port',
-      String(port),
-      '--host',
-      '127.0.0.1',
-      '--interval',
-      '1s',
-    ],
-    { cwd: repoRoot },
-  );
+  evaluator = spawnEvaluator('budget-evaluator-gates', [
+    '--config',
+    config,
+    '--prometheus',
+    prom.url,
+    '--alertmanager',
+    am.url,
+    '--port',
+    String(port),
+    '--host',
+    '127.0.0.1',
+    '--interval',
+    '1s',
+  ]);
   await waitUntil(
     // Up, but its status API answers 503 until Prometheus holds cost data.
     async () => (await fetch(`${evaluatorUrl}/healthz`)).ok,

@@ -16,11 +16,11 @@ import {
   type AlertmanagerHandle,
   freePort,
   type ManagedProcess,
-  repoRoot,
-  spawnManaged,
+  type PrometheusHandle,
+  spawnEvaluator,
   startAlertmanager,
+  startPrometheus,
   startWebhookReceiver,
-  tools,
   type WebhookReceiver,
   waitUntil,
 } from './harness/index.ts';
@@ -35,7 +35,7 @@ const WRONG = 'stale-pass-0d7b13';
 
 let dir: string;
 let exporter: FakeExporter;
-let prometheus: ManagedProcess;
+let prometheus: PrometheusHandle;
 let evaluator: ManagedProcess;
 let hook: WebhookReceiver;
 let am: AlertmanagerHandle;
@@ -53,33 +53,15 @@ beforeAll(async () => {
   exporter = await startFakeExporter();
   exporter.set(LLM, { team: 'search', service: 'api', model: 'gpt-4o' }, 2.37);
 
-  const promPort = await freePort();
-  writeFileSync(
-    join(dir, 'prometheus.yml'),
-    JSON.stringify({
-      global: { scrape_interval: '1s', scrape_timeout: '1s' },
-      scrape_configs: [{ job_name: 'costs', static_configs: [{ targets: [exporter.target] }] }],
-    }),
-  );
-  writeFileSync(
-    join(dir, 'web.yml'),
-    JSON.stringify({ basic_auth_users: { [USER]: PASSWORD_HASH } }),
-  );
-  prometheus = spawnManaged('prometheus-basic-auth', tools.prometheus(), [
-    `--config.file=${join(dir, 'prometheus.yml')}`,
-    `--web.config.file=${join(dir, 'web.yml')}`,
-    `--storage.tsdb.path=${join(dir, 'tsdb')}`,
-    `--web.listen-address=127.0.0.1:${promPort}`,
-  ]);
-  const promUrl = `http://127.0.0.1:${promPort}`;
   const authorization = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
-  await waitUntil(
-    async () =>
-      (await fetch(`${promUrl}/-/ready`, { headers: { authorization } }).catch(() => undefined))
+  prometheus = await startPrometheus({
+    scrapeTargets: [exporter.target],
+    webConfig: { basic_auth_users: { [USER]: PASSWORD_HASH } },
+    ready: async (url) =>
+      (await fetch(`${url}/-/ready`, { headers: { authorization } }).catch(() => undefined))
         ?.status === 200,
-    'Prometheus (basic auth) readiness',
-    { timeoutMs: 60_000, exited: prometheus.exited, logFile: prometheus.logFile },
-  );
+  });
+  const promUrl = prometheus.url;
   // Prometheus refuses a request without the password: the setup is what the test says it is.
   expect((await fetch(`${promUrl}/-/ready`)).status).toBe(401);
 
@@ -98,24 +80,16 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'prom.password'), `${WRONG}\n`);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  evaluator = spawnManaged(
-    'budget-evaluator-prometheus-auth',
-    process.execPath,
-    [
-      '--conditions=@burnrate/source',
-      join(repoRoot, 'packages/budget-evaluator/src/cli.ts'),
-      'serve',
-      `--config=${join(dir, 'budgets.yaml')}`,
-      `--prometheus=${promUrl}`,
-      `--alertmanager=${am.url}`,
-      `--port=${port}`,
-      '--host=127.0.0.1',
-      '--interval=1s',
-      `--prometheus-basic-auth-user=${USER}`,
-      `--prometheus-basic-auth-password-file=${join(dir, 'prom.password')}`,
-    ],
-    { cwd: repoRoot },
-  );
+  evaluator = spawnEvaluator('budget-evaluator-prometheus-auth', [
+    `--config=${join(dir, 'budgets.yaml')}`,
+    `--prometheus=${promUrl}`,
+    `--alertmanager=${am.url}`,
+    `--port=${port}`,
+    '--host=127.0.0.1',
+    '--interval=1s',
+    `--prometheus-basic-auth-user=${USER}`,
+    `--prometheus-basic-auth-password-file=${join(dir, 'prom.password')}`,
+  ]);
   await waitUntil(
     async () => (await fetch(`${base}/healthz`).catch(() => undefined))?.ok === true,
     'budget evaluator',

@@ -16,11 +16,11 @@ import {
   type AlertmanagerHandle,
   freePort,
   type ManagedProcess,
-  repoRoot,
-  spawnManaged,
+  type PrometheusHandle,
+  spawnEvaluator,
   startAlertmanager,
+  startPrometheus,
   startWebhookReceiver,
-  tools,
   type WebhookReceiver,
   waitUntil,
 } from './harness/index.ts';
@@ -34,7 +34,7 @@ const PROM_BEARER = 'mimir-bearer-5d7e0a1b2c3d';
 let pki: TestPki;
 let dir: string;
 let exporter: FakeExporter;
-let prometheus: ManagedProcess;
+let prometheus: PrometheusHandle;
 let promUrl: string;
 let hook: WebhookReceiver;
 let am: AlertmanagerHandle;
@@ -56,37 +56,20 @@ beforeAll(async () => {
   exporter.set(LLM, { team: 'search', service: 'api', model: 'gpt-4o' }, 1.25);
 
   // A real Prometheus that only talks TLS to clients with a certificate from our CA.
-  const promPort = await freePort();
-  writeFileSync(
-    join(dir, 'prometheus.yml'),
-    JSON.stringify({
-      global: { scrape_interval: '1s', scrape_timeout: '1s' },
-      scrape_configs: [{ job_name: 'costs', static_configs: [{ targets: [exporter.target] }] }],
-    }),
-  );
-  writeFileSync(
-    join(dir, 'web.yml'),
-    JSON.stringify({
+  prometheus = await startPrometheus({
+    scrapeTargets: [exporter.target],
+    webConfig: {
       tls_server_config: {
         cert_file: pki.server.cert,
         key_file: pki.server.key,
         client_ca_file: pki.ca,
         client_auth_type: 'RequireAndVerifyClientCert',
       },
-    }),
-  );
-  prometheus = spawnManaged('prometheus-mtls', tools.prometheus(), [
-    `--config.file=${join(dir, 'prometheus.yml')}`,
-    `--web.config.file=${join(dir, 'web.yml')}`,
-    `--storage.tsdb.path=${join(dir, 'tsdb')}`,
-    `--web.listen-address=127.0.0.1:${promPort}`,
-  ]);
-  promUrl = `https://127.0.0.1:${promPort}`;
-  await waitUntil(
-    async () => (await call(`${promUrl}/-/ready`, client()).catch(() => undefined))?.status === 200,
-    'Prometheus (mTLS) readiness',
-    { timeoutMs: 60_000, exited: prometheus.exited, logFile: prometheus.logFile },
-  );
+    },
+    ready: async (url) =>
+      (await call(`${url}/-/ready`, client()).catch(() => undefined))?.status === 200,
+  });
+  promUrl = prometheus.url;
   hook = await startWebhookReceiver();
   am = await startAlertmanager({ webhookUrl: hook.url });
 
@@ -105,13 +88,9 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'admin.tokens'), `${ADMIN_TOKEN}\n`);
   writeFileSync(join(dir, 'prom.token'), `${PROM_BEARER}\n`);
   const port = await freePort();
-  evaluator = spawnManaged(
+  evaluator = spawnEvaluator(
     'budget-evaluator-security',
-    process.execPath,
     [
-      '--conditions=@burnrate/source',
-      join(repoRoot, 'packages/budget-evaluator/src/cli.ts'),
-      'serve',
       `--config=${join(dir, 'budgets.yaml')}`,
       `--prometheus=${promUrl}`,
       `--alertmanager=${am.url}`,
@@ -127,7 +106,6 @@ beforeAll(async () => {
       '--prometheus-tenant=team-a',
     ],
     {
-      cwd: repoRoot,
       env: {
         BURNRATE_READ_TOKEN_FILE: join(dir, 'read.tokens'),
         BURNRATE_ADMIN_TOKEN_FILE: join(dir, 'admin.tokens'),

@@ -16,6 +16,7 @@ export {
   startCollector,
 } from './collector.ts';
 export { diffSeries, toSeries } from './compare.ts';
+export { spawnEvaluator } from './evaluator.ts';
 export {
   baseLabels,
   type ExpectedMetrics,

@@ -19,6 +19,13 @@ export type PrometheusOptions = {
   evaluationIntervalSeconds?: number;
   /** Accept remote write on /api/v1/write. */
   remoteWriteReceiver?: boolean;
+  /**
+   * Prometheus's `--web.config.file` (TLS, client certificates, basic auth). With
+   * `tls_server_config` the URL is https. A secured Prometheus needs `ready` too.
+   */
+  webConfig?: Record<string, unknown>;
+  /** How readiness is checked (default: GET /-/ready answers 200, no credentials). */
+  ready?: (url: string) => Promise<boolean>;
 };
 
 export type Sample = { labels: Record<string, string>; value: number };
@@ -90,9 +97,16 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
     '--web.enable-lifecycle',
     ...(options.remoteWriteReceiver ? ['--web.enable-remote-write-receiver'] : []),
   ];
+  if (options.webConfig) {
+    const webFile = join(dir, 'web.yml');
+    writeFileSync(webFile, JSON.stringify(options.webConfig));
+    args.push(`--web.config.file=${webFile}`);
+  }
   const proc = spawnManaged('prometheus', bin, args);
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntil(() => httpOk(`${url}/-/ready`), 'Prometheus readiness', {
+  const scheme = options.webConfig?.tls_server_config ? 'https' : 'http';
+  const url = `${scheme}://127.0.0.1:${port}`;
+  const ready = options.ready ?? (() => httpOk(`${url}/-/ready`));
+  await waitUntil(() => ready(url), 'Prometheus readiness', {
     timeoutMs: 60_000,
     exited: proc.exited,
     logFile: proc.logFile,
