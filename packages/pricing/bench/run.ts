@@ -2,6 +2,8 @@
 //   node --conditions=@burnrate/source packages/pricing/bench/run.ts
 // Prints ns per call as a markdown table: the first call of the process, a cold call (first time a
 // fresh pricer sees a provider/model pair: resolution included) and warm calls (resolution cached).
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { createPricer, type ModelCallPriceInput } from '@burnrate/pricing';
 
 const pairs: [string, string][] = [
@@ -88,3 +90,41 @@ console.log(
   row(`warm (cached, priced only; per batch of ${batch})`, stats(warmPriced), warmPriced.length),
 );
 if (sink < 0) console.log(sink);
+
+// A provider's first use, as a service meets it: fresh processes (prepare-tasks.ts), each getting
+// one provider ready the way @burnrate/core does at a model call's start, with the event loop
+// watched. Goal: no task over 1 ms.
+const PROCESSES = 9;
+const firstUse: [string, string][] = [
+  ['openai', 'gpt-4o-mini'],
+  ['anthropic', 'claude-sonnet-4-20250514'],
+  ['gcp.gen_ai', 'gemini-2.5-pro'],
+  ['aws.bedrock', 'us.anthropic.claude-3-5-sonnet-20240620-v1:0'],
+  ['azure.ai.openai', 'gpt-4o-mini-2024-07-18'],
+];
+const script = fileURLToPath(new URL('prepare-tasks.ts', import.meta.url));
+console.log(
+  `\nA provider's first use: \`prepare\` (the catalog file read off the thread, then parsed, the model resolved and its cost arithmetic run, each step in a task of its own), as @burnrate/core's warmPricing runs it when a provider's first call starts; ${PROCESSES} fresh processes per pair, a chain of setImmediate probes beside it. Longest task = the most time between two probes (ms):\n`,
+);
+console.log(
+  '| provider / model | longest task, median | longest task, max | until ready, median |',
+);
+console.log('| --- | ---: | ---: | ---: |');
+for (const [provider, model] of firstUse) {
+  const runs = Array.from({ length: PROCESSES }, () => {
+    const out = execFileSync(
+      process.execPath,
+      ['--conditions=@burnrate/source', script, provider, model],
+      { encoding: 'utf8' },
+    );
+    return JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
+      longestMs: number;
+      totalMs: number;
+    };
+  });
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const longest = runs.map((r) => r.longestMs);
+  console.log(
+    `| ${provider} / ${model} | ${med(longest).toFixed(2)} | ${Math.max(...longest).toFixed(2)} | ${med(runs.map((r) => r.totalMs)).toFixed(1)} |`,
+  );
+}

@@ -72,6 +72,7 @@ export async function preloadCatalogProvider(id: string): Promise<void> {
   const provider = JSON.parse(text) as Provider;
   providers.set(id, provider);
   for (const fallback of provider.fallback_model_providers ?? []) {
+    await nextTask(); // its read starts in a task of its own, not with this parse
     await preloadCatalogProvider(fallback);
   }
 }

@@ -98,6 +98,22 @@ export class Resolver {
     return undefined;
   }
 
+  /**
+   * The parts of `resolve`, one function each (candidate ids, catalog entry, prices), for
+   * `prepare` to run in tasks of their own: their first run compiles the code `resolve` then
+   * reuses. What they return is not kept; the catalog's compiled match rules are.
+   */
+  preparationSteps(provider: string, model: string): (() => unknown)[] {
+    return [
+      () => this.candidates(provider, model),
+      () => this.catalogEntry(provider, model),
+      () => {
+        const entry = this.catalogEntry(provider, model);
+        return entry && fromCatalog(pricesAt(entry.model, new Date()));
+      },
+    ];
+  }
+
   resolve(provider: string, model: string): Resolution | undefined {
     const pkey = providerKey(provider);
     const candidates = this.candidates(provider, model);
