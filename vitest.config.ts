@@ -21,6 +21,7 @@ export default defineConfig({
             'packages/*/src/**/*.test.ts',
             'examples/**/*.test.ts',
             'dashboards/**/*.test.ts',
+            'bench/**/*.test.ts',
           ],
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBurnrate } from './build.ts';
 import { type EarlyEndResult, earlyEndTable } from './openai-early-end.ts';
+import { pairedTable } from './paired.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -98,8 +99,9 @@ export function benchOpenAI(): string {
   ];
   const lines: string[] = ['## OpenAI instrumentation overhead', ''];
   for (const [title, variants] of groups) {
-    // Interleaved rounds, median per variant: the machine's noise hits every variant alike.
-    const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
+    // Interleaved rounds, median per variant: the machine's noise hits every variant alike. With 11
+    // rounds, the paired intervals below (paired.ts) leave out the most extreme round on each side.
+    const rounds = Number(process.env.BENCH_ROUNDS ?? 11);
     const runs: Result[][] = variants.map(() => []);
     const earlyVariants = variants.includes('burnrate-v6') ? [...variants, NO_WARM_UP] : variants;
     const early: EarlyEndResult[][] = earlyVariants.map(() => []);
@@ -166,6 +168,35 @@ export function benchOpenAI(): string {
       );
     }
     lines.push('');
+    // Burnrate against each peer within each round (paired.ts): does the difference stand out of
+    // the process-to-process noise?
+    const burnrate = variants.indexOf('burnrate-v6');
+    const peers = variants.filter(
+      (v) =>
+        v.endsWith('-v6') &&
+        !v.startsWith('bare') &&
+        !v.startsWith('burnrate') &&
+        !v.includes('priced'),
+    );
+    if (burnrate > 0 && peers.length > 0) {
+      const perChunk = (r: Result) => r.stream.cpuNs / r.chunks / 1000;
+      lines.push(
+        `Burnrate against each peer, round by round (each round's processes run one after the other; the difference is taken within the round, then the median over the ${rounds} rounds, with its distribution-free interval: bench/paired.ts). Negative = Burnrate used less CPU. A verdict is lighter or heavier only when the whole interval is on that side of zero:`,
+        '',
+        ...pairedTable(
+          { burnrate: runs[burnrate], peers: peers.map((p) => [p, runs[variants.indexOf(p)]]) },
+          [
+            ['chat, CPU µs per call', (r) => r.call.cpuNs / 1000],
+            ['5-chunk stream, CPU µs per call', (r) => r.shortStream.cpuNs / 1000],
+            ['embeddings, CPU µs per call', (r) => r.embeddings.cpuNs / 1000],
+            ['100-chunk stream, CPU µs per chunk (the stream ÷ 100)', perChunk],
+          ],
+          (peer, measure) =>
+            !(measure.startsWith('embeddings') && NO_SPAN[peer]?.includes('embeddings')),
+        ),
+        '',
+      );
+    }
     lines.push(...earlyEndTable(earlyVariants, early));
     lines.push('');
   }
