@@ -122,9 +122,8 @@ for (const [provider, model] of firstUse) {
       totalMs: number;
     };
   });
-  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const longest = runs.map((r) => r.longestMs);
   console.log(
-    `| ${provider} / ${model} | ${med(longest).toFixed(2)} | ${Math.max(...longest).toFixed(2)} | ${med(runs.map((r) => r.totalMs)).toFixed(1)} |`,
+    `| ${provider} / ${model} | ${stats(longest).p50.toFixed(2)} | ${Math.max(...longest).toFixed(2)} | ${stats(runs.map((r) => r.totalMs)).p50.toFixed(1)} |`,
   );
 }
