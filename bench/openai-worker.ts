@@ -341,30 +341,22 @@ interface Measure {
   allocBytesPerCall: number;
 }
 
-const call = await phase('chat', () =>
-  allocationProfile(() =>
-    measure(async () => {
-      await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
-    }, ITER),
-  ),
-);
-const stream = await phase('stream', () =>
-  measure(
-    async () => {
-      const s = await client.chat.completions.create({
-        model: 'gpt-4o-mini',
-        messages,
-        stream: true,
-      });
-      for await (const _ of s) {
-        /* drain */
-      }
-    },
-    Math.max(200, Math.floor(ITER / 5)),
-  ),
-);
-const shortStream = await phase('short', () =>
-  measure(async () => {
+/** One call of each measured operation. */
+const calls = {
+  chat: async () => {
+    await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
+  },
+  stream: async () => {
+    const s = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages,
+      stream: true,
+    });
+    for await (const _ of s) {
+      /* drain */
+    }
+  },
+  short: async () => {
     const s = await client.chat.completions.create({
       model: 'gpt-4o-mini',
       messages,
@@ -374,13 +366,28 @@ const shortStream = await phase('short', () =>
     for await (const _ of s) {
       /* drain */
     }
-  }, ITER),
-);
-const embeddings = await phase('embeddings', () =>
-  measure(async () => {
+  },
+  embeddings: async () => {
     await client.embeddings.create({ model: 'text-embedding-3-small', input: 'Say hello' });
-  }, ITER),
+  },
+};
+
+if (mode === 'instructions') {
+  // Under an instruction counter (bench/instructions.ts): BENCH_WARMUP then BENCH_ITERATIONS calls
+  // of one operation, no clock anywhere (a time cap would make the count depend on the speed).
+  const fn = calls[(only?.[0] ?? 'chat') as keyof typeof calls];
+  for (let i = 0; i < WARMUP; i++) await fn();
+  for (let i = 0; i < ITER; i++) await fn();
+  await provider.forceFlush();
+  process.exit(0);
+}
+
+const call = await phase('chat', () => allocationProfile(() => measure(calls.chat, ITER)));
+const stream = await phase('stream', () =>
+  measure(calls.stream, Math.max(200, Math.floor(ITER / 5))),
 );
+const shortStream = await phase('short', () => measure(calls.short, ITER));
+const embeddings = await phase('embeddings', () => measure(calls.embeddings, ITER));
 await provider.forceFlush();
 console.log(
   JSON.stringify({

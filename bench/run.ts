@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchCollector } from './collector.ts';
 import { benchEvaluatorScale } from './evaluator-scale.ts';
+import { benchInstructions, OPENAI_INSTRUCTIONS_HEADING } from './instructions.ts';
 import { benchMemory } from './memory.ts';
 import { benchOpenAI, benchProfile } from './openai.ts';
 import { keepSections, spliceSection } from './results-file.ts';
@@ -29,6 +30,8 @@ const want = (name: string) => only.length === 0 || only.includes(name);
 const OPT_IN: Record<string, { run: () => Promise<string>; heading: string }> = {
   collector: { run: benchCollector, heading: '## Collector' },
   'evaluator-scale': { run: benchEvaluatorScale, heading: '## Budget evaluator at scale' },
+  // About 20 minutes of valgrind (bench/instructions.ts).
+  instructions: { run: benchInstructions, heading: OPENAI_INSTRUCTIONS_HEADING },
 };
 const resultsFile = path.join(root, 'bench', 'RESULTS.md');
 const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '';
