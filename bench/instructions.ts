@@ -29,6 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBurnrate } from './build.ts';
+import { NO_SPAN } from './openai.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -119,16 +120,14 @@ const OPERATIONS: Operation[] = [
   { op: 'chat', label: 'chat', warmup: 2000, n1: 200, n2: 1200 },
   { op: 'short', label: '5-chunk stream', warmup: 2000, n1: 200, n2: 1200 },
   { op: 'embeddings', label: 'embeddings', warmup: 2000, n1: 200, n2: 1200 },
-  // Its window starts after 1,000 streams: until then V8 still compiles and recompiles the stream
-  // path (tier-ups, and deopts when a collection changes its pretenuring), and a window of
-  // streams 150–250 counted that compiling as Burnrate's per-chunk cost (its TurboFan work was
-  // 0.78 M instructions a stream above OpenTelemetry's there, its own code's lower).
+  // Its window starts after 1,000 streams. In a window of streams 150–250, V8 was still
+  // tiering the stream path up, and that compiling read as Burnrate's per-chunk cost (its
+  // TurboFan work was 0.78 M instructions a stream above OpenTelemetry's, its own code's lower).
+  // Later windows still hold deopts and recompiles, only fewer (see the header).
   { op: 'stream', label: '100-chunk stream', warmup: 1000, n1: 100, n2: 400 },
 ];
 
 const VARIANTS = ['bare-v6', 'burnrate-v6', 'otel-v6', 'traceloop-v6'];
-/** Peers that make no span for an operation have no cost to compare there. */
-const NO_SPAN: Record<string, string[]> = { 'traceloop-v6': ['embeddings'] };
 /**
  * Each count is made this many times (`BENCH_INSTRUCTION_REPEATS`, default 1): with 2 or more,
  * the table shows how far the repeats spread.

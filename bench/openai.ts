@@ -77,7 +77,7 @@ function median(results: Result[]): Result {
  * Traceloop's instrumentation-openai does not trace embeddings (its span count shows it: 10,100 of
  * 14,400).
  */
-const NO_SPAN: Record<string, string[]> = { 'traceloop-v6': ['embeddings'] };
+export const NO_SPAN: Record<string, string[]> = { 'traceloop-v6': ['embeddings'] };
 
 /**
  * What Burnrate's span processors add to OpenTelemetry's own openai spans (pricing, labels, the
