@@ -3,10 +3,13 @@
  * call moves by 10–18 % from the next one's, tens of µs: more than the differences between the
  * instrumentations (bench/paired.ts finds them "not distinguishable"). An instruction count does
  * not move with the machine's load or clock. Each count runs the bench worker under Valgrind's
- * cachegrind (instruction counting only, no cache simulation), with V8 made deterministic:
- * `--single-threaded` (the JIT compiles and the collector marks on the main thread, at the same
- * points every run) and fixed hash and random seeds. The same process counted twice agrees within
- * about 1 %.
+ * callgrind (instructions by function), with V8 made deterministic: `--single-threaded` (the JIT
+ * compiles and the collector marks on the main thread, at the same points every run) and fixed
+ * hash and random seeds. The same process counted twice agrees within about 1 %. V8 writes a perf
+ * map beside the profile, so the instructions of the JIT's code go to the package they were
+ * written in (bench/callgrind.ts): the table by owner separates what the instrumentation's own
+ * code runs from what V8 runs around it, which is what moves between windows (below). The map's
+ * own logging is counted apart and left out of the totals.
  *
  * Per call = (count after W + n2 calls − count after W + n1 calls) / (n2 − n1): start-up, module
  * loading and the W warm-up calls cancel out. Everything the process runs is counted: the JIT's
@@ -25,10 +28,12 @@
  * noise.
  */
 import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBurnrate } from './build.ts';
+import { costsByOwner, OWNER_LABELS, OWNERS, type Owner } from './callgrind.ts';
 import { NO_SPAN } from './openai.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -36,23 +41,26 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** V8 flags that make a process's instruction count repeat (see above). */
 export const DETERMINISTIC_V8 = ['--single-threaded', '--hash-seed=1', '--random-seed=1'];
 
-/** The total of cachegrind's "I refs" line (the instructions the process executed). */
-export function parseInstructionCount(valgrindOutput: string): number {
-  const m = /I\s+refs:\s+([\d,]+)/.exec(valgrindOutput);
-  if (!m) throw new Error('no "I refs" line in the valgrind output');
-  return Number(m[1].replaceAll(',', ''));
-}
-
 /** One process: the worker in `instructions` mode, one operation, `warmup` then `n` calls. */
 export interface Count {
   n: number;
   instructions: number;
+  /** The same instructions by whose code ran them (bench/callgrind.ts). */
+  owners: Record<Owner, number>;
 }
 
 /** Instructions per call from two counts of the same process with different call counts. */
 export function perCall(a: Count, b: Count): number {
   if (a.n === b.n) throw new Error('perCall: the two counts need different call counts');
   return (b.instructions - a.instructions) / (b.n - a.n);
+}
+
+/** `perCall` for each owner. */
+export function perCallByOwner(a: Count, b: Count): Record<Owner, number> {
+  if (a.n === b.n) throw new Error('perCall: the two counts need different call counts');
+  const out = {} as Record<Owner, number>;
+  for (const o of OWNERS) out[o] = (b.owners[o] - a.owners[o]) / (b.n - a.n);
+  return out;
 }
 
 /** Whether valgrind runs here (the section says so when it does not). */
@@ -64,16 +72,33 @@ function valgrindVersion(): Promise<string | undefined> {
   );
 }
 
-function countOnce(variant: string, op: string, warmup: number, n: number): Promise<Count> {
+function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) =>
+    execFile(file, args, { env, maxBuffer: 64 * 2 ** 20 }, (error) =>
+      error ? reject(error) : resolve(),
+    ),
+  );
+}
+
+/**
+ * One count: the worker under callgrind (which counts what cachegrind counts, and by function),
+ * with V8 writing its perf map beside the profile to name the JIT's code.
+ */
+async function countOnce(variant: string, op: string, warmup: number, n: number): Promise<Count> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'burnrate-callgrind-'));
+  const out = path.join(dir, 'callgrind.out');
   const args = [
-    '--tool=cachegrind',
-    '--cache-sim=no',
+    '--tool=callgrind',
     // V8 writes and rewrites its JIT code: valgrind must re-read it (the default misses that).
     '--smc-check=all-non-file',
-    '--cachegrind-out-file=/dev/null',
+    `--callgrind-out-file=${out}`,
     process.execPath,
     '--expose-gc',
     ...DETERMINISTIC_V8,
+    '--perf-basic-prof',
+    `--perf-basic-prof-path=${dir}`,
+    // Code is not moved, so an address names one function (a freed one's may be reused).
+    '--no-compact-code-space',
     path.join(here, 'openai-worker.ts'),
     variant,
     'instructions',
@@ -85,12 +110,19 @@ function countOnce(variant: string, op: string, warmup: number, n: number): Prom
     BENCH_WARMUP: String(warmup),
     BENCH_ITERATIONS: String(n),
   };
-  return new Promise((resolve, reject) =>
-    execFile('valgrind', args, { env, maxBuffer: 64 * 2 ** 20 }, (error, _stdout, stderr) => {
-      if (error) reject(new Error(`${variant} ${op}: ${error.message.split('\n')[0]}`));
-      else resolve({ n, instructions: parseInstructionCount(stderr) });
-    }),
-  );
+  try {
+    await run('valgrind', args, env).catch((error: Error) => {
+      throw new Error(`${variant} ${op}: ${error.message.split('\n')[0]}`);
+    });
+    const profile = await readFile(out, 'utf8');
+    const pid = /^pid: (\d+)$/m.exec(profile)?.[1];
+    const perfMap = await readFile(path.join(dir, `perf-${pid}.map`), 'utf8');
+    const { total, ...owners } = costsByOwner(profile, perfMap);
+    // Without the profile's own logging, as the process runs when it is not profiled.
+    return { n, instructions: total - owners.profiler, owners };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Runs `jobs` at most `limit` at a time (one valgrind per core). */
@@ -135,7 +167,7 @@ const VARIANTS = ['bare-v6', 'burnrate-v6', 'otel-v6', 'traceloop-v6'];
 const REPEATS = Math.max(1, Number(process.env.BENCH_INSTRUCTION_REPEATS ?? 1) || 1);
 
 export const OPENAI_INSTRUCTIONS_HEADING =
-  '## OpenAI per-call instructions (cachegrind, deterministic V8)';
+  '## OpenAI per-call instructions (callgrind, deterministic V8)';
 
 const k = (x: number) => (x / 1000).toFixed(1);
 
@@ -157,9 +189,11 @@ export async function benchInstructions(): Promise<string> {
   );
   // Per call, per operation and variant: one estimate per repeat.
   const est = new Map<string, number[]>();
+  const estByOwner = new Map<string, Record<Owner, number>[]>();
   for (let i = 0; i < cells.length; i += 2) {
     const key = `${cells[i].o.op} ${cells[i].v}`;
     est.set(key, [...(est.get(key) ?? []), perCall(counts[i], counts[i + 1])]);
+    estByOwner.set(key, [...(estByOwner.get(key) ?? []), perCallByOwner(counts[i], counts[i + 1])]);
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const at = (op: string, v: string) => mean(est.get(`${op} ${v}`) ?? []);
@@ -209,6 +243,43 @@ export async function benchInstructions(): Promise<string> {
       .map((v) => k(perChunk(v)))
       .join(' | ')} | ${ratio('stream', perChunk('burnrate-v6'), perChunk)} | |`,
     '',
+    ...ownerTable((op, v) => {
+      const xs = estByOwner.get(`${op} ${v}`) ?? [];
+      const out = {} as Record<Owner, number>;
+      for (const o of OWNERS) out[o] = mean(xs.map((x) => x[o]));
+      return out;
+    }),
   );
   return lines.join('\n');
+}
+
+/**
+ * The same counts by whose code ran them: per call for each operation, and per chunk (the
+ * 100-chunk stream less the 5-chunk one, ÷ 95), every variant with its own total.
+ */
+function ownerTable(at: (op: string, variant: string) => Record<Owner, number>): string[] {
+  const lines = [
+    "By whose code ran them (callgrind's self cost by function; the JIT's code named by V8's perf map, `--perf-basic-prof`, and given to the package of its file). A function's own instructions only: the builtins it calls (an inline-cache miss, a Map lookup, a promise's machinery) are in the runtime column, and recompiling after a deoptimization in the compiler column, whoever caused them. Thousands of instructions per call (per chunk: the 100-chunk stream less the 5-chunk one, ÷ 95):",
+    '',
+    `| operation | variant | ${OWNERS.map((o) => OWNER_LABELS[o]).join(' | ')} | total, the profile's logging left out |`,
+    `| --- | --- | ${OWNERS.map(() => '---:').join(' | ')} | ---: |`,
+  ];
+  const row = (label: string, v: string, owners: Record<Owner, number>, digits: number) => {
+    const total = OWNERS.reduce((sum, o) => (o === 'profiler' ? sum : sum + owners[o]), 0);
+    const f = (x: number) => (x / 1000).toFixed(digits);
+    lines.push(
+      `| ${label} | ${v} | ${OWNERS.map((o) => f(owners[o])).join(' | ')} | ${f(total)} |`,
+    );
+  };
+  for (const o of OPERATIONS.filter((x) => x.op !== 'stream'))
+    for (const v of VARIANTS) row(o.label, v, at(o.op, v), 1);
+  for (const v of VARIANTS) {
+    const long = at('stream', v);
+    const short = at('short', v);
+    const chunk = {} as Record<Owner, number>;
+    for (const o of OWNERS) chunk[o] = (long[o] - short[o]) / 95;
+    row('per chunk', v, chunk, 2);
+  }
+  lines.push('');
+  return lines;
 }

@@ -98,6 +98,28 @@ describe('CostMeter: the money as cumulative counters in the process', () => {
     });
   });
 
+  it('counts every token type under its own token_type', () => {
+    const meter = new CostMeter();
+    const tokens = {
+      'gen_ai.usage.cache_read.input_tokens': 40,
+      'gen_ai.usage.cache_creation.input_tokens': 7,
+      'gen_ai.usage.reasoning.output_tokens': 12,
+    };
+    meter.record(span(chat(tokens)));
+    meter.record(span(chat(tokens)));
+    const counted = points(meter.metrics['burnrate.llm.tokens']).map((t) => [
+      t.token_type,
+      t.value,
+    ]);
+    expect(counted).toEqual([
+      ['input', 200],
+      ['output', 40],
+      ['cache_read', 80],
+      ['cache_write', 14],
+      ['reasoning', 24],
+    ]);
+  });
+
   it('leaves a span with a bad number unmarked, for the Collector to drop and count as invalid', () => {
     const meter = new CostMeter();
     for (const bad of [
@@ -109,6 +131,9 @@ describe('CostMeter: the money as cumulative counters in the process', () => {
       { 'gen_ai.usage.input_tokens': 1.5 },
       { 'gen_ai.usage.output_tokens': -3 },
       { 'gen_ai.usage.input_tokens': 2 ** 60 },
+      { 'gen_ai.usage.cache_read.input_tokens': Number.NaN },
+      { 'gen_ai.usage.cache_creation.input_tokens': -1 },
+      { 'gen_ai.usage.reasoning.output_tokens': 0.5 },
     ]) {
       const s = span(chat(bad));
       expect(meter.record(s), JSON.stringify(bad)).toBe(false);

@@ -59,6 +59,14 @@ export function warmPricing(attributes: Attributes): void {
   warmed.add(provider);
   const model = attributes[ATTR_GEN_AI_REQUEST_MODEL];
   if (typeof model !== 'string') return;
+  preparePricingLater(provider, model);
+}
+
+/**
+ * Apart from `warmPricing`, which runs on every call: a function that makes a closure gets a
+ * context for what it captures on every call, even when the closure is not made.
+ */
+function preparePricingLater(provider: string, model: string): void {
   // The default pricer is created (a prices file read) in that task too, not in the call.
   setImmediate(() =>
     safely('preparing pricing', () => {

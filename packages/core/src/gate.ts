@@ -125,6 +125,15 @@ export function settleDecisions(
   if (!list) return;
   pending.delete(span);
   pendingCount--;
+  settleEach(list, usd, tokens);
+}
+
+/** Apart from `settleDecisions`, so its closure's context is made only when there is a list. */
+function settleEach(
+  list: readonly GateDecision[],
+  usd: number | undefined,
+  tokens: TokenCounts | undefined,
+): void {
   for (const d of list) safely('settling budget', () => d.settle?.({ usd, tokens }));
 }
 

@@ -107,17 +107,7 @@ export function modelCallName(operation: string, attributes: Attributes): string
  * request), then the traced call, whose decisions settle with its actual cost.
  */
 export function traceModelCall<Req, R>(o: ModelCallOptions<Req, R>): R | Promise<never> {
-  const gated = hasModelCallGates()
-    ? safely('consulting budget gates', () => {
-        const gate = typeof o.gate === 'function' ? o.gate() : o.gate;
-        return gateModelCall(o.tracer, {
-          request: o.request,
-          ...gate,
-          name: o.name,
-          attributes: o.attributes,
-        });
-      })
-    : undefined;
+  const gated = hasModelCallGates() ? consultGatesFor(o) : undefined;
   if (gated?.blocked) return Promise.reject(gated.blocked);
   const changed = gated && (gated.model !== undefined || gated.maxOutputTokens !== undefined);
   const sent = changed ? o.applyGate(o.request, gated) : o.request;
@@ -132,6 +122,22 @@ export function traceModelCall<Req, R>(o: ModelCallOptions<Req, R>): R | Promise
       }
     : o;
   return traceCallOf(span, new SentCall(o, sent), o.observe);
+}
+
+/**
+ * The gates' verdict on a call. Apart from `traceModelCall`, so that a call without gates makes no
+ * context for this closure (a function that makes one gets it on every call).
+ */
+function consultGatesFor<Req, R>(o: ModelCallOptions<Req, R>): Gated | undefined {
+  return safely('consulting budget gates', () => {
+    const gate = typeof o.gate === 'function' ? o.gate() : o.gate;
+    return gateModelCall(o.tracer, {
+      request: o.request,
+      ...gate,
+      name: o.name,
+      attributes: o.attributes,
+    });
+  });
 }
 
 /** The request actually sent, with what to do with its result: one object per call. */

@@ -1,6 +1,7 @@
 import {
   ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   ATTR_GEN_AI_RESPONSE_ID,
+  type CallSpan,
   chatTally,
   countTally,
   endWithCountedUsage,
@@ -11,7 +12,7 @@ import {
   textTally,
 } from '@burnrate/core';
 import type { Attributes } from '@opentelemetry/api';
-import type { OperationHandler } from './operation.ts';
+import type { CallInfo, OperationHandler } from './operation.ts';
 import { asBody, type CapField, commonRequestAttributes, withStreamUsage } from './request.ts';
 import { type StreamAccumulator, traceStream } from './stream.ts';
 import type { ChatCompletionLike } from './types.ts';
@@ -41,13 +42,8 @@ function completionsHandler(
       asBody(body).stream === true ? withStreamUsage(body, injectStreamUsage()) : undefined,
     onResult(call, value, info) {
       const model = asBody(info.body).model;
-      if (asBody(info.body).stream === true) {
-        return traceStream(call, value, completionsAccumulator(info.hideUsageChunk, textOf), {
-          provider: info.provider,
-          requestModel: model,
-          promptTally: () => promptTally(info.body, model),
-        });
-      }
+      if (asBody(info.body).stream === true)
+        return traceCompletionsStream(call, value, info, model, textOf, promptTally);
       const r = (value ?? {}) as ChatCompletionLike;
       const response: Attributes = {};
       if (r.id) response[ATTR_GEN_AI_RESPONSE_ID] = r.id;
@@ -80,6 +76,25 @@ function completionsHandler(
       return undefined;
     },
   };
+}
+
+/**
+ * Apart from `onResult`, which runs on every call: the closure for the prompt's count would give
+ * `onResult` a context for what it captures on every call, stream or not.
+ */
+function traceCompletionsStream(
+  call: CallSpan,
+  value: unknown,
+  info: CallInfo,
+  model: string | undefined,
+  textOf: TextOf,
+  promptTally: (body: unknown, model: string | undefined) => TokenTally,
+): 'open' | undefined {
+  return traceStream(call, value, completionsAccumulator(info.hideUsageChunk, textOf), {
+    provider: info.provider,
+    requestModel: model,
+    promptTally: () => promptTally(info.body, model),
+  });
 }
 
 function completionsAccumulator(
