@@ -5,6 +5,8 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   BurnrateInstrumentation,
+  burnrateLogger,
+  type CallSpan,
   GEN_AI_OPERATION,
   GEN_AI_PROVIDER,
   hasModelCallGates,
@@ -13,9 +15,10 @@ import {
   type PatchedModule,
   registerUsageReader,
   safely,
-  traceCall,
+  type TracedCall,
+  traceCallOf,
 } from '@burnrate/core';
-import { type Attributes, context } from '@opentelemetry/api';
+import { type Attributes, context, type Tracer } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { traceBatchResults } from './batches.ts';
 import { gateMessagesCall } from './gate.ts';
@@ -96,41 +99,89 @@ export class AnthropicInstrumentation extends BurnrateInstrumentation<AnthropicI
         // GenAI span wrapping this call (OpenLLMetry, OpenInference) is marked superseded, so
         // that only the SDK's span is priced; the SDK's span itself stays priceable.
         if (tracesItself && !hasModelCallGates()) {
-          safely('marking an outer GenAI span', () => markBurnrateCall(context.active()));
+          markOuterSpan();
           return create.call(this, body, options);
         }
-        const attributes = safely('preparing request', () =>
-          requestSpanAttributes(this?._client, body),
-        );
+        const attributes = preparedAttributes(this?._client, body);
         if (!attributes) return create.call(this, body, options);
         const name = spanName(attributes);
         // The gates are asked only when one is registered (nothing built per call otherwise).
         const gated = hasModelCallGates()
-          ? safely('consulting budget gates', () =>
-              gateMessagesCall(instrumentation.tracer, body, name, attributes),
-            )
+          ? consultGates(instrumentation.tracer, body, name, attributes)
           : undefined;
         if (gated?.blocked) return Promise.reject(gated.blocked);
         if (tracesItself && !gated) {
-          safely('marking an outer GenAI span', () => markBurnrateCall(context.active()));
+          markOuterSpan();
           return create.call(this, body, options);
         }
         // Burnrate's span carries the cost (and settles the gates' decisions); the SDK's own span,
         // if any, starts inside it and is left unpriced.
         const sent = gated?.body ?? body;
-        return traceCall(
+        return traceCallOf(
           {
             tracer: instrumentation.tracer,
             name,
             attributes,
             decisions: gated?.decisions,
           },
-          () => create.call(this, sent, options),
-          (call, value) => onMessagesResult(call, value, sent),
+          new MessagesCall(create, this, sent, options),
           observeApiPromise,
         );
       } as unknown as typeof original;
     });
+  }
+}
+
+/*
+ * `patchedCreate` runs on every call and makes no closure: a function that makes one gets a context
+ * for what it captures on every call. The closures live in these helpers, on the paths that need
+ * them, and the call itself is one object.
+ */
+
+/** The span's attributes for a request, or undefined (logged) if reading it failed. */
+function preparedAttributes(client: ClientLike | undefined, body: unknown): Attributes | undefined {
+  try {
+    return requestSpanAttributes(client, body);
+  } catch (error) {
+    burnrateLogger.warn(
+      'preparing request failed; telemetry for this call may be incomplete',
+      error,
+    );
+    return undefined;
+  }
+}
+
+function consultGates(
+  tracer: Tracer,
+  body: unknown,
+  name: string,
+  attributes: Attributes,
+): ReturnType<typeof gateMessagesCall> | undefined {
+  return safely('consulting budget gates', () => gateMessagesCall(tracer, body, name, attributes));
+}
+
+/** Marks another instrumentation's GenAI span around this call as superseded (the SDK traces it). */
+function markOuterSpan(): void {
+  safely('marking an outer GenAI span', () => markBurnrateCall(context.active()));
+}
+
+/** One `messages.create` call as `traceCallOf` takes it. */
+class MessagesCall implements TracedCall<unknown> {
+  readonly #create: CreateMethod;
+  readonly #self: ResourceLike;
+  readonly #sent: unknown;
+  readonly #options: unknown;
+  constructor(create: CreateMethod, self: ResourceLike, sent: unknown, options: unknown) {
+    this.#create = create;
+    this.#self = self;
+    this.#sent = sent;
+    this.#options = options;
+  }
+  call(): unknown {
+    return this.#create.call(this.#self, this.#sent, this.#options);
+  }
+  onResult(call: CallSpan, value: unknown): 'open' | undefined {
+    return onMessagesResult(call, value, this.#sent);
   }
 }
 
