@@ -6,6 +6,7 @@ import {
   safely,
   traceCallOf,
 } from '@burnrate/core';
+import type { Tracer } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { type BedrockCall, CommandKinds, KINDS, prepare } from './bedrock-call.ts';
 import { promptTokens as invokePromptTokens } from './body.ts';
@@ -31,6 +32,20 @@ function observePromise<R>(
 ): R {
   (result as Promise<unknown>).then(onValue, onError);
   return result;
+}
+
+/**
+ * The gates' verdict on a call. Apart from `patchedSend`, which runs on every call: a function that
+ * makes a closure gets a context for what it captures on every call, gates or not.
+ */
+function consultGates(
+  tracer: Tracer,
+  command: CommandLike,
+  first: BedrockCall,
+): ReturnType<typeof gateBedrockCall> | undefined {
+  return safely('consulting budget gates', () =>
+    gateBedrockCall(tracer, command, gateInput(first)),
+  );
 }
 
 /** What the budget gates are told of a call (built only when a gate is registered). */
@@ -90,9 +105,7 @@ export class BedrockInstrumentation extends BurnrateInstrumentation<BedrockInstr
         let call = first;
         // The gates are asked only when one is registered (nothing built per call otherwise).
         const gated = hasModelCallGates()
-          ? safely('consulting budget gates', () =>
-              gateBedrockCall(instrumentation.tracer, command, gateInput(first)),
-            )
+          ? consultGates(instrumentation.tracer, command, first)
           : undefined;
         if (gated?.blocked) return Promise.reject(gated.blocked);
         if (gated) {
