@@ -173,27 +173,47 @@ export function writeScopeAttributes(
   out: Attributes,
   existing?: Attributes,
 ): boolean {
-  let wrote = false;
-  const put = (key: string, value: string | undefined, explicit: boolean) => {
-    if (!value || (!explicit && existing?.[key] !== undefined)) return;
-    out[key] = value;
-    wrote = true;
-  };
-  put(ATTR_BURNRATE_TEAM, scope?.team, true);
-  put(ATTR_BURNRATE_ENDPOINT, endpoint, true);
-  put(ATTR_BURNRATE_TENANT, scope?.tenant, true);
+  // Every call with an endpoint or a scope passes here: a module function, not a closure per call.
+  let wrote = put(out, existing, ATTR_BURNRATE_TEAM, scope?.team, true);
+  wrote = put(out, existing, ATTR_BURNRATE_ENDPOINT, endpoint, true) || wrote;
+  wrote = put(out, existing, ATTR_BURNRATE_TENANT, scope?.tenant, true) || wrote;
   if (!scope) return wrote;
   const f = scope.framework;
-  put(ATTR_GEN_AI_AGENT_NAME, scope.agent ?? f?.agent, scope.agent !== undefined);
-  put(
-    ATTR_GEN_AI_CONVERSATION_ID,
-    scope.conversation ?? f?.conversation,
-    scope.conversation !== undefined,
-  );
-  put(ATTR_SESSION_ID, scope.session ?? f?.session, scope.session !== undefined);
-  put(ATTR_GEN_AI_TOOL_NAME, f?.tool, false);
-  if (scope.run) put(ATTR_BURNRATE_RUN_ID, scope.run.id, true);
+  wrote =
+    put(
+      out,
+      existing,
+      ATTR_GEN_AI_AGENT_NAME,
+      scope.agent ?? f?.agent,
+      scope.agent !== undefined,
+    ) || wrote;
+  wrote =
+    put(
+      out,
+      existing,
+      ATTR_GEN_AI_CONVERSATION_ID,
+      scope.conversation ?? f?.conversation,
+      scope.conversation !== undefined,
+    ) || wrote;
+  wrote =
+    put(out, existing, ATTR_SESSION_ID, scope.session ?? f?.session, scope.session !== undefined) ||
+    wrote;
+  wrote = put(out, existing, ATTR_GEN_AI_TOOL_NAME, f?.tool, false) || wrote;
+  if (scope.run) wrote = put(out, existing, ATTR_BURNRATE_RUN_ID, scope.run.id, true) || wrote;
   return wrote;
+}
+
+/** Writes one attribution value: an explicit one always, a framework's only where the span has none. */
+function put(
+  out: Attributes,
+  existing: Attributes | undefined,
+  key: string,
+  value: string | undefined,
+  explicit: boolean,
+): boolean {
+  if (!value || (!explicit && existing?.[key] !== undefined)) return false;
+  out[key] = value;
+  return true;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type Attributes, type Context, trace } from '@opentelemetry/api';
-import { isRunModelCall } from './agent-run.ts';
+import { isRunModelCall, type RunState } from './agent-run.ts';
 import { type AttributionScope, attributionAttributesOf, attributionScope } from './attribution.ts';
 import { isInsideBurnrateCall, isSuperseded } from './call-marker.ts';
 import { costAttributes, tokenAttributes } from './cost.ts';
@@ -109,7 +109,7 @@ export class BurnrateSpanProcessor {
       }
       this.#cap().apply(span);
       const run = this.#started(span)?.scope?.run;
-      if (run && isRunModelCall(a)) run.recordCall(a, (x) => span.setAttributes(x));
+      if (run && isRunModelCall(a)) recordRunCall(run, span);
     } catch (error) {
       burnrateLogger.warn(
         'span processor onEnding failed; telemetry for this call may be incomplete',
@@ -196,4 +196,12 @@ export class BurnrateSpanProcessor {
     );
     span.setAttributes(out);
   }
+}
+
+/**
+ * Numbers a run's model call on its span. Apart from `onEnding`, which every span of the service
+ * passes: its closure would give `onEnding` a context on every span.
+ */
+function recordRunCall(run: RunState, span: ProcessedSpan): void {
+  run.recordCall(span.attributes, (x) => span.setAttributes(x));
 }
