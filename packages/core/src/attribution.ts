@@ -174,46 +174,41 @@ export function writeScopeAttributes(
   existing?: Attributes,
 ): boolean {
   // Every call with an endpoint or a scope passes here: a module function, not a closure per call.
-  let wrote = put(out, existing, ATTR_BURNRATE_TEAM, scope?.team, true);
-  wrote = put(out, existing, ATTR_BURNRATE_ENDPOINT, endpoint, true) || wrote;
-  wrote = put(out, existing, ATTR_BURNRATE_TENANT, scope?.tenant, true) || wrote;
-  if (!scope) return wrote;
+  let written =
+    put(out, existing, ATTR_BURNRATE_TEAM, scope?.team, true) +
+    put(out, existing, ATTR_BURNRATE_ENDPOINT, endpoint, true) +
+    put(out, existing, ATTR_BURNRATE_TENANT, scope?.tenant, true);
+  if (!scope) return written > 0;
   const f = scope.framework;
-  wrote =
-    put(
-      out,
-      existing,
-      ATTR_GEN_AI_AGENT_NAME,
-      scope.agent ?? f?.agent,
-      scope.agent !== undefined,
-    ) || wrote;
-  wrote =
+  const agent = scope.agent ?? f?.agent;
+  const conversation = scope.conversation ?? f?.conversation;
+  const session = scope.session ?? f?.session;
+  written +=
+    put(out, existing, ATTR_GEN_AI_AGENT_NAME, agent, scope.agent !== undefined) +
     put(
       out,
       existing,
       ATTR_GEN_AI_CONVERSATION_ID,
-      scope.conversation ?? f?.conversation,
+      conversation,
       scope.conversation !== undefined,
-    ) || wrote;
-  wrote =
-    put(out, existing, ATTR_SESSION_ID, scope.session ?? f?.session, scope.session !== undefined) ||
-    wrote;
-  wrote = put(out, existing, ATTR_GEN_AI_TOOL_NAME, f?.tool, false) || wrote;
-  if (scope.run) wrote = put(out, existing, ATTR_BURNRATE_RUN_ID, scope.run.id, true) || wrote;
-  return wrote;
+    ) +
+    put(out, existing, ATTR_SESSION_ID, session, scope.session !== undefined) +
+    put(out, existing, ATTR_GEN_AI_TOOL_NAME, f?.tool, false) +
+    (scope.run ? put(out, existing, ATTR_BURNRATE_RUN_ID, scope.run.id, true) : 0);
+  return written > 0;
 }
 
-/** Writes one attribution value: an explicit one always, a framework's only where the span has none. */
+/** Writes one attribution value (an explicit one always, a framework's only where the span has none); 1 if written. */
 function put(
   out: Attributes,
   existing: Attributes | undefined,
   key: string,
   value: string | undefined,
   explicit: boolean,
-): boolean {
-  if (!value || (!explicit && existing?.[key] !== undefined)) return false;
+): number {
+  if (!value || (!explicit && existing?.[key] !== undefined)) return 0;
   out[key] = value;
-  return true;
+  return 1;
 }
 
 /**

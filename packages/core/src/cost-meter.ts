@@ -62,7 +62,7 @@ export class CumulativeSums {
   add(key: string, attributes: () => Record<string, string>, value: number): void {
     const p = this.#points.get(key);
     if (p) p.value += value;
-    else this.#points.set(key, { attributes: attributes(), value });
+    else this.addTo(key, attributes(), value);
   }
   /** The series' point, if it has one. */
   get(key: string): MeteredPoint | undefined {
